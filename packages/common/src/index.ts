@@ -1,0 +1,3 @@
+export * from './model/index.js';
+export * from './errors.js';
+export * from './clock.js';

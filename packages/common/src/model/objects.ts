@@ -1,0 +1,224 @@
+import type { TaskState } from './task-state.js';
+
+/** Bookkeeping that the store sets when it applies a write; never set by callers. */
+export interface Meta {
+  /** The log index of the entry that last changed the object. */
+  version: number;
+  /** ISO-8601 times chosen by the proposer and carried in the log entry. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Annotations {
+  name: string;
+  labels: Record<string, string>;
+}
+
+export type NodeRole = 'manager' | 'worker';
+export type NodeAvailability = 'active' | 'pause' | 'drain';
+export type NodeState = 'unknown' | 'down' | 'ready' | 'disconnected';
+
+export interface NodeSpec {
+  /** annotations.labels are the node labels a user sets with `node update --label-add`. */
+  annotations: Annotations;
+  role: NodeRole;
+  availability: NodeAvailability;
+}
+
+export interface Platform {
+  os: string;
+  architecture: string;
+}
+
+export interface Resources {
+  nanoCpus: number;
+  memoryBytes: number;
+}
+
+export interface NodeDescription {
+  hostname: string;
+  platform: Platform;
+  resources: Resources;
+  engineVersion: string;
+  /** Labels of the container engine (docker info), usable as node.labels in Docker but kept apart here. */
+  engineLabels: Record<string, string>;
+}
+
+export interface NodeStatus {
+  state: NodeState;
+  message: string;
+  /** The address the node was seen at. */
+  addr: string;
+}
+
+export interface ManagerStatus {
+  leader: boolean;
+  reachability: 'reachable' | 'unreachable' | 'unknown';
+  addr: string;
+}
+
+export interface Node {
+  id: string;
+  meta: Meta;
+  spec: NodeSpec;
+  description: NodeDescription;
+  status: NodeStatus;
+  managerStatus?: ManagerStatus;
+}
+
+export type PortProtocol = 'tcp' | 'udp';
+export type PublishMode = 'ingress' | 'host';
+
+export interface PortConfig {
+  protocol: PortProtocol;
+  targetPort: number;
+  /** 0 means "pick one" for ingress (not yet supported) or "any" for host mode. */
+  publishedPort: number;
+  publishMode: PublishMode;
+}
+
+export type MountType = 'bind' | 'volume' | 'tmpfs';
+
+export interface Mount {
+  type: MountType;
+  /** Host path (bind), volume name (volume; empty for anonymous), unused for tmpfs. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  /** tmpfs size in bytes, 0 for the default. */
+  tmpfsSizeBytes?: number;
+}
+
+export interface Healthcheck {
+  /** Docker's form: ["CMD", ...], ["CMD-SHELL", "..."] or ["NONE"]. */
+  test: string[];
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  startPeriodMs: number;
+}
+
+export interface ContainerSpec {
+  image: string;
+  /** Overrides the image's ENTRYPOINT when set. */
+  entrypoint?: string[];
+  /** Overrides the image's CMD when set. */
+  command?: string[];
+  env: string[];
+  labels: Record<string, string>;
+  dir?: string;
+  user?: string;
+  hostname?: string;
+  stopGracePeriodMs: number;
+  stopSignal?: string;
+  healthcheck?: Healthcheck;
+  mounts: Mount[];
+  init?: boolean;
+}
+
+export type RestartCondition = 'none' | 'on-failure' | 'any';
+
+export interface RestartPolicy {
+  condition: RestartCondition;
+  delayMs: number;
+  /** 0 means no limit. */
+  maxAttempts: number;
+  /** 0 means the attempts are counted over the task's whole life. */
+  windowMs: number;
+}
+
+export interface Placement {
+  constraints: string[];
+  /** Spread preferences, e.g. "node.labels.zone". */
+  spreadPreferences: string[];
+  /** 0 means no limit. */
+  maxReplicasPerNode: number;
+  platforms: Platform[];
+}
+
+export interface TaskResources {
+  limits: Resources;
+  reservations: Resources;
+}
+
+export interface NetworkAttachment {
+  /** The network's full name, e.g. "web_default". */
+  target: string;
+  aliases: string[];
+}
+
+export interface TaskSpec {
+  container: ContainerSpec;
+  resources: TaskResources;
+  restartPolicy: RestartPolicy;
+  placement: Placement;
+  networks: NetworkAttachment[];
+  /** Bumped to force a rolling replacement without other changes. */
+  forceUpdate: number;
+}
+
+export type ServiceMode = { kind: 'replicated'; replicas: number } | { kind: 'global' };
+
+export interface ServiceSpec {
+  /** name is the full name (`STACK_SERVICE` for stack services); labels are deploy.labels. */
+  annotations: Annotations;
+  task: TaskSpec;
+  mode: ServiceMode;
+  endpoint: { ports: PortConfig[] };
+}
+
+export interface UpdateStatus {
+  state: 'updating' | 'completed' | 'paused' | 'rollback_started' | 'rollback_completed';
+  startedAt: string;
+  completedAt?: string;
+  message: string;
+}
+
+export interface Service {
+  id: string;
+  meta: Meta;
+  spec: ServiceSpec;
+  previousSpec?: ServiceSpec;
+  updateStatus?: UpdateStatus;
+}
+
+export interface TaskStatus {
+  state: TaskState;
+  /** ISO-8601 time of the last change of state. */
+  timestamp: string;
+  message: string;
+  /** Set when the task failed or could not be scheduled: why. */
+  err?: string;
+  containerId?: string;
+  exitCode?: number;
+}
+
+export interface Task {
+  id: string;
+  meta: Meta;
+  serviceId: string;
+  /** Replica number (1-based) for replicated services; 0 for global services. */
+  slot: number;
+  /** Empty until the scheduler assigns the task. */
+  nodeId: string;
+  spec: TaskSpec;
+  /** Service name and labels at the time the task was created. */
+  serviceAnnotations: Annotations;
+  /** Published ports of the service at the time the task was created. */
+  endpointPorts: PortConfig[];
+  desiredState: TaskState;
+  status: TaskStatus;
+}
+
+export interface ClusterSpec {
+  annotations: Annotations;
+  /** How many dead tasks to keep per slot (Docker's task-history-limit, default 5). */
+  taskHistoryRetentionLimit: number;
+  heartbeatPeriodMs: number;
+}
+
+export interface Cluster {
+  id: string;
+  meta: Meta;
+  spec: ClusterSpec;
+}
