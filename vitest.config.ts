@@ -1,16 +1,16 @@
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
-const pkg = (name: string) => fileURLToPath(new URL(`./packages/${name}/src/index.ts`, import.meta.url));
+const src = (path: string) => fileURLToPath(new URL(`./packages/${path}`, import.meta.url));
 
-export const aliases = {
-  '@shoal/common': pkg('common'),
-  '@shoal/raft': pkg('raft'),
-  '@shoal/manager': pkg('manager'),
-  '@shoal/worker': pkg('worker'),
-  '@shoal/daemon': pkg('daemon'),
-  '@shoal/cli': pkg('cli'),
-};
+/** Tests run against the TypeScript sources, not dist/. */
+export const aliases = [
+  { find: /^@shoal\/common\/rpc$/, replacement: src('common/src/rpc/index.ts') },
+  ...['common', 'raft', 'manager', 'worker', 'daemon', 'cli'].map((name) => ({
+    find: new RegExp(`^@shoal/${name}$`),
+    replacement: src(`${name}/src/index.ts`),
+  })),
+];
 
 export default defineConfig({
   resolve: { alias: aliases },

@@ -191,6 +191,8 @@ export interface TaskStatus {
   err?: string;
   containerId?: string;
   exitCode?: number;
+  /** The container's address on its first network, used as an ingress backend. */
+  containerIp?: string;
 }
 
 export interface Task {
@@ -221,4 +223,11 @@ export interface Cluster {
   id: string;
   meta: Meta;
   spec: ClusterSpec;
+}
+
+/** One published ingress port and the running tasks that answer on it (sent to every node). */
+export interface IngressEntry {
+  publishedPort: number;
+  protocol: PortProtocol;
+  backends: { ip: string; port: number; taskId: string }[];
 }

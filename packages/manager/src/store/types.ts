@@ -71,3 +71,22 @@ export interface Store {
   /** Listener sees every change after it is applied, in order. Returns an unsubscribe function. */
   watch(listener: (events: WatchEvent[]) => void): () => void;
 }
+
+/** Every table as an array plus the index of the last applied entry: what a snapshot persists. */
+export interface StoreSnapshot {
+  index: number;
+  tables: { [K in TableName]: Tables[K][] };
+}
+
+/**
+ * The side of the store a proposer drives: it applies committed entries in index order, and takes
+ * or restores snapshots. `MemoryStore` implements it; a proposer depends only on this interface.
+ */
+export interface StateMachine {
+  /** Deterministic: the same entries on the same state give the same state and results. */
+  applyEntry(entry: LogEntry): TransactionResult[];
+  snapshot(): StoreSnapshot;
+  restore(snapshot: StoreSnapshot): void;
+  /** Index of the last applied entry (0 when empty). */
+  readonly lastIndex: number;
+}

@@ -1,0 +1,16 @@
+// Original file: /work/main/proto/dispatcher.proto
+
+
+export interface AssignmentsMessage {
+  'type'?: (string);
+  'tasksJson'?: (string)[];
+  'removedTaskIds'?: (string)[];
+  'ingressJson'?: (string);
+}
+
+export interface AssignmentsMessage__Output {
+  'type': (string);
+  'tasksJson': (string)[];
+  'removedTaskIds': (string)[];
+  'ingressJson': (string);
+}

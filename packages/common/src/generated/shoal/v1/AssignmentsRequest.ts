@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/dispatcher.proto
+
+
+export interface AssignmentsRequest {
+  'nodeId'?: (string);
+  'sessionId'?: (string);
+}
+
+export interface AssignmentsRequest__Output {
+  'nodeId': (string);
+  'sessionId': (string);
+}

@@ -1,0 +1,154 @@
+// Original file: /work/main/proto/control.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { CreateServiceRequest as _shoal_v1_CreateServiceRequest, CreateServiceRequest__Output as _shoal_v1_CreateServiceRequest__Output } from '../../shoal/v1/CreateServiceRequest.js';
+import type { Empty as _shoal_v1_Empty, Empty__Output as _shoal_v1_Empty__Output } from '../../shoal/v1/Empty.js';
+import type { GetRequest as _shoal_v1_GetRequest, GetRequest__Output as _shoal_v1_GetRequest__Output } from '../../shoal/v1/GetRequest.js';
+import type { ListReply as _shoal_v1_ListReply, ListReply__Output as _shoal_v1_ListReply__Output } from '../../shoal/v1/ListReply.js';
+import type { ListRequest as _shoal_v1_ListRequest, ListRequest__Output as _shoal_v1_ListRequest__Output } from '../../shoal/v1/ListRequest.js';
+import type { ObjectReply as _shoal_v1_ObjectReply, ObjectReply__Output as _shoal_v1_ObjectReply__Output } from '../../shoal/v1/ObjectReply.js';
+import type { RemoveRequest as _shoal_v1_RemoveRequest, RemoveRequest__Output as _shoal_v1_RemoveRequest__Output } from '../../shoal/v1/RemoveRequest.js';
+import type { UpdateNodeRequest as _shoal_v1_UpdateNodeRequest, UpdateNodeRequest__Output as _shoal_v1_UpdateNodeRequest__Output } from '../../shoal/v1/UpdateNodeRequest.js';
+import type { UpdateServiceRequest as _shoal_v1_UpdateServiceRequest, UpdateServiceRequest__Output as _shoal_v1_UpdateServiceRequest__Output } from '../../shoal/v1/UpdateServiceRequest.js';
+
+export interface ControlClient extends grpc.Client {
+  CreateService(argument: _shoal_v1_CreateServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  CreateService(argument: _shoal_v1_CreateServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  CreateService(argument: _shoal_v1_CreateServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  CreateService(argument: _shoal_v1_CreateServiceRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  createService(argument: _shoal_v1_CreateServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  createService(argument: _shoal_v1_CreateServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  createService(argument: _shoal_v1_CreateServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  createService(argument: _shoal_v1_CreateServiceRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
+  GetCluster(argument: _shoal_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetCluster(argument: _shoal_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetCluster(argument: _shoal_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetCluster(argument: _shoal_v1_Empty, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _shoal_v1_Empty, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _shoal_v1_Empty, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _shoal_v1_Empty, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getCluster(argument: _shoal_v1_Empty, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
+  GetNode(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetNode(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetNode(argument: _shoal_v1_GetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetNode(argument: _shoal_v1_GetRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getNode(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getNode(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getNode(argument: _shoal_v1_GetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getNode(argument: _shoal_v1_GetRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
+  GetService(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetService(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetService(argument: _shoal_v1_GetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  GetService(argument: _shoal_v1_GetRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getService(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getService(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getService(argument: _shoal_v1_GetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  getService(argument: _shoal_v1_GetRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
+  ListNodes(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListNodes(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListNodes(argument: _shoal_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListNodes(argument: _shoal_v1_ListRequest, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listNodes(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listNodes(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listNodes(argument: _shoal_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listNodes(argument: _shoal_v1_ListRequest, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  
+  ListServices(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListServices(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListServices(argument: _shoal_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListServices(argument: _shoal_v1_ListRequest, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listServices(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listServices(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listServices(argument: _shoal_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listServices(argument: _shoal_v1_ListRequest, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  
+  ListTasks(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListTasks(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListTasks(argument: _shoal_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  ListTasks(argument: _shoal_v1_ListRequest, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listTasks(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listTasks(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listTasks(argument: _shoal_v1_ListRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  listTasks(argument: _shoal_v1_ListRequest, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
+  
+  RemoveNode(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveNode(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveNode(argument: _shoal_v1_RemoveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveNode(argument: _shoal_v1_RemoveRequest, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeNode(argument: _shoal_v1_RemoveRequest, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  RemoveService(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveService(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveService(argument: _shoal_v1_RemoveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  RemoveService(argument: _shoal_v1_RemoveRequest, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeService(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeService(argument: _shoal_v1_RemoveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeService(argument: _shoal_v1_RemoveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  removeService(argument: _shoal_v1_RemoveRequest, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
+  
+  UpdateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateNode(argument: _shoal_v1_UpdateNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateNode(argument: _shoal_v1_UpdateNodeRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateNode(argument: _shoal_v1_UpdateNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateNode(argument: _shoal_v1_UpdateNodeRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateService(argument: _shoal_v1_UpdateServiceRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateService(argument: _shoal_v1_UpdateServiceRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
+}
+
+export interface ControlHandlers extends grpc.UntypedServiceImplementation {
+  CreateService: grpc.handleUnaryCall<_shoal_v1_CreateServiceRequest__Output, _shoal_v1_ObjectReply>;
+  
+  GetCluster: grpc.handleUnaryCall<_shoal_v1_Empty__Output, _shoal_v1_ObjectReply>;
+  
+  GetNode: grpc.handleUnaryCall<_shoal_v1_GetRequest__Output, _shoal_v1_ObjectReply>;
+  
+  GetService: grpc.handleUnaryCall<_shoal_v1_GetRequest__Output, _shoal_v1_ObjectReply>;
+  
+  ListNodes: grpc.handleUnaryCall<_shoal_v1_ListRequest__Output, _shoal_v1_ListReply>;
+  
+  ListServices: grpc.handleUnaryCall<_shoal_v1_ListRequest__Output, _shoal_v1_ListReply>;
+  
+  ListTasks: grpc.handleUnaryCall<_shoal_v1_ListRequest__Output, _shoal_v1_ListReply>;
+  
+  RemoveNode: grpc.handleUnaryCall<_shoal_v1_RemoveRequest__Output, _shoal_v1_Empty>;
+  
+  RemoveService: grpc.handleUnaryCall<_shoal_v1_RemoveRequest__Output, _shoal_v1_Empty>;
+  
+  UpdateNode: grpc.handleUnaryCall<_shoal_v1_UpdateNodeRequest__Output, _shoal_v1_ObjectReply>;
+  
+  UpdateService: grpc.handleUnaryCall<_shoal_v1_UpdateServiceRequest__Output, _shoal_v1_ObjectReply>;
+  
+}
+
+export interface ControlDefinition extends grpc.ServiceDefinition {
+  CreateService: MethodDefinition<_shoal_v1_CreateServiceRequest, _shoal_v1_ObjectReply, _shoal_v1_CreateServiceRequest__Output, _shoal_v1_ObjectReply__Output>
+  GetCluster: MethodDefinition<_shoal_v1_Empty, _shoal_v1_ObjectReply, _shoal_v1_Empty__Output, _shoal_v1_ObjectReply__Output>
+  GetNode: MethodDefinition<_shoal_v1_GetRequest, _shoal_v1_ObjectReply, _shoal_v1_GetRequest__Output, _shoal_v1_ObjectReply__Output>
+  GetService: MethodDefinition<_shoal_v1_GetRequest, _shoal_v1_ObjectReply, _shoal_v1_GetRequest__Output, _shoal_v1_ObjectReply__Output>
+  ListNodes: MethodDefinition<_shoal_v1_ListRequest, _shoal_v1_ListReply, _shoal_v1_ListRequest__Output, _shoal_v1_ListReply__Output>
+  ListServices: MethodDefinition<_shoal_v1_ListRequest, _shoal_v1_ListReply, _shoal_v1_ListRequest__Output, _shoal_v1_ListReply__Output>
+  ListTasks: MethodDefinition<_shoal_v1_ListRequest, _shoal_v1_ListReply, _shoal_v1_ListRequest__Output, _shoal_v1_ListReply__Output>
+  RemoveNode: MethodDefinition<_shoal_v1_RemoveRequest, _shoal_v1_Empty, _shoal_v1_RemoveRequest__Output, _shoal_v1_Empty__Output>
+  RemoveService: MethodDefinition<_shoal_v1_RemoveRequest, _shoal_v1_Empty, _shoal_v1_RemoveRequest__Output, _shoal_v1_Empty__Output>
+  UpdateNode: MethodDefinition<_shoal_v1_UpdateNodeRequest, _shoal_v1_ObjectReply, _shoal_v1_UpdateNodeRequest__Output, _shoal_v1_ObjectReply__Output>
+  UpdateService: MethodDefinition<_shoal_v1_UpdateServiceRequest, _shoal_v1_ObjectReply, _shoal_v1_UpdateServiceRequest__Output, _shoal_v1_ObjectReply__Output>
+}

@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/control.proto
+
+
+export interface CreateServiceRequest {
+  'specJson'?: (string);
+}
+
+export interface CreateServiceRequest__Output {
+  'specJson': (string);
+}

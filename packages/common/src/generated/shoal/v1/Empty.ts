@@ -1,0 +1,8 @@
+// Original file: /work/main/proto/types.proto
+
+
+export interface Empty {
+}
+
+export interface Empty__Output {
+}

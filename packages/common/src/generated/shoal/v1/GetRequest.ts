@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/control.proto
+
+
+export interface GetRequest {
+  'ref'?: (string);
+}
+
+export interface GetRequest__Output {
+  'ref': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/dispatcher.proto
+
+
+export interface HeartbeatRequest {
+  'nodeId'?: (string);
+  'sessionId'?: (string);
+}
+
+export interface HeartbeatRequest__Output {
+  'nodeId': (string);
+  'sessionId': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/swarm.proto
+
+
+export interface InitReply {
+  'nodeId'?: (string);
+  'advertiseAddr'?: (string);
+}
+
+export interface InitReply__Output {
+  'nodeId': (string);
+  'advertiseAddr': (string);
+}

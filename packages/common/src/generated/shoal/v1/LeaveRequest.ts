@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/swarm.proto
+
+
+export interface LeaveRequest {
+  'force'?: (boolean);
+}
+
+export interface LeaveRequest__Output {
+  'force': (boolean);
+}

@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/control.proto
+
+
+export interface ListRequest {
+  'filters'?: ({[key: string]: string});
+}
+
+export interface ListRequest__Output {
+  'filters': ({[key: string]: string});
+}

@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/control.proto
+
+
+export interface RemoveRequest {
+  'ref'?: (string);
+  'force'?: (boolean);
+}
+
+export interface RemoveRequest__Output {
+  'ref': (string);
+  'force': (boolean);
+}

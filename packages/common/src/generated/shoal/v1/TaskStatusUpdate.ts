@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/dispatcher.proto
+
+
+export interface TaskStatusUpdate {
+  'taskId'?: (string);
+  'statusJson'?: (string);
+}
+
+export interface TaskStatusUpdate__Output {
+  'taskId': (string);
+  'statusJson': (string);
+}

@@ -1,0 +1,35 @@
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ProtoGrpcType as ControlProto } from '../../generated/control.js';
+import type { ProtoGrpcType as DispatcherProto } from '../../generated/dispatcher.js';
+import type { ProtoGrpcType as SwarmProto } from '../../generated/swarm.js';
+
+export type ShoalProtos = ControlProto['shoal']['v1'] & DispatcherProto['shoal']['v1'] & SwarmProto['shoal']['v1'];
+
+/** proto/ ships inside the common package (copied at build) and lives at the repo root in a checkout. */
+function protoDir(): string {
+  const candidates = ['../../../proto', '../../../../../proto'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const found = candidates.find((dir) => existsSync(`${dir}/control.proto`));
+  if (!found) throw new Error(`proto files not found (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+let cached: ShoalProtos | undefined;
+
+export function loadProtos(): ShoalProtos {
+  if (cached) return cached;
+  const dir = protoDir();
+  const definition = protoLoader.loadSync(['control.proto', 'dispatcher.proto', 'swarm.proto'], {
+    includeDirs: [dir],
+    keepCase: false,
+    longs: String,
+    enums: String,
+    defaults: true,
+    oneofs: true,
+  });
+  const loaded = grpc.loadPackageDefinition(definition) as unknown as { shoal: { v1: ShoalProtos } };
+  cached = loaded.shoal.v1;
+  return cached;
+}

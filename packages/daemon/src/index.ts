@@ -1,0 +1,1 @@
+export { Daemon, type DaemonOptions } from './daemon.js';

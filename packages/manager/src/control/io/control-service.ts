@@ -1,0 +1,63 @@
+import type * as grpc from '@grpc/grpc-js';
+import { unaryHandler, type ControlHandlers } from '@shoal/common/rpc';
+import { invalidArgument, type Rng, type ServiceSpec } from '@shoal/common';
+import type { Store } from '../../store/types.js';
+import { filterNodes, filterServices, filterTasks, type Filters } from '../list-filters.js';
+import { resolveRef } from '../resolve-ref.js';
+import { createService, removeService, rollbackService, updateService } from '../services.js';
+import { removeNode, updateNode } from '../nodes.js';
+
+function parseSpec(json: string): ServiceSpec {
+  try {
+    return JSON.parse(json) as ServiceSpec;
+  } catch (e) {
+    throw invalidArgument(`malformed service spec: ${(e as Error).message}`);
+  }
+}
+
+const one = (o: unknown) => ({ objectJson: JSON.stringify(o) });
+const many = (os: unknown[]) => ({ objectsJson: os.map((o) => JSON.stringify(o)) });
+
+/** Resolves service and node names in task filters to IDs, as Docker's `service ps` does. */
+function resolveTaskFilters(store: Store, filters: Filters): Filters {
+  const view = store.view();
+  const out = { ...filters };
+  if (filters.service) out.service = filters.service.split(',').map((r) => resolveRef(view, 'services', r).id).join(',');
+  if (filters.node) out.node = filters.node.split(',').map((r) => resolveRef(view, 'nodes', r).id).join(',');
+  return out;
+}
+
+/**
+ * The Control service's handlers. `guard` runs before every call: it refuses calls on a node that
+ * cannot serve them (not a manager, not yet initialised) with one clear error.
+ */
+export function controlHandlers(getStore: () => Store, rng: Rng): ControlHandlers {
+  const h = unaryHandler;
+  return {
+    GetCluster: h(async () => one(getStore().view().list('clusters')[0])),
+    ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters))),
+    GetNode: h(async (req) => one(resolveRef(getStore().view(), 'nodes', req.ref))),
+    UpdateNode: h(async (req) =>
+      one(await updateNode(getStore(), req.ref, { availability: req.availability, role: req.role, labelAdd: req.labelAdd, labelRm: req.labelRm })),
+    ),
+    RemoveNode: h(async (req) => {
+      await removeNode(getStore(), req.ref, req.force);
+      return {};
+    }),
+    CreateService: h(async (req) => one(await createService(getStore(), rng, parseSpec(req.specJson)))),
+    GetService: h(async (req) => one(resolveRef(getStore().view(), 'services', req.ref))),
+    UpdateService: h(async (req) =>
+      one(
+        req.rollback === 'previous'
+          ? await rollbackService(getStore(), req.ref)
+          : await updateService(getStore(), req.ref, Number(req.version), parseSpec(req.specJson)),
+      ),
+    ),
+    RemoveService: h(async (req) => {
+      await removeService(getStore(), req.ref);
+      return {};
+    }),
+    ListServices: h(async (req) => many(filterServices(getStore().view().list('services'), req.filters))),
+    ListTasks: h(async (req) => many(filterTasks(getStore().view().list('tasks'), resolveTaskFilters(getStore(), req.filters)))),
+  } satisfies grpc.UntypedServiceImplementation;
+}

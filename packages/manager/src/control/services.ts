@@ -1,0 +1,49 @@
+import { alreadyExists, conflict, newId, type Rng, type Service, type ServiceSpec } from '@shoal/common';
+import type { Store } from '../store/types.js';
+import { resolveRef } from './resolve-ref.js';
+import { checkIngressPortsFree, validateServiceSpec } from './validate-service-spec.js';
+
+export async function createService(store: Store, rng: Rng, spec: ServiceSpec): Promise<Service> {
+  validateServiceSpec(spec);
+  const id = newId(rng);
+  await store.update((tx) => {
+    const others = tx.list('services');
+    if (others.some((s) => s.spec.annotations.name === spec.annotations.name)) {
+      throw alreadyExists(`service ${spec.annotations.name} already exists`);
+    }
+    checkIngressPortsFree(spec, others);
+    tx.create('services', { id, spec });
+  });
+  return store.view().get('services', id)!;
+}
+
+export async function updateService(store: Store, ref: string, version: number, spec: ServiceSpec): Promise<Service> {
+  validateServiceSpec(spec);
+  const id = await store.update((tx) => {
+    const current = resolveRef(tx, 'services', ref);
+    if (version !== 0 && current.meta.version !== version) {
+      throw conflict(`update out of sequence: service ${current.spec.annotations.name} changed since it was read (version ${version}, now ${current.meta.version})`);
+    }
+    if (spec.annotations.name !== current.spec.annotations.name) {
+      const clash = tx.find('services', (s) => s.spec.annotations.name === spec.annotations.name);
+      if (clash.length > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
+    }
+    checkIngressPortsFree(spec, tx.find('services', (s) => s.id !== current.id));
+    tx.update('services', { ...current, previousSpec: current.spec, spec });
+    return current.id;
+  });
+  return store.view().get('services', id)!;
+}
+
+export async function rollbackService(store: Store, ref: string): Promise<Service> {
+  const current = resolveRef(store.view(), 'services', ref);
+  if (!current.previousSpec) throw conflict(`service ${current.spec.annotations.name} has no previous spec to roll back to`);
+  return updateService(store, current.id, current.meta.version, current.previousSpec);
+}
+
+export async function removeService(store: Store, ref: string): Promise<void> {
+  await store.update((tx) => {
+    const service = resolveRef(tx, 'services', ref);
+    tx.remove('services', service.id);
+  });
+}

@@ -1,0 +1,49 @@
+import { invalidArgument, type ServiceSpec, type Service } from '@shoal/common';
+
+const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/;
+
+/** Checks a spec the way Docker's API does before anything is stored; throws one clear error. */
+export function validateServiceSpec(spec: ServiceSpec): void {
+  const name = spec.annotations.name;
+  if (!NAME.test(name) || name.length > 63) {
+    throw invalidArgument(`invalid name "${name}": a service name has at most 63 characters: letters, digits, '-', '_' and '.'`);
+  }
+  if (!spec.task.container.image) throw invalidArgument(`service ${name}: an image is required`);
+  if (spec.mode.kind === 'replicated' && (!Number.isInteger(spec.mode.replicas) || spec.mode.replicas < 0)) {
+    throw invalidArgument(`service ${name}: replicas must be a non-negative integer`);
+  }
+  const seen = new Set<string>();
+  for (const p of spec.endpoint.ports) {
+    if (!validPort(p.targetPort)) throw invalidArgument(`service ${name}: invalid target port ${p.targetPort}`);
+    if (p.publishedPort !== 0 && !validPort(p.publishedPort)) {
+      throw invalidArgument(`service ${name}: invalid published port ${p.publishedPort}`);
+    }
+    if (p.publishMode === 'ingress' && p.publishedPort === 0) {
+      throw invalidArgument(`service ${name}: a published port is required for ingress-mode port ${p.targetPort}`);
+    }
+    const key = `${p.publishedPort}/${p.protocol}`;
+    if (p.publishedPort !== 0 && seen.has(key)) throw invalidArgument(`service ${name}: duplicate published port ${key}`);
+    seen.add(key);
+  }
+}
+
+function validPort(n: number): boolean {
+  return Number.isInteger(n) && n > 0 && n < 65536;
+}
+
+/** Ingress ports are cluster-wide: two services cannot publish the same one (Docker's message). */
+export function checkIngressPortsFree(spec: ServiceSpec, others: Service[]): void {
+  for (const p of spec.endpoint.ports) {
+    if (p.publishMode !== 'ingress') continue;
+    for (const other of others) {
+      const clash = other.spec.endpoint.ports.some(
+        (q) => q.publishMode === 'ingress' && q.publishedPort === p.publishedPort && q.protocol === p.protocol,
+      );
+      if (clash) {
+        throw invalidArgument(
+          `port '${p.publishedPort}' is already in use by service '${other.spec.annotations.name}' (${other.id}) as an ingress port`,
+        );
+      }
+    }
+  }
+}

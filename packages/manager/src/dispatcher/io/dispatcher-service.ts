@@ -1,0 +1,181 @@
+import type * as grpc from '@grpc/grpc-js';
+import {
+  newId,
+  notFound,
+  ShoalError,
+  ERROR_CODES,
+  type Clock,
+  type Node,
+  type NodeDescription,
+  type Rng,
+  type TaskStatus,
+} from '@shoal/common';
+import { unaryHandler, toServiceError, type DispatcherHandlers, type AssignmentsMessage, type AssignmentsRequest__Output, type SessionMessage, type SessionRequest__Output } from '@shoal/common/rpc';
+import type { Store } from '../../store/types.js';
+import { diffAssignments, tasksForNode, versionsOf } from '../assignments.js';
+import { ingressTable } from '../ingress-table.js';
+import { NodeLiveness } from '../node-liveness.js';
+import { acceptStatus } from '../status-updates.js';
+
+export interface DispatcherOptions {
+  store: Store;
+  clock: Clock;
+  rng: Rng;
+  heartbeatPeriodMs: number;
+  managers: () => string[];
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+/**
+ * The dispatcher's gRPC shell: sessions, heartbeats, assignment streams and batched status
+ * updates. The decisions live in the pure modules beside this folder.
+ */
+export class Dispatcher {
+  private readonly liveness: NodeLiveness;
+  private readonly sessions = new Map<string, string>();
+  private readonly streams = new Set<() => void>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.liveness = new NodeLiveness(o.heartbeatPeriodMs);
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.expireNodes(), this.o.heartbeatPeriodMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    for (const close of this.streams) close();
+    this.streams.clear();
+  }
+
+  handlers(): DispatcherHandlers {
+    return {
+      Session: (call) => void this.openSession(call),
+      Heartbeat: unaryHandler(async (req) => {
+        this.checkSession(req.nodeId, req.sessionId);
+        this.liveness.beat(req.nodeId, this.o.clock.now());
+        return { periodMs: this.o.heartbeatPeriodMs };
+      }),
+      Assignments: (call) => this.streamAssignments(call),
+      UpdateTaskStatus: unaryHandler(async (req) => {
+        this.checkSession(req.nodeId, req.sessionId);
+        await this.updateStatuses(req.nodeId, req.updates.map((u) => ({ taskId: u.taskId, status: JSON.parse(u.statusJson) as TaskStatus })));
+        return {};
+      }),
+    };
+  }
+
+  private checkSession(nodeId: string, sessionId: string): void {
+    if (this.sessions.get(nodeId) !== sessionId) {
+      throw new ShoalError(ERROR_CODES.FAILED_PRECONDITION, 'session invalid: open a new session');
+    }
+  }
+
+  private async openSession(call: grpc.ServerWritableStream<SessionRequest__Output, SessionMessage>): Promise<void> {
+    const { nodeId, descriptionJson, addr } = call.request;
+    try {
+      await this.registerNode(nodeId, JSON.parse(descriptionJson) as NodeDescription, addr);
+    } catch (e) {
+      call.destroy(toServiceError(e) as grpc.ServiceError);
+      return;
+    }
+    const sessionId = newId(this.o.rng);
+    this.sessions.set(nodeId, sessionId);
+    this.liveness.beat(nodeId, this.o.clock.now());
+    this.o.log('session opened', { nodeId, addr });
+    call.write({ sessionId, heartbeatPeriodMs: this.o.heartbeatPeriodMs, managers: this.o.managers() });
+    const close = () => call.end();
+    this.streams.add(close);
+    call.on('cancelled', () => this.streams.delete(close));
+  }
+
+  private async registerNode(nodeId: string, description: NodeDescription, addr: string): Promise<void> {
+    await this.o.store.update((tx) => {
+      const node = tx.get('nodes', nodeId);
+      const status = { state: 'ready' as const, message: '', addr };
+      if (node) {
+        tx.update('nodes', { ...node, description, status });
+        return;
+      }
+      const created: Omit<Node, 'meta'> = {
+        id: nodeId,
+        spec: { annotations: { name: '', labels: {} }, role: 'worker', availability: 'active' },
+        description,
+        status,
+      };
+      tx.create('nodes', created);
+    });
+  }
+
+  private async expireNodes(): Promise<void> {
+    const expired = this.liveness.expired(this.o.clock.now());
+    if (expired.length === 0) return;
+    for (const id of expired) this.sessions.delete(id);
+    this.o.log('nodes missed their heartbeats', { nodes: expired });
+    await this.o.store
+      .update((tx) => {
+        for (const id of expired) {
+          const node = tx.get('nodes', id);
+          if (node) tx.update('nodes', { ...node, status: { ...node.status, state: 'down', message: 'heartbeat failure' } });
+        }
+      })
+      .catch((e: unknown) => this.o.log('could not mark nodes down', { error: String(e) }));
+  }
+
+  private streamAssignments(call: grpc.ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage>): void {
+    const { nodeId, sessionId } = call.request;
+    if (this.sessions.get(nodeId) !== sessionId) {
+      call.destroy(toServiceError(notFound('session invalid: open a new session')) as grpc.ServiceError);
+      return;
+    }
+    let sent = new Map<string, number>();
+    let sentIngress = '';
+    let first = true;
+    let pending = false;
+    const flush = () => {
+      pending = false;
+      const tasks = this.o.store.view().list('tasks');
+      const mine = tasksForNode(tasks, nodeId);
+      const ingress = JSON.stringify(ingressTable(tasks));
+      const diff = diffAssignments(sent, mine);
+      const ingressChanged = ingress !== sentIngress;
+      if (!first && diff.updated.length === 0 && diff.removed.length === 0 && !ingressChanged) return;
+      call.write({
+        type: first ? 'COMPLETE' : 'INCREMENTAL',
+        tasksJson: (first ? mine : diff.updated).map((t) => JSON.stringify(t)),
+        removedTaskIds: first ? [] : diff.removed,
+        ingressJson: ingressChanged ? ingress : '',
+      });
+      first = false;
+      sent = versionsOf(mine);
+      sentIngress = ingress;
+    };
+    const unwatch = this.o.store.watch((events) => {
+      if (pending || !events.some((e) => e.table === 'tasks')) return;
+      pending = true;
+      setImmediate(flush);
+    });
+    const close = () => {
+      unwatch();
+      call.end();
+    };
+    this.streams.add(close);
+    call.on('cancelled', () => {
+      unwatch();
+      this.streams.delete(close);
+    });
+    flush();
+  }
+
+  private async updateStatuses(nodeId: string, updates: { taskId: string; status: TaskStatus }[]): Promise<void> {
+    this.liveness.beat(nodeId, this.o.clock.now());
+    await this.o.store.update((tx) => {
+      for (const { taskId, status } of updates) {
+        const task = tx.get('tasks', taskId);
+        if (acceptStatus(task, nodeId, status)) tx.update('tasks', { ...task!, status });
+      }
+    });
+  }
+}

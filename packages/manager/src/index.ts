@@ -1,0 +1,4 @@
+export * from './store/index.js';
+export { Manager, type ManagerOptions } from './io/manager.js';
+export { controlHandlers } from './control/io/control-service.js';
+export type { BootstrapInfo } from './bootstrap.js';

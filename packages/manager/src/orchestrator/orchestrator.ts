@@ -1,0 +1,138 @@
+import { DEFAULT_TASK_HISTORY_LIMIT, ERROR_CODES, isLaterState, isShoalError, newId, type Clock, type Rng, type Task } from '@shoal/common';
+import type { ReadTx, Store, WatchEvent, WriteTx } from '../store/types.js';
+import { isEmptyPlan, type Plan } from './plan.js';
+import { planService } from './plan-service.js';
+
+export interface OrchestratorOptions {
+  store: Store;
+  clock: Clock;
+  rng: Rng;
+  /** Runs `fn` after `delayMs` (0: soon, batching events); returns a function that cancels it. */
+  schedule: (delayMs: number, fn: () => void) => () => void;
+  /** Told about failed commits other than conflicts (which are retried). */
+  onError?: (error: unknown) => void;
+}
+
+function servicesTouchedBy(event: WatchEvent, view: ReadTx): string[] {
+  switch (event.table) {
+    case 'services':
+      return [event.object.id];
+    case 'tasks':
+      return [event.object.serviceId];
+    default:
+      return allServiceIds(view);
+  }
+}
+
+/** Services in the store, plus removed ones that still have tasks. */
+function allServiceIds(view: ReadTx): string[] {
+  const ids = new Set(view.list('services').map((s) => s.id));
+  for (const task of view.list('tasks')) ids.add(task.serviceId);
+  return [...ids];
+}
+
+function readPlan(view: ReadTx, serviceId: string, now: number): { plan: Plan; tasks: Map<string, Task> } {
+  const tasks = view.find('tasks', (t) => t.serviceId === serviceId);
+  const retentionLimit = view.list('clusters')[0]?.spec.taskHistoryRetentionLimit ?? DEFAULT_TASK_HISTORY_LIMIT;
+  const service = view.get('services', serviceId);
+  const plan = planService({ service, tasks, nodes: view.list('nodes'), now, retentionLimit });
+  return { plan, tasks: new Map(tasks.map((t) => [t.id, t])) };
+}
+
+/**
+ * The orchestrator loop: collects the services that store events touch, plans each one with the
+ * pure reconcilers and commits each plan in one transaction. Writes carry the versions that were
+ * read, so a task that changed meanwhile makes the commit conflict; the service is then planned
+ * again. A plan's `wakeAt` (delayed restarts) arms a timer through `schedule`.
+ */
+export class Orchestrator {
+  private unwatch: (() => void) | undefined;
+  private readonly dirty = new Set<string>();
+  private queued = false;
+  private running: Promise<void> | undefined;
+  private readonly wakeups = new Map<string, { at: number; cancel: () => void }>();
+
+  constructor(private readonly options: OrchestratorOptions) {}
+
+  start(): void {
+    if (this.unwatch) return;
+    const { store } = this.options;
+    this.unwatch = store.watch((events) => {
+      for (const event of events) this.markDirty(servicesTouchedBy(event, store.view()));
+    });
+    this.markDirty(allServiceIds(store.view()));
+  }
+
+  stop(): void {
+    this.unwatch?.();
+    this.unwatch = undefined;
+    for (const wakeup of this.wakeups.values()) wakeup.cancel();
+    this.wakeups.clear();
+  }
+
+  /** Resolves once no batch is running. */
+  async whenIdle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Plans and commits every dirty service now (the scheduled callback does this). */
+  runBatch(): Promise<void> {
+    if (this.running) return this.running;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    this.running = Promise.all(ids.map((id) => this.reconcile(id))).then(() => {
+      this.running = undefined;
+      if (this.dirty.size > 0) this.request();
+    });
+    return this.running;
+  }
+
+  private markDirty(ids: readonly string[]): void {
+    for (const id of ids) this.dirty.add(id);
+    if (ids.length > 0) this.request();
+  }
+
+  private request(): void {
+    if (!this.unwatch || this.queued) return;
+    this.queued = true;
+    this.options.schedule(0, () => {
+      this.queued = false;
+      if (this.unwatch) void this.runBatch();
+    });
+  }
+
+  private async reconcile(serviceId: string): Promise<void> {
+    const now = this.options.clock.now();
+    const { plan, tasks } = readPlan(this.options.store.view(), serviceId, now);
+    if (plan.wakeAt !== undefined) this.wakeAt(serviceId, plan.wakeAt, now);
+    if (isEmptyPlan(plan)) return;
+    try {
+      await this.options.store.update((tx) => this.apply(tx, plan, tasks));
+    } catch (error) {
+      if (isShoalError(error) && error.code === ERROR_CODES.CONFLICT) this.dirty.add(serviceId);
+      else this.options.onError?.(error);
+    }
+  }
+
+  private apply(tx: WriteTx, plan: Plan, read: Map<string, Task>): void {
+    for (const change of plan.update) {
+      const task = read.get(change.taskId);
+      if (task && isLaterState(change.desiredState, task.desiredState)) {
+        tx.update('tasks', { ...task, desiredState: change.desiredState });
+      }
+    }
+    for (const id of plan.remove) if (read.has(id)) tx.remove('tasks', id);
+    for (const draft of plan.create) tx.create('tasks', { id: newId(this.options.rng), ...draft });
+  }
+
+  private wakeAt(serviceId: string, at: number, now: number): void {
+    const existing = this.wakeups.get(serviceId);
+    if (existing && existing.at <= at && existing.at > now) return;
+    existing?.cancel();
+    const cancel = this.options.schedule(Math.max(0, at - now), () => {
+      this.wakeups.delete(serviceId);
+      this.markDirty([serviceId]);
+    });
+    this.wakeups.set(serviceId, { at, cancel });
+  }
+}

@@ -1,0 +1,64 @@
+import { isActiveState, isTerminalState, type Node, type PortConfig, type Resources, type Task } from '@shoal/common';
+
+/**
+ * What the scheduler knows about one node: the node, the tasks that hold a place on it, the
+ * resources they reserve, the host-mode ports they publish and how many belong to each service.
+ * NodeInfos are values: `withTask` returns a new one.
+ */
+export interface NodeInfo {
+  readonly node: Node;
+  readonly tasks: readonly Task[];
+  readonly reserved: Resources;
+  readonly hostPorts: ReadonlySet<string>;
+  readonly tasksByService: ReadonlyMap<string, number>;
+}
+
+/**
+ * A task holds a place on its node while it is meant to run (desired state at most running) and
+ * has not stopped yet.
+ */
+export function holdsPlaceOnNode(task: Task): boolean {
+  return task.nodeId !== '' && isActiveState(task.desiredState) && !isTerminalState(task.status.state);
+}
+
+export function hostPortKey(port: PortConfig): string {
+  return `${port.protocol}/${port.publishedPort}`;
+}
+
+/** Host-mode ports the task publishes on its node (published port 0 means "any" and takes none). */
+export function hostPortsOf(task: Task): string[] {
+  return task.endpointPorts.filter((p) => p.publishMode === 'host' && p.publishedPort > 0).map(hostPortKey);
+}
+
+export function emptyNodeInfo(node: Node): NodeInfo {
+  return { node, tasks: [], reserved: { nanoCpus: 0, memoryBytes: 0 }, hostPorts: new Set(), tasksByService: new Map() };
+}
+
+export function withTask(info: NodeInfo, task: Task): NodeInfo {
+  const r = task.spec.resources.reservations;
+  const byService = new Map(info.tasksByService);
+  byService.set(task.serviceId, (byService.get(task.serviceId) ?? 0) + 1);
+  return {
+    node: info.node,
+    tasks: [...info.tasks, task],
+    reserved: { nanoCpus: info.reserved.nanoCpus + r.nanoCpus, memoryBytes: info.reserved.memoryBytes + r.memoryBytes },
+    hostPorts: new Set([...info.hostPorts, ...hostPortsOf(task)]),
+    tasksByService: byService,
+  };
+}
+
+export function serviceTaskCount(info: NodeInfo, serviceId: string): number {
+  return info.tasksByService.get(serviceId) ?? 0;
+}
+
+/** One NodeInfo per node, holding the tasks of `allTasks` that hold a place on it. */
+export function buildNodeInfos(nodes: readonly Node[], allTasks: readonly Task[]): NodeInfo[] {
+  const byNode = new Map<string, Task[]>();
+  for (const task of allTasks) {
+    if (!holdsPlaceOnNode(task)) continue;
+    const list = byNode.get(task.nodeId) ?? [];
+    list.push(task);
+    byNode.set(task.nodeId, list);
+  }
+  return nodes.map((node) => (byNode.get(node.id) ?? []).reduce(withTask, emptyNodeInfo(node)));
+}

@@ -1,0 +1,57 @@
+import type { Node, Rng, Task } from '@shoal/common';
+import type { Filter } from './filter.js';
+import { defaultFilters } from './filters/index.js';
+import { buildNodeInfos, withTask, type NodeInfo } from './node-info.js';
+import { explainFailures, runPipeline } from './pipeline.js';
+import { pickNode } from './rank.js';
+
+export interface ScheduleInput {
+  /** Tasks to place (pending, not yet on a node), in the order they should be placed. */
+  tasks: readonly Task[];
+  nodes: readonly Node[];
+  /** Every task in the store: those holding a place on a node count against it. */
+  allTasks: readonly Task[];
+  rng: Rng;
+  /** A fresh filter set; defaults to `defaultFilters`. */
+  filters?: () => Filter[];
+}
+
+export interface Assignment {
+  taskId: string;
+  nodeId: string;
+}
+
+export interface Unschedulable {
+  taskId: string;
+  /** "no suitable node (...)". */
+  reason: string;
+}
+
+export interface ScheduleResult {
+  assignments: Assignment[];
+  unschedulable: Unschedulable[];
+}
+
+/**
+ * Places tasks on nodes. Pure: the same input and Rng state give the same result. Each placed
+ * task counts against its node for the tasks placed after it in the same round.
+ */
+export function scheduleTasks(input: ScheduleInput): ScheduleResult {
+  const filters = (input.filters ?? defaultFilters)();
+  const pendingIds = new Set(input.tasks.map((t) => t.id));
+  const others = input.allTasks.filter((t) => !pendingIds.has(t.id));
+  const infos = new Map<string, NodeInfo>(buildNodeInfos(input.nodes, others).map((i) => [i.node.id, i]));
+  const result: ScheduleResult = { assignments: [], unschedulable: [] };
+  for (const task of input.tasks) {
+    const { eligible, failures } = runPipeline(filters, task, [...infos.values()]);
+    const chosen = pickNode(task, eligible, input.rng);
+    if (!chosen) {
+      result.unschedulable.push({ taskId: task.id, reason: explainFailures(failures) });
+      continue;
+    }
+    const placed: Task = { ...task, nodeId: chosen.node.id, status: { ...task.status, state: 'assigned' } };
+    infos.set(chosen.node.id, withTask(chosen, placed));
+    result.assignments.push({ taskId: task.id, nodeId: chosen.node.id });
+  }
+  return result;
+}

@@ -1,0 +1,134 @@
+import { ERROR_CODES, isShoalError, type Cluster } from '@shoal/common';
+import { describe, expect, it } from 'vitest';
+import type { WatchEvent } from '../../src/store/index.js';
+import { cluster, memoryBackedStore } from './fixtures.js';
+
+describe('MemoryStore', () => {
+  it('creates, updates and removes objects, versioned by log index', async () => {
+    const { store, clock } = await memoryBackedStore();
+    await store.update((tx) => tx.create('clusters', cluster('c1')));
+    const created = store.view().get('clusters', 'c1')!;
+    expect(created.meta).toEqual({ version: 1, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:00.000Z' });
+
+    clock.advance(5000);
+    await store.update((tx) => tx.update('clusters', { ...created, spec: { ...created.spec, heartbeatPeriodMs: 5 } }));
+    const updated = store.view().get('clusters', 'c1')!;
+    expect(updated.spec.heartbeatPeriodMs).toBe(5);
+    expect(updated.meta).toEqual({ version: 2, createdAt: '2024-01-01T00:00:00.000Z', updatedAt: '2024-01-01T00:00:05.000Z' });
+
+    await store.update((tx) => tx.remove('clusters', 'c1'));
+    expect(store.view().get('clusters', 'c1')).toBeUndefined();
+    expect(store.lastIndex).toBe(3);
+  });
+
+  it('resolves with the callback result and skips proposing an empty transaction', async () => {
+    const { store, storage } = await memoryBackedStore();
+    await expect(store.update((tx) => tx.list('clusters').length)).resolves.toBe(0);
+    expect(storage.writes).toBe(0);
+    await expect(store.update(() => {
+      throw new Error('boom');
+    })).rejects.toThrow('boom');
+  });
+
+  it('lets a transaction read its own writes', async () => {
+    const { store } = await memoryBackedStore();
+    await store.update((tx) => tx.create('clusters', cluster('keep')));
+    const seen = await store.update((tx) => {
+      tx.create('clusters', cluster('a'));
+      const a = tx.get('clusters', 'a')!;
+      tx.update('clusters', { ...a, spec: { ...a.spec, heartbeatPeriodMs: 7 } });
+      tx.remove('clusters', 'keep');
+      return { a: tx.get('clusters', 'a')?.spec.heartbeatPeriodMs, keep: tx.get('clusters', 'keep'), ids: tx.list('clusters').map((c) => c.id) };
+    });
+    expect(seen).toEqual({ a: 7, keep: undefined, ids: ['a'] });
+    expect(store.view().list('clusters').map((c) => [c.id, c.spec.heartbeatPeriodMs])).toEqual([['a', 7]]);
+  });
+
+  it('folds several writes to one object into one action', async () => {
+    const { store, storage } = await memoryBackedStore();
+    await store.update((tx) => {
+      tx.create('clusters', cluster('gone'));
+      tx.remove('clusters', 'gone');
+    });
+    expect(storage.writes).toBe(0);
+    await store.update((tx) => tx.create('clusters', cluster('x')));
+    await store.update((tx) => {
+      const x = tx.get('clusters', 'x')!;
+      tx.update('clusters', { ...x, spec: { ...x.spec, heartbeatPeriodMs: 1 } });
+      tx.update('clusters', { ...tx.get('clusters', 'x')!, spec: { ...x.spec, heartbeatPeriodMs: 2 } });
+    });
+    expect(store.view().get('clusters', 'x')).toMatchObject({ meta: { version: 2 }, spec: { heartbeatPeriodMs: 2 } });
+  });
+
+  it('refuses to create an existing object or to touch a missing one inside the transaction', async () => {
+    const { store } = await memoryBackedStore();
+    await store.update((tx) => tx.create('clusters', cluster('c')));
+    await expect(store.update((tx) => tx.create('clusters', cluster('c')))).rejects.toMatchObject({ code: ERROR_CODES.ALREADY_EXISTS });
+    await expect(store.update((tx) => tx.remove('clusters', 'nope'))).rejects.toMatchObject({ code: ERROR_CODES.NOT_FOUND });
+  });
+
+  it('lets exactly one of two concurrent updates from the same version win', async () => {
+    const { store } = await memoryBackedStore();
+    await store.update((tx) => tx.create('clusters', cluster('c')));
+    const read = store.view().get('clusters', 'c')!;
+    const write = (hb: number) => store.update((tx) => tx.update('clusters', { ...read, spec: { ...read.spec, heartbeatPeriodMs: hb } }));
+    const outcomes = await Promise.allSettled([write(10), write(20)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected']);
+    const error = (outcomes[1] as PromiseRejectedResult).reason;
+    expect(isShoalError(error) && error.code).toBe(ERROR_CODES.CONFLICT);
+    expect(error.message).toMatch(/cluster c changed since it was read \(expected version 1, found 2\)/);
+    expect(store.view().get('clusters', 'c')!.spec.heartbeatPeriodMs).toBe(10);
+  });
+
+  it('rejects a stale update made after another write landed', async () => {
+    const { store } = await memoryBackedStore();
+    await store.update((tx) => tx.create('clusters', cluster('c')));
+    const stale = store.view().get('clusters', 'c')!;
+    await store.update((tx) => tx.update('clusters', { ...stale }));
+    await expect(store.update((tx) => tx.update('clusters', { ...stale }))).rejects.toMatchObject({ code: ERROR_CODES.CONFLICT });
+    await expect(store.update((tx) => tx.remove('clusters', 'c'))).resolves.toBeUndefined();
+  });
+
+  it('gives views that do not change and objects that cannot be mutated', async () => {
+    const { store } = await memoryBackedStore();
+    await store.update((tx) => tx.create('clusters', cluster('c')));
+    const before = store.view();
+    await store.update((tx) => tx.create('clusters', cluster('d')));
+    expect(before.list('clusters').map((c) => c.id)).toEqual(['c']);
+    expect(store.view().list('clusters')).toHaveLength(2);
+    const c = before.get('clusters', 'c') as Cluster;
+    expect(() => {
+      (c.spec.annotations.labels as Record<string, string>).x = 'y';
+    }).toThrow(TypeError);
+  });
+
+  it('tells watchers every applied entry, in order, one call per entry', async () => {
+    const { store } = await memoryBackedStore();
+    const seen: WatchEvent[][] = [];
+    const stop = store.watch((events) => seen.push(events));
+    await store.update((tx) => {
+      tx.create('clusters', cluster('a'));
+      tx.create('clusters', cluster('b'));
+    });
+    const a = store.view().get('clusters', 'a')!;
+    await store.update((tx) => tx.update('clusters', { ...a, spec: { ...a.spec, heartbeatPeriodMs: 3 } }));
+    await store.update((tx) => tx.remove('clusters', 'b'));
+    stop();
+    await store.update((tx) => tx.create('clusters', cluster('unseen')));
+    expect(seen.map((events) => events.map((e) => `${e.kind}:${e.object.id}:${e.object.meta.version}`))).toEqual([
+      ['create:a:1', 'create:b:1'],
+      ['update:a:2'],
+      ['remove:b:1'],
+    ]);
+    const update = seen[1]![0]!;
+    expect(update.kind === 'update' && update.old.meta.version).toBe(1);
+  });
+
+  it('batches concurrent transactions into one entry and reports each outcome', async () => {
+    const { store, storage } = await memoryBackedStore();
+    const writes = Array.from({ length: 100 }, (_, i) => store.update((tx) => tx.create('clusters', cluster(`c${i}`))));
+    await Promise.all(writes);
+    expect(storage.writes).toBeLessThanOrEqual(2);
+    expect(store.view().list('clusters')).toHaveLength(100);
+  });
+});

@@ -1,0 +1,148 @@
+import * as grpc from '@grpc/grpc-js';
+import { randomBytes } from 'node:crypto';
+import type { Clock, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from '@shoal/common';
+import { callUnary, loadProtos, type AssignmentsMessage__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
+import type { Executor } from '../../executor/executor.js';
+import { Worker } from '../../task-manager/worker.js';
+import { IptablesIngress } from '../../ingress/io/iptables-ingress.js';
+import { StatusBatch } from '../status-batch.js';
+import { backoffMs } from '../backoff.js';
+
+export interface AgentLog {
+  info(o: object, msg?: string): void;
+  warn(o: object, msg?: string): void;
+  debug(o: object, msg?: string): void;
+}
+
+export interface AgentOptions {
+  nodeId: string;
+  /** Dispatcher addresses (host:port) of the managers. */
+  managers: string[];
+  /** This node's advertised address. */
+  addr: string;
+  description: NodeDescription;
+  executor: Executor;
+  clock: Clock;
+  log: AgentLog;
+}
+
+const systemRng: Rng = { next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 };
+const STATUS_FLUSH_MS = 100;
+
+/**
+ * The worker agent: keeps a session with the dispatcher, runs what it is assigned through the
+ * Worker, reports task status in batches and programs the ingress rules. Containers keep running
+ * while the manager is unreachable; the agent reconnects with backoff and resyncs.
+ */
+export class Agent {
+  private readonly worker: Worker;
+  private readonly ingress = new IptablesIngress();
+  private readonly statuses = new StatusBatch();
+  private stopped = false;
+  private cancelSession: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly o: AgentOptions) {
+    this.worker = new Worker({
+      nodeId: o.nodeId,
+      executor: o.executor,
+      clock: o.clock,
+      onStatus: (taskId: string, status: TaskStatus) => this.statuses.add(taskId, status),
+      log: o.log,
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.worker.start();
+    this.loop = this.runSessions();
+  }
+
+  /** Stops the agent; with `cleanup` (swarm leave) it also removes its containers and rules. */
+  async stop(o: { cleanup: boolean }): Promise<void> {
+    this.stopped = true;
+    this.cancelSession?.();
+    await this.loop;
+    await this.worker.stop();
+    if (o.cleanup) {
+      await this.worker.removeAll();
+      await this.ingress.removeAll();
+    }
+  }
+
+  private async runSessions(): Promise<void> {
+    let attempt = 0;
+    let m = 0;
+    while (!this.stopped) {
+      const manager = this.o.managers[m++ % this.o.managers.length]!;
+      const started = this.o.clock.now();
+      try {
+        await this.runSession(manager);
+      } catch (e) {
+        if (!this.stopped) this.o.log.warn({ manager, error: (e as Error).message }, 'session with manager ended');
+      }
+      if (this.stopped) return;
+      attempt = this.o.clock.now() - started > 10_000 ? 0 : attempt + 1;
+      await new Promise((r) => setTimeout(r, backoffMs(attempt, systemRng)));
+    }
+  }
+
+  /** One session: resolves or rejects when any of its streams or heartbeats fails. */
+  private runSession(manager: string): Promise<void> {
+    const protos = loadProtos();
+    const client = new protos.Dispatcher(manager, grpc.credentials.createInsecure()) as DispatcherClient;
+    const timers: NodeJS.Timeout[] = [];
+    const calls: grpc.ClientReadableStream<unknown>[] = [];
+    return new Promise<void>((resolve, reject) => {
+      const end = (err?: Error) => {
+        timers.forEach((t) => clearInterval(t));
+        calls.forEach((c) => c.cancel());
+        client.close();
+        this.cancelSession = undefined;
+        if (err) reject(err);
+        else resolve();
+      };
+      this.cancelSession = () => end();
+      const session = client.Session({ nodeId: this.o.nodeId, descriptionJson: JSON.stringify(this.o.description), addr: this.o.addr });
+      calls.push(session);
+      session.on('error', (e: Error) => end(e));
+      session.on('end', () => end(new Error('manager closed the session')));
+      session.once('data', (msg: SessionMessage__Output) => {
+        this.o.log.info({ manager, sessionId: msg.sessionId }, 'session established');
+        const ids = { nodeId: this.o.nodeId, sessionId: msg.sessionId };
+        timers.push(setInterval(() => this.heartbeat(client, ids, manager).catch((e: Error) => end(e)), msg.heartbeatPeriodMs));
+        timers.push(setInterval(() => void this.flushStatuses(client, ids, manager), STATUS_FLUSH_MS));
+        const assignments = client.Assignments(ids);
+        calls.push(assignments);
+        assignments.on('data', (a: AssignmentsMessage__Output) => this.onAssignments(a));
+        assignments.on('error', (e: Error) => end(e));
+        assignments.on('end', () => end(new Error('manager closed the assignment stream')));
+      });
+    });
+  }
+
+  private async heartbeat(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<void> {
+    await callUnary((o, cb) => client.Heartbeat(ids, o, cb), manager, 5_000);
+  }
+
+  private async flushStatuses(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<void> {
+    if (this.statuses.size === 0) return;
+    const batch = this.statuses.take();
+    const updates = [...batch].map(([taskId, status]) => ({ taskId, statusJson: JSON.stringify(status) }));
+    try {
+      await callUnary((o, cb) => client.UpdateTaskStatus({ ...ids, updates }, o, cb), manager, 10_000);
+    } catch (e) {
+      this.statuses.putBack(batch);
+      this.o.log.debug({ error: (e as Error).message }, 'status update failed; will retry');
+    }
+  }
+
+  private onAssignments(msg: AssignmentsMessage__Output): void {
+    const tasks = msg.tasksJson.map((j) => JSON.parse(j) as Task);
+    if (msg.type === 'COMPLETE') this.worker.setAssignments(tasks);
+    else this.worker.updateAssignments(tasks, msg.removedTaskIds);
+    if (msg.ingressJson) {
+      const table = JSON.parse(msg.ingressJson) as IngressEntry[];
+      this.ingress.apply(table).catch((e: Error) => this.o.log.warn({ error: e.message }, 'could not program ingress rules'));
+    }
+  }
+}

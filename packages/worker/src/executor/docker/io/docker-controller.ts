@@ -1,0 +1,88 @@
+import type Docker from 'dockerode';
+import type { Task } from '@shoal/common';
+import type { ContainerStatus, Controller, ExitStatus } from '../../controller.js';
+import { containerName, createContainerBody } from '../container-config.js';
+import { ignoring, statusCodeOf } from './docker-errors.js';
+import { ensureImage } from './image.js';
+import { connectNetwork, ensureNetwork } from './network.js';
+
+/** Runs one task's container through the Docker Engine API. */
+export class DockerController implements Controller {
+  containerId: string | undefined;
+  private readonly name: string;
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly task: Task,
+  ) {
+    this.name = containerName(task);
+  }
+
+  /** The container by id once known, else by its (unique) name. */
+  private container(): Docker.Container {
+    return this.docker.getContainer(this.containerId ?? this.name);
+  }
+
+  private async inspectRaw(): Promise<Docker.ContainerInspectInfo | undefined> {
+    try {
+      const info = await this.container().inspect();
+      this.containerId = info.Id;
+      return info;
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async prepare(): Promise<void> {
+    if (await this.inspectRaw()) return; // created before (e.g. by an earlier agent): adopt it
+    const body = createContainerBody(this.task);
+    await ensureImage(this.docker, body.Image);
+    for (const n of this.task.spec.networks) await ensureNetwork(this.docker, n.target);
+    const created: Docker.Container = await this.docker.createContainer(body as Docker.ContainerCreateOptions);
+    this.containerId = created.id;
+    for (const n of this.task.spec.networks.slice(1)) {
+      await connectNetwork(this.docker, n.target, created.id, n.aliases);
+    }
+  }
+
+  async start(): Promise<void> {
+    await ignoring([304], () => this.container().start());
+  }
+
+  async wait(): Promise<ExitStatus> {
+    const result = (await this.container().wait()) as { StatusCode: number };
+    const info = await this.inspectRaw();
+    const status: ExitStatus = { exitCode: result.StatusCode };
+    if (info?.State.OOMKilled) status.reason = 'OOMKilled';
+    return status;
+  }
+
+  async shutdown(gracePeriodMs: number): Promise<void> {
+    const t = Math.max(0, Math.ceil(gracePeriodMs / 1000));
+    await ignoring([304, 404], () => this.container().stop({ t }));
+  }
+
+  async terminate(): Promise<void> {
+    await ignoring([404, 409], () => this.container().kill());
+  }
+
+  async remove(): Promise<void> {
+    await ignoring([404, 409], () => this.container().remove({ force: true, v: false }));
+  }
+
+  async inspect(): Promise<ContainerStatus | undefined> {
+    const info = await this.inspectRaw();
+    return info ? containerStatus(info) : undefined;
+  }
+}
+
+export function containerStatus(info: Docker.ContainerInspectInfo): ContainerStatus {
+  const networks: Record<string, string> = {};
+  for (const [name, ep] of Object.entries(info.NetworkSettings.Networks ?? {})) {
+    if (ep.IPAddress) networks[name] = ep.IPAddress;
+  }
+  const status: ContainerStatus = { containerId: info.Id, running: info.State.Running, networks };
+  if (!info.State.Running && info.State.Status === 'exited') status.exitCode = info.State.ExitCode;
+  return status;
+}

@@ -1,0 +1,169 @@
+import { LABEL_NODE_ID, LABEL_SERVICE_ID, LABEL_TASK_ID, type NodeDescription, type Task } from '@shoal/common';
+import type { ContainerStatus, Controller, ExitStatus } from '../controller.js';
+import type { Executor, ManagedContainer } from '../executor.js';
+
+/** An in-memory container: tests make it exit with `exit(code)`. */
+export class FakeContainer {
+  running = false;
+  exitCode: number | undefined;
+  removed = false;
+  private waiters: ((s: ExitStatus) => void)[] = [];
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly labels: Record<string, string>,
+    readonly ip: string,
+  ) {}
+
+  start(): void {
+    if (this.running || this.exitCode !== undefined) return;
+    this.running = true;
+  }
+
+  /** Ends the container's process with this exit code. */
+  exit(code: number): void {
+    if (!this.running) return;
+    this.running = false;
+    this.exitCode = code;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w({ exitCode: code });
+  }
+
+  wait(): Promise<ExitStatus> {
+    if (!this.running) return Promise.resolve({ exitCode: this.exitCode ?? 0 });
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+export interface FakeRuntimeOptions {
+  /** Images that "exist"; preparing a task with another image fails. Empty: every image exists. */
+  images?: string[];
+  /** Exit code given to containers stopped by shutdown (Docker reports 143 after SIGTERM, 137 after a kill). */
+  stopExitCode?: number;
+}
+
+/** An Executor whose containers live in memory, for fast tests of the task manager and worker. */
+export class FakeRuntime implements Executor {
+  readonly containers = new Map<string, FakeContainer>();
+  /** Every controller call, as "method taskId", in order. */
+  readonly calls: string[] = [];
+  private nextId = 1;
+
+  constructor(readonly o: FakeRuntimeOptions = {}) {}
+
+  async describe(): Promise<NodeDescription> {
+    return {
+      hostname: 'fake',
+      platform: { os: 'linux', architecture: 'x86_64' },
+      resources: { nanoCpus: 2e9, memoryBytes: 2 ** 31 },
+      engineVersion: 'fake',
+      engineLabels: {},
+    };
+  }
+
+  controllerFor(task: Task): Controller {
+    return new FakeController(this, task);
+  }
+
+  async listManagedContainers(): Promise<ManagedContainer[]> {
+    return [...this.containers.values()].map((c) => ({
+      containerId: c.id,
+      taskId: c.labels[LABEL_TASK_ID] ?? '',
+      serviceId: c.labels[LABEL_SERVICE_ID] ?? '',
+      nodeId: c.labels[LABEL_NODE_ID] ?? '',
+      running: c.running,
+    }));
+  }
+
+  async removeContainer(containerId: string): Promise<void> {
+    this.calls.push(`removeContainer ${containerId}`);
+    const c = this.containers.get(containerId);
+    c?.exit(this.o.stopExitCode ?? 143);
+    this.containers.delete(containerId);
+  }
+
+  /** The container of a task, if it exists. */
+  containerOf(taskId: string): FakeContainer | undefined {
+    return [...this.containers.values()].find((c) => c.labels[LABEL_TASK_ID] === taskId);
+  }
+
+  /** Adds a container as if an earlier agent had created it (for adoption tests). */
+  seed(taskId: string, nodeId: string, running = true): FakeContainer {
+    const c = this.create(`seed.${taskId}`, { [LABEL_TASK_ID]: taskId, [LABEL_NODE_ID]: nodeId, [LABEL_SERVICE_ID]: 's' });
+    if (running) c.start();
+    return c;
+  }
+
+  create(name: string, labels: Record<string, string>): FakeContainer {
+    const n = this.nextId++;
+    const c = new FakeContainer(`c${n}`, name, labels, `10.0.0.${n}`);
+    this.containers.set(c.id, c);
+    return c;
+  }
+
+  hasImage(image: string): boolean {
+    return !this.o.images || this.o.images.length === 0 || this.o.images.includes(image);
+  }
+}
+
+class FakeController implements Controller {
+  constructor(
+    private readonly rt: FakeRuntime,
+    private readonly task: Task,
+  ) {}
+
+  get containerId(): string | undefined {
+    return this.rt.containerOf(this.task.id)?.id;
+  }
+
+  private record(method: string): FakeContainer | undefined {
+    this.rt.calls.push(`${method} ${this.task.id}`);
+    return this.rt.containerOf(this.task.id);
+  }
+
+  async prepare(): Promise<void> {
+    if (this.record('prepare')) return;
+    const image = this.task.spec.container.image;
+    if (!this.rt.hasImage(image)) throw new Error(`No such image: ${image} (and it could not be pulled: no registry)`);
+    this.rt.create(`${this.task.serviceAnnotations.name}.${this.task.slot}.${this.task.id}`, {
+      [LABEL_TASK_ID]: this.task.id,
+      [LABEL_SERVICE_ID]: this.task.serviceId,
+      [LABEL_NODE_ID]: this.task.nodeId,
+    });
+  }
+
+  async start(): Promise<void> {
+    const c = this.record('start');
+    if (!c) throw new Error(`No such container: ${this.task.id}`);
+    c.start();
+  }
+
+  wait(): Promise<ExitStatus> {
+    const c = this.record('wait');
+    return c ? c.wait() : Promise.reject(new Error(`No such container: ${this.task.id}`));
+  }
+
+  async shutdown(): Promise<void> {
+    this.record('shutdown')?.exit(this.rt.o.stopExitCode ?? 143);
+  }
+
+  async terminate(): Promise<void> {
+    this.record('terminate')?.exit(137);
+  }
+
+  async remove(): Promise<void> {
+    const c = this.record('remove');
+    c?.exit(137);
+    if (c) this.rt.containers.delete(c.id);
+  }
+
+  async inspect(): Promise<ContainerStatus | undefined> {
+    const c = this.record('inspect');
+    if (!c) return undefined;
+    const status: ContainerStatus = { containerId: c.id, running: c.running, networks: { bridge: c.ip } };
+    if (c.exitCode !== undefined) status.exitCode = c.exitCode;
+    return status;
+  }
+}

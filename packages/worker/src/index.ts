@@ -1,0 +1,15 @@
+export type { Controller, ContainerStatus, ExitStatus } from './executor/controller.js';
+export type { Executor, ManagedContainer } from './executor/executor.js';
+export { containerName, containerLabels, createContainerBody, LABEL_MANAGED } from './executor/docker/container-config.js';
+export { DockerExecutor, DEFAULT_DOCKER_HOST, dockerOptionsFromHost } from './executor/docker/io/docker-executor.js';
+export { DockerController } from './executor/docker/io/docker-controller.js';
+export { FakeRuntime, FakeContainer, type FakeRuntimeOptions } from './executor/fake/fake-runtime.js';
+export { doTask } from './task-manager/do-task.js';
+export { TaskManager, type TaskManagerOptions } from './task-manager/task-manager.js';
+export { Worker, type WorkerOptions } from './task-manager/worker.js';
+export { silentLog, type Timers, type WorkerLog } from './task-manager/timers.js';
+export { realTimers } from './io/timers.js';
+export { ingressTableFromTasks, type IngressPort } from './ingress/ingress-table.js';
+export { ingressRules, shoalChains, serviceChain, probability, BUILTIN_JUMPS, INGRESS_MARK } from './ingress/ingress-rules.js';
+export { IptablesIngress } from './ingress/io/iptables-ingress.js';
+export { Agent, type AgentOptions, type AgentLog } from './agent/io/agent.js';

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Prepares a Debian 12 host for shoal's worker and its e2e tests. Idempotent; run as root.
+#   - installs docker.io, iptables and busybox-static when missing
+#   - starts dockerd in the background when `docker info` does not answer
+#   - builds the local test images shoal/busybox:latest and shoal/hello:latest (no registry needed)
+# Usage: scripts/setup-host.sh [--force]   (--force rebuilds the images)
+set -euo pipefail
+
+FORCE=0
+[[ "${1:-}" == "--force" ]] && FORCE=1
+DOCKERD_LOG=/var/log/shoal-dockerd.log
+DOCKER_WAIT_SECONDS=${DOCKER_WAIT_SECONDS:-60}
+
+log() { echo "setup-host: $*" >&2; }
+die() { echo "setup-host: error: $*" >&2; exit 1; }
+
+[[ $(id -u) -eq 0 ]] || die "must run as root"
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v iptables-restore >/dev/null 2>&1 || missing+=(iptables)
+  [[ -x /bin/busybox ]] || missing+=(busybox-static)
+  if ((${#missing[@]} == 0)); then return; fi
+  log "installing ${missing[*]}"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+}
+
+start_dockerd() {
+  if docker info >/dev/null 2>&1; then return; fi
+  log "starting dockerd (log: $DOCKERD_LOG)"
+  nohup dockerd >>"$DOCKERD_LOG" 2>&1 &
+  local waited=0
+  until docker info >/dev/null 2>&1; do
+    ((waited < DOCKER_WAIT_SECONDS)) || die "dockerd did not answer within ${DOCKER_WAIT_SECONDS}s; see $DOCKERD_LOG"
+    sleep 1
+    waited=$((waited + 1))
+  done
+  log "dockerd is up"
+}
+
+image_missing() {
+  ((FORCE == 1)) || ! docker image inspect "$1" >/dev/null 2>&1
+}
+
+# A root filesystem holding the static busybox and a symlink per applet.
+make_busybox_rootfs() {
+  local root=$1
+  mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,tmp,root,proc,sys,dev,var/run}
+  chmod 1777 "$root/tmp"
+  cp /bin/busybox "$root/bin/busybox"
+  local applet
+  while read -r applet; do
+    [[ -z "$applet" || "$applet" == "bin/busybox" ]] && continue
+    [[ -e "$root/$applet" ]] || ln -s /bin/busybox "$root/$applet"
+  done < <(/bin/busybox --list-full)
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+}
+
+import_rootfs() {
+  local root=$1 name=$2 cmd=$3
+  tar -C "$root" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "CMD $cmd" - "$name" >/dev/null
+  log "built $name"
+}
+
+build_busybox_image() {
+  image_missing shoal/busybox:latest || return 0
+  local tmp; tmp=$(mktemp -d)
+  make_busybox_rootfs "$tmp/rootfs"
+  import_rootfs "$tmp/rootfs" shoal/busybox:latest '["/bin/sh"]'
+  rm -rf "$tmp"
+}
+
+# httpd on port 80 whose GET / (and /cgi-bin/hostname) answers with the container's hostname.
+build_hello_image() {
+  image_missing shoal/hello:latest || return 0
+  local tmp; tmp=$(mktemp -d)
+  local root="$tmp/rootfs"
+  make_busybox_rootfs "$root"
+  mkdir -p "$root/www/cgi-bin"
+  echo "shoal hello" >"$root/www/index.html"
+  cat >"$root/www/cgi-bin/hostname" <<'EOF'
+#!/bin/sh
+printf 'Content-Type: text/plain\r\n\r\n'
+hostname
+EOF
+  chmod 755 "$root/www/cgi-bin/hostname"
+  import_rootfs "$root" shoal/hello:latest \
+    '["/bin/sh", "-c", "hostname > /www/index.html; exec httpd -f -p 80 -h /www"]'
+  rm -rf "$tmp"
+}
+
+install_packages
+start_dockerd
+build_busybox_image
+build_hello_image
+log "ready"
