@@ -30,7 +30,7 @@ install_packages() {
 start_dockerd() {
   if docker info >/dev/null 2>&1; then return; fi
   log "starting dockerd (log: $DOCKERD_LOG)"
-  nohup dockerd >>"$DOCKERD_LOG" 2>&1 &
+  setsid nohup dockerd >>"$DOCKERD_LOG" 2>&1 < /dev/null &
   local waited=0
   until docker info >/dev/null 2>&1; do
     ((waited < DOCKER_WAIT_SECONDS)) || die "dockerd did not answer within ${DOCKER_WAIT_SECONDS}s; see $DOCKERD_LOG"

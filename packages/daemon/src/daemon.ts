@@ -82,8 +82,9 @@ export class Daemon {
     const swarm = { role: 'manager' as const, clusterId: newId(systemRng), advertiseAddr, listenAddr, managers: [advertiseAddr] };
     this.state = { ...this.state, swarm };
     try {
-      await this.bringUp();
-      await this.manager!.bootstrap({ clusterId: swarm.clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr });
+      await this.bringUp(() =>
+        this.manager!.bootstrap({ clusterId: swarm.clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr }),
+      );
       await writeNodeState(this.o.dataDir, this.state);
     } catch (e) {
       await this.tearDown({ cleanup: true });
@@ -125,7 +126,7 @@ export class Daemon {
   }
 
   /** Starts what the node's role needs: manager (store, leader loops, cluster API), then the agent. */
-  private async bringUp(): Promise<void> {
+  private async bringUp(beforeAgent: () => Promise<void> = async () => {}): Promise<void> {
     const swarm = this.state.swarm!;
     const executor = new DockerExecutor(this.o.dockerHost);
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
@@ -135,6 +136,7 @@ export class Daemon {
       const { host, port } = parseAddr(swarm.listenAddr);
       this.clusterServer = await serveClusterApi(`${host}:${port}`, this.manager.dispatcherHandlers());
     }
+    await beforeAgent();
     this.agent = new Agent({
       nodeId: this.state.nodeId,
       managers: swarm.managers,

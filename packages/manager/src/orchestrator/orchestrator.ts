@@ -102,11 +102,11 @@ export class Orchestrator {
   }
 
   private async reconcile(serviceId: string): Promise<void> {
-    const now = this.options.clock.now();
-    const { plan, tasks } = readPlan(this.options.store.view(), serviceId, now);
-    if (plan.wakeAt !== undefined) this.wakeAt(serviceId, plan.wakeAt, now);
-    if (isEmptyPlan(plan)) return;
     try {
+      const now = this.options.clock.now();
+      const { plan, tasks } = readPlan(this.options.store.view(), serviceId, now);
+      if (plan.wakeAt !== undefined) this.wakeAt(serviceId, plan.wakeAt, now);
+      if (isEmptyPlan(plan)) return;
       await this.options.store.update((tx) => this.apply(tx, plan, tasks));
     } catch (error) {
       if (isShoalError(error) && error.code === ERROR_CODES.CONFLICT) this.dirty.add(serviceId);

@@ -78,7 +78,7 @@ export class Dispatcher {
     try {
       await this.registerNode(nodeId, JSON.parse(descriptionJson) as NodeDescription, addr);
     } catch (e) {
-      call.destroy(toServiceError(e) as grpc.ServiceError);
+      call.emit('error', toServiceError(e));
       return;
     }
     const sessionId = newId(this.o.rng);
@@ -127,7 +127,7 @@ export class Dispatcher {
   private streamAssignments(call: grpc.ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage>): void {
     const { nodeId, sessionId } = call.request;
     if (this.sessions.get(nodeId) !== sessionId) {
-      call.destroy(toServiceError(notFound('session invalid: open a new session')) as grpc.ServiceError);
+      call.emit('error', toServiceError(notFound('session invalid: open a new session')));
       return;
     }
     let sent = new Map<string, number>();

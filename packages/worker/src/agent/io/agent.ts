@@ -4,6 +4,7 @@ import type { Clock, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from
 import { callUnary, loadProtos, type AssignmentsMessage__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
+import { realTimers } from '../../io/timers.js';
 import { IptablesIngress } from '../../ingress/io/iptables-ingress.js';
 import { StatusBatch } from '../status-batch.js';
 import { backoffMs } from '../backoff.js';
@@ -28,6 +29,7 @@ export interface AgentOptions {
 
 const systemRng: Rng = { next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 };
 const STATUS_FLUSH_MS = 100;
+const SESSION_TIMEOUT_MS = 10_000;
 
 /**
  * The worker agent: keeps a session with the dispatcher, runs what it is assigned through the
@@ -48,6 +50,7 @@ export class Agent {
       executor: o.executor,
       clock: o.clock,
       onStatus: (taskId: string, status: TaskStatus) => this.statuses.add(taskId, status),
+      timers: realTimers,
       log: o.log,
     });
   }
@@ -94,7 +97,7 @@ export class Agent {
     const calls: grpc.ClientReadableStream<unknown>[] = [];
     return new Promise<void>((resolve, reject) => {
       const end = (err?: Error) => {
-        timers.forEach((t) => clearInterval(t));
+        timers.forEach((t) => clearTimeout(t));
         calls.forEach((c) => c.cancel());
         client.close();
         this.cancelSession = undefined;
@@ -102,11 +105,14 @@ export class Agent {
         else resolve();
       };
       this.cancelSession = () => end();
+      const noAnswer = setTimeout(() => end(new Error(`no session from ${manager} within ${SESSION_TIMEOUT_MS} ms`)), SESSION_TIMEOUT_MS);
+      timers.push(noAnswer);
       const session = client.Session({ nodeId: this.o.nodeId, descriptionJson: JSON.stringify(this.o.description), addr: this.o.addr });
       calls.push(session);
       session.on('error', (e: Error) => end(e));
       session.on('end', () => end(new Error('manager closed the session')));
       session.once('data', (msg: SessionMessage__Output) => {
+        clearTimeout(noAnswer);
         this.o.log.info({ manager, sessionId: msg.sessionId }, 'session established');
         const ids = { nodeId: this.o.nodeId, sessionId: msg.sessionId };
         timers.push(setInterval(() => this.heartbeat(client, ids, manager).catch((e: Error) => end(e)), msg.heartbeatPeriodMs));
