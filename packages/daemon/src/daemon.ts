@@ -134,7 +134,7 @@ export class Daemon {
       this.manager = await Manager.open({ dataDir: join(this.o.dataDir, 'manager'), clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'manager' }) });
       this.manager.startLeader();
       const { host, port } = parseAddr(swarm.listenAddr);
-      this.clusterServer = await serveClusterApi(`${host}:${port}`, this.manager.dispatcherHandlers());
+      this.clusterServer = (await serveClusterApi(`${host}:${port}`, this.manager.dispatcherHandlers())).server;
     }
     await beforeAgent();
     this.agent = new Agent({

@@ -12,4 +12,4 @@ export { realTimers } from './io/timers.js';
 export { ingressTableFromTasks, type IngressPort } from './ingress/ingress-table.js';
 export { ingressRules, shoalChains, serviceChain, probability, BUILTIN_JUMPS, INGRESS_MARK } from './ingress/ingress-rules.js';
 export { IptablesIngress } from './ingress/io/iptables-ingress.js';
-export { Agent, type AgentOptions, type AgentLog } from './agent/io/agent.js';
+export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';

@@ -25,6 +25,13 @@ export interface AgentOptions {
   executor: Executor;
   clock: Clock;
   log: AgentLog;
+  /** Programs the routing mesh; defaults to the iptables backend (tests pass a recorder). */
+  ingress?: IngressProgrammer;
+}
+
+export interface IngressProgrammer {
+  apply(table: readonly IngressEntry[]): Promise<void>;
+  removeAll(): Promise<void>;
 }
 
 const systemRng: Rng = { next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 };
@@ -38,13 +45,14 @@ const SESSION_TIMEOUT_MS = 10_000;
  */
 export class Agent {
   private readonly worker: Worker;
-  private readonly ingress = new IptablesIngress();
+  private readonly ingress: IngressProgrammer;
   private readonly statuses = new StatusBatch();
   private stopped = false;
   private cancelSession: (() => void) | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly o: AgentOptions) {
+    this.ingress = o.ingress ?? new IptablesIngress();
     this.worker = new Worker({
       nodeId: o.nodeId,
       executor: o.executor,
