@@ -11,7 +11,7 @@ export function renderInspect(objects: readonly unknown[]): string {
 /** Lines `Label:  value` with the values aligned; an undefined value drops the line. */
 function block(rows: [string, string | undefined][], indent = ''): string[] {
   const kept = rows.filter((r): r is [string, string] => r[1] !== undefined);
-  const width = Math.max(0, ...kept.map(([k]) => k.length)) + 2;
+  const width = Math.max(0, ...kept.map(([k]) => k.length)) + 3;
   return kept.map(([k, v]) => `${indent}${`${k}:`.padEnd(width)}${v}`.trimEnd());
 }
 

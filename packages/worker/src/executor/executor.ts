@@ -20,4 +20,6 @@ export interface Executor {
   listManagedContainers(): Promise<ManagedContainer[]>;
   /** Stops (with the grace period) and removes a container that no task owns any more. */
   removeContainer(containerId: string, gracePeriodMs: number): Promise<void>;
+  /** Removes the node-local networks shoal created that are unused and not in `keep`. */
+  pruneNetworks(keep: ReadonlySet<string>): Promise<string[]>;
 }

@@ -37,6 +37,7 @@ export interface IngressProgrammer {
 const systemRng: Rng = { next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 };
 const STATUS_FLUSH_MS = 100;
 const SESSION_TIMEOUT_MS = 10_000;
+const NETWORK_PRUNE_MS = 5_000;
 
 /**
  * The worker agent: keeps a session with the dispatcher, runs what it is assigned through the
@@ -50,6 +51,7 @@ export class Agent {
   private stopped = false;
   private cancelSession: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: AgentOptions) {
     this.ingress = o.ingress ?? new IptablesIngress();
@@ -66,17 +68,31 @@ export class Agent {
   async start(): Promise<void> {
     await this.worker.start();
     this.loop = this.runSessions();
+    this.pruneTimer = setInterval(() => void this.pruneNetworks(), NETWORK_PRUNE_MS);
+  }
+
+  /** Networks of removed stacks go once no container and no assigned task uses them. */
+  private async pruneNetworks(): Promise<void> {
+    const keep = new Set(this.worker.taskManagers().flatMap((tm) => tm.task.spec.networks.map((n) => n.target)));
+    try {
+      const removed = await this.o.executor.pruneNetworks(keep);
+      if (removed.length > 0) this.o.log.info({ networks: removed }, 'removed unused networks');
+    } catch (e) {
+      this.o.log.debug({ error: (e as Error).message }, 'network prune failed; will retry');
+    }
   }
 
   /** Stops the agent; with `cleanup` (swarm leave) it also removes its containers and rules. */
   async stop(o: { cleanup: boolean }): Promise<void> {
     this.stopped = true;
+    clearInterval(this.pruneTimer);
     this.cancelSession?.();
     await this.loop;
     await this.worker.stop();
     if (o.cleanup) {
       await this.worker.removeAll();
       await this.ingress.removeAll();
+      await this.o.executor.pruneNetworks(new Set());
     }
   }
 

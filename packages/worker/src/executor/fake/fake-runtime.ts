@@ -85,6 +85,10 @@ export class FakeRuntime implements Executor {
   }
 
   /** The container of a task, if it exists. */
+  async pruneNetworks(): Promise<string[]> {
+    return [];
+  }
+
   containerOf(taskId: string): FakeContainer | undefined {
     return [...this.containers.values()].find((c) => c.labels[LABEL_TASK_ID] === taskId);
   }

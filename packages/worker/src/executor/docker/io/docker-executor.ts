@@ -1,3 +1,4 @@
+import { pruneNetworks } from './network.js';
 import Docker from 'dockerode';
 import {
   LABEL_NODE_ID,
@@ -60,6 +61,10 @@ export class DockerExecutor implements Executor {
       nodeId: c.Labels[LABEL_NODE_ID] ?? '',
       running: c.State === 'running',
     }));
+  }
+
+  pruneNetworks(keep: ReadonlySet<string>): Promise<string[]> {
+    return pruneNetworks(this.docker, keep);
   }
 
   async removeContainer(containerId: string, gracePeriodMs: number): Promise<void> {

@@ -24,3 +24,20 @@ export async function connectNetwork(docker: Docker, name: string, containerId: 
     throw err;
   }
 }
+
+/**
+ * Removes shoal's networks that no container uses and no assigned task needs (after `stack rm`
+ * or `swarm leave`). A network in use, or created meanwhile, is left for the next pass.
+ */
+export async function pruneNetworks(docker: Docker, keep: ReadonlySet<string>): Promise<string[]> {
+  const managed = await docker.listNetworks({ filters: { label: [`${LABEL_MANAGED}=true`] } });
+  const removed: string[] = [];
+  for (const n of managed) {
+    if (keep.has(n.Name)) continue;
+    const info = (await docker.getNetwork(n.Id).inspect()) as { Containers?: Record<string, unknown> };
+    if (Object.keys(info.Containers ?? {}).length > 0) continue;
+    await ignoring([403, 404, 409], () => docker.getNetwork(n.Id).remove());
+    removed.push(n.Name);
+  }
+  return removed;
+}

@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { ShoalClient, resolveHost } from './io/client.js';
+import type { Cli } from './context.js';
+import { errorLine } from './render/error-line.js';
+import { normalizeArgv } from './parse/argv.js';
+import { registerNodeInspect } from './commands/node-inspect.js';
+import { registerNodeLs } from './commands/node-ls.js';
+import { registerNodePs } from './commands/node-ps.js';
+import { registerNodeUpdate } from './commands/node-update.js';
+import { registerServiceCreate } from './commands/service-create.js';
+import { registerServiceInspect } from './commands/service-inspect.js';
+import { registerServiceLs } from './commands/service-ls.js';
+import { registerServicePs } from './commands/service-ps.js';
+import { registerServiceRm } from './commands/service-rm.js';
+import { registerServiceRollback } from './commands/service-rollback.js';
+import { registerServiceScale } from './commands/service-scale.js';
+import { registerServiceUpdate } from './commands/service-update.js';
+import { registerStackConfig } from './commands/stack-config.js';
+import { registerStackDeploy } from './commands/stack-deploy.js';
+import { registerStackLs } from './commands/stack-ls.js';
+import { registerStackPs } from './commands/stack-ps.js';
+import { registerStackRm } from './commands/stack-rm.js';
+import { registerStackServices } from './commands/stack-services.js';
+import { registerSwarmInit } from './commands/swarm-init.js';
+import { registerSwarmLeave } from './commands/swarm-leave.js';
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+function buildProgram(cli: Cli): Command {
+  const program = new Command('shoal')
+    .description('A multi-node container orchestrator in the family of Docker Swarm mode')
+    .version(`shoal version ${version()}`, '-v, --version', 'print version information and quit')
+    .option('-H, --host <host>', 'daemon socket to connect to (default: $SHOAL_HOST or unix:///run/shoal/shoal.sock)')
+    .enablePositionalOptions()
+    .showHelpAfterError('(run with --help for usage)');
+  const group = (name: string, description: string) =>
+    program.command(name).description(description).enablePositionalOptions();
+
+  const swarm = group('swarm', 'Manage the swarm');
+  registerSwarmInit(swarm, cli);
+  registerSwarmLeave(swarm, cli);
+
+  const node = group('node', 'Manage swarm nodes');
+  [registerNodeLs, registerNodeInspect, registerNodePs, registerNodeUpdate].forEach((r) => r(node, cli));
+
+  const service = group('service', 'Manage swarm services');
+  [registerServiceCreate, registerServiceLs, registerServicePs, registerServiceInspect, registerServiceScale, registerServiceRm, registerServiceUpdate, registerServiceRollback].forEach((r) => r(service, cli));
+
+  const stack = group('stack', 'Manage swarm stacks');
+  [registerStackDeploy, registerStackLs, registerStackServices, registerStackPs, registerStackRm, registerStackConfig].forEach((r) => r(stack, cli));
+  return program;
+}
+
+async function main(): Promise<void> {
+  let client: ShoalClient | undefined;
+  const cli: Cli = {
+    client: () => (client ??= new ShoalClient(resolveHost(program.opts<{ host?: string }>().host))),
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    now: () => Date.now(),
+  };
+  const program = buildProgram(cli);
+  try {
+    await program.parseAsync(normalizeArgv(process.argv));
+  } catch (e) {
+    process.stderr.write(`${errorLine(e)}\n`);
+    if (process.env.SHOAL_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    process.exitCode = 1;
+  } finally {
+    client?.close();
+  }
+}
+
+void main();
