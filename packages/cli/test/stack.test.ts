@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LABEL_STACK } from '@shoal/common';
 import { computeStackPlan, describeAction } from '../src/stack/plan.js';
-import { checkConvergence, progressLine, ProgressReporter, serviceProgress } from '../src/stack/converge.js';
+import { checkConvergence, progressLine, ProgressReporter, serviceProgress, StabilityGate } from '../src/stack/converge.js';
 import { eligibleNodes } from '../src/stack/node-eligible.js';
 import { specEqual } from '../src/stack/spec-equal.js';
 import { node, service, spec, task, T0 } from './fixtures.js';
@@ -136,5 +136,36 @@ describe('eligibleNodes', () => {
     expect(eligibleNodes(all, ['node.platform.arch==amd64']).map((n) => n.id)).toEqual(['m', 'w']);
     expect(eligibleNodes(all, ['node.hostname==wrk']).map((n) => n.id)).toEqual(['w']);
     expect(LABEL_STACK).toBe('io.shoal.stack');
+  });
+});
+
+describe('StabilityGate', () => {
+  const nodes = [node('n1', 'one')];
+  const web = service('web', spec('app_web', {}, 'app'));
+  const at = (tasks: ReturnType<typeof task>[]) => checkConvergence({ services: [web], tasks, nodes, since: T0 });
+
+  it('holds only once the same tasks ran for the whole window', () => {
+    const gate = new StabilityGate(5000);
+    expect(gate.observe(at([task('a', web, { state: 'starting' })]), 0)).toBe(false);
+    expect(gate.verifying).toBe(false);
+    expect(gate.observe(at([task('a', web)]), 1000)).toBe(false);
+    expect(gate.verifying).toBe(true);
+    expect(gate.observe(at([task('a', web)]), 5999)).toBe(false);
+    expect(gate.observe(at([task('a', web)]), 6000)).toBe(true);
+  });
+
+  it('starts over when a task crashes and is replaced between polls', () => {
+    const gate = new StabilityGate(5000);
+    gate.observe(at([task('a', web)]), 0);
+    expect(gate.observe(at([task('b', web)]), 5000)).toBe(false);
+    expect(gate.observe(at([task('b', web)]), 10_000)).toBe(true);
+  });
+
+  it('starts over when convergence is lost', () => {
+    const gate = new StabilityGate(5000);
+    gate.observe(at([task('a', web)]), 0);
+    gate.observe(at([task('a', web, { state: 'failed' })]), 3000);
+    expect(gate.verifying).toBe(false);
+    expect(gate.observe(at([task('a', web)]), 6000)).toBe(false);
   });
 });

@@ -5,13 +5,13 @@ import { renderListing } from '../render/listing.js';
 import { serviceListing, serviceRows } from '../render/services.js';
 
 /** Lists services with their replica counts; shared by `service ls` and `stack services`. */
-export async function printServices(cli: Cli, filters: Record<string, string>, flags: ListFlags): Promise<number> {
+export async function printServices(cli: Cli, filters: Record<string, string>, flags: ListFlags, emptyNote?: string): Promise<void> {
   const client = cli.client();
   const services = await client.listServices(filters);
+  if (services.length === 0 && emptyNote) return cli.err(emptyNote);
   // Replica counts need the tasks; -q does not.
   const tasks = flags.quiet || services.length === 0 ? [] : await client.listTasks(filters.stack ? { stack: filters.stack } : {});
   for (const line of renderListing(serviceRows(services, tasks), serviceListing, flags)) cli.out(line);
-  return services.length;
 }
 
 export function registerServiceLs(service: Command, cli: Cli): void {

@@ -7,7 +7,7 @@ export function registerStackServices(stack: Command, cli: Cli): void {
   listingOptions(stack.command('services').description('List the services in the stack'))
     .argument('<stack>', 'stack name')
     .action(async (name: string, flags: ListFlags) => {
-      const count = await printServices(cli, { ...parseFilters(flags.filter), stack: name }, flags);
-      if (count === 0 && !flags.quiet && flags.format !== 'json') cli.err(`Nothing found in stack: ${name}`);
+      // Docker says so on stderr, with no table, and exits 0.
+      await printServices(cli, { ...parseFilters(flags.filter), stack: name }, flags, `Nothing found in stack: ${name}`);
     });
 }

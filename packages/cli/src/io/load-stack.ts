@@ -1,20 +1,19 @@
 import { LABEL_STACK, type ServiceSpec } from '@shoal/common';
-import { readComposeFiles } from './read-compose-files.js';
 
 /** The compose loader is imported on first use: commands that need no compose file start faster. */
 const compose = () => import('../compose/index.js');
 
+/** Reads the -c files (cwd-relative; `-` is stdin), the `.env` beside the first and any env_file. */
 async function load(paths: readonly string[]) {
-  const files = await readComposeFiles(paths);
-  return (await compose()).loadCompose(files, process.env);
+  return (await compose()).readComposeProject(paths, process.env);
 }
 
-/** The services a `stack deploy` wants, from the -c files (cwd-relative) and the environment. */
+/** The services a `stack deploy` wants, with every warning to print (unsupported keys, unset variables). */
 export async function loadStack(paths: readonly string[], stack: string): Promise<{ specs: ServiceSpec[]; warnings: string[] }> {
   const { project, warnings } = await load(paths);
-  const { services } = (await compose()).toServiceSpecs(project, stack);
-  for (const spec of services) spec.annotations.labels[LABEL_STACK] ??= stack;
-  return { specs: services, warnings: [...warnings] };
+  const converted = (await compose()).toServiceSpecs(project, stack);
+  for (const spec of converted.services) spec.annotations.labels[LABEL_STACK] ??= stack;
+  return { specs: converted.services, warnings: [...warnings, ...converted.warnings] };
 }
 
 /** The merged, interpolated compose file `stack config` prints. */

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Service } from '@shoal/common';
 import type { ShoalClient } from './client.js';
-import { checkConvergence, ProgressReporter } from '../stack/converge.js';
+import { checkConvergence, ProgressReporter, StabilityGate, DEFAULT_STABLE_MS, type ServiceProgress } from '../stack/converge.js';
 
 export interface WaitOptions {
   /** Service IDs or names to watch. */
@@ -11,29 +11,40 @@ export interface WaitOptions {
   since: number;
   print: (line: string) => void;
   pollMs?: number;
+  /** How long convergence must hold (Docker waits 5 seconds to verify that tasks are stable). */
+  stableMs?: number;
 }
 
 async function fetchServices(client: ShoalClient, refs: readonly string[]): Promise<Service[]> {
   return Promise.all(refs.map((r) => client.getService(r)));
 }
 
+function timeoutMessage(services: readonly ServiceProgress[], timeoutMs: number): string {
+  const pending = services.filter((s) => !s.converged).map((s) => `${s.name} (${s.running}/${s.desired} running)`);
+  const what = pending.length > 0 ? `${pending.join(', ')} to converge` : 'tasks to stay running';
+  return `timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}; see \`shoal service ps\``;
+}
+
 /**
- * Polls the daemon until every service converged, printing progress lines as they change and
+ * Polls the daemon until every service converged and stayed so for a while, printing progress lines as they change and
  * each task error once; rejects with a clear message after the timeout.
  */
 export async function waitForConvergence(client: ShoalClient, opts: WaitOptions): Promise<void> {
   if (opts.services.length === 0) return;
   const reporter = new ProgressReporter();
+  const gate = new StabilityGate(opts.stableMs);
+  let verifying = false;
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
-    const [services, tasks, nodes] = await Promise.all([fetchServices(client, opts.services), client.listTasks(), client.listNodes()]);
+    const [services, tasks, nodes] = await Promise.all([fetchServices(client, opts.services), client.listTasks({ service: opts.services.join(',') }), client.listNodes()]);
     const ids = new Set(services.map((s) => s.id));
     const state = checkConvergence({ services, tasks: tasks.filter((t) => ids.has(t.serviceId)), nodes, since: opts.since });
     for (const line of reporter.report(state)) opts.print(line);
-    if (state.converged) return;
+    if (gate.observe(state, Date.now())) return;
+    if (gate.verifying && !verifying) opts.print(`verify: waiting ${Math.round((opts.stableMs ?? DEFAULT_STABLE_MS) / 1000)} seconds to verify that tasks are stable...`);
+    verifying = gate.verifying;
     if (Date.now() >= deadline) {
-      const pending = state.services.filter((s) => !s.converged).map((s) => `${s.name} (${s.running}/${s.desired} running)`);
-      throw new Error(`timed out after ${Math.round(opts.timeoutMs / 1000)}s waiting for ${pending.join(', ')} to converge; see \`shoal service ps\``);
+      throw new Error(timeoutMessage(state.services, opts.timeoutMs));
     }
     await sleep(opts.pollMs ?? 500);
   }

@@ -12,6 +12,8 @@ export interface ServiceProgress {
   /** Tasks of an older spec whose container still runs. */
   stale: number;
   converged: boolean;
+  /** IDs of the tasks counted as running. */
+  runningIds: string[];
 }
 
 export interface TaskFailure {
@@ -59,10 +61,11 @@ function desiredCount(service: Service, tasks: readonly Task[], nodes: readonly 
  */
 export function serviceProgress(service: Service, tasks: readonly Task[], nodes: readonly Node[]): ServiceProgress {
   const own = tasks.filter((t) => t.serviceId === service.id);
-  const running = own.filter((t) => t.status.state === 'running' && t.desiredState === 'running' && isCurrent(t, service)).length;
+  const runningIds = own.filter((t) => t.status.state === 'running' && t.desiredState === 'running' && isCurrent(t, service)).map((t) => t.id);
+  const running = runningIds.length;
   const stale = own.filter((t) => t.status.state === 'running' && !isCurrent(t, service)).length;
   const desired = desiredCount(service, own, nodes);
-  return { id: service.id, name: service.spec.annotations.name, running, desired, stale, converged: running === desired && stale === 0 };
+  return { id: service.id, name: service.spec.annotations.name, running, desired, stale, converged: running === desired && stale === 0, runningIds };
 }
 
 /** Tasks of the current specs that failed, were rejected or cannot be placed, since `since`. */
@@ -106,11 +109,39 @@ export class ProgressReporter {
       this.lines.set(p.id, line);
     }
     for (const f of c.failures) {
-      const key = `${f.taskId}\u0000${f.message}`;
+      // A task that keeps crashing fails the same way in every replacement: say it once per slot.
+      const key = `${f.taskName}\u0000${f.message}`;
       if (this.seenErrors.has(key)) continue;
       this.seenErrors.add(key);
       out.push(`${f.taskName}: ${f.message}`);
     }
     return out;
+  }
+}
+
+/** Docker's wait, after the counts are right, before it calls the tasks stable. */
+export const DEFAULT_STABLE_MS = 5_000;
+
+/**
+ * Convergence that holds: the same running tasks for `stableMs` in a row, so a container that
+ * starts and crashes at once is not taken for a success. `observe` returns true once it holds.
+ */
+export class StabilityGate {
+  private since: number | undefined;
+  private ids = '';
+
+  constructor(private readonly stableMs = DEFAULT_STABLE_MS) {}
+
+  observe(c: Convergence, now: number): boolean {
+    const ids = c.services.flatMap((s) => s.runningIds).sort().join(',');
+    if (!c.converged) this.since = undefined;
+    else if (this.since === undefined || ids !== this.ids) this.since = now;
+    this.ids = ids;
+    return this.since !== undefined && now - this.since >= this.stableMs;
+  }
+
+  /** True while converged but not yet for long enough. */
+  get verifying(): boolean {
+    return this.since !== undefined;
   }
 }
