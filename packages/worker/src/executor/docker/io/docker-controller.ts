@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { Task } from '@shoal/common';
 import type { ContainerStatus, Controller, ExitStatus } from '../../controller.js';
 import { containerName, createContainerBody } from '../container-config.js';
-import { ignoring, statusCodeOf } from './docker-errors.js';
+import { dockerMessage, ignoring, statusCodeOf } from './docker-errors.js';
 import { ensureImage } from './image.js';
 import { connectNetwork, ensureNetwork } from './network.js';
 
@@ -35,6 +35,14 @@ export class DockerController implements Controller {
   }
 
   async prepare(): Promise<void> {
+    try {
+      await this.createContainer();
+    } catch (err) {
+      throw new Error(dockerMessage(err));
+    }
+  }
+
+  private async createContainer(): Promise<void> {
     if (await this.inspectRaw()) return; // created before (e.g. by an earlier agent): adopt it
     const body = createContainerBody(this.task);
     await ensureImage(this.docker, body.Image);

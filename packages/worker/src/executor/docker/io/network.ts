@@ -4,15 +4,39 @@ import { ignoring } from './docker-errors.js';
 
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none']);
 
-/** Ensures a local bridge network with this name exists, creating it (labelled as shoal's) if not. */
-export async function ensureNetwork(docker: Docker, name: string): Promise<void> {
-  if (BUILTIN_NETWORKS.has(name)) return;
-  const found = await docker.listNetworks({ filters: { name: [name] } });
-  if (found.some((n) => n.Name === name)) return;
-  // 409: another task created it meanwhile.
+/** Network creations in flight, by name: concurrent tasks of one stack share one creation. */
+const creating = new Map<string, Promise<void>>();
+
+/**
+ * Ensures exactly one local bridge network with this name exists, creating it (labelled as
+ * shoal's) if not. Docker allows several networks with one name, which then makes every use of
+ * the name fail as "ambiguous"; creations are therefore serialized per name, and duplicates left
+ * by an earlier crash are removed when unused.
+ */
+export function ensureNetwork(docker: Docker, name: string): Promise<void> {
+  if (BUILTIN_NETWORKS.has(name)) return Promise.resolve();
+  const inFlight = creating.get(name);
+  if (inFlight) return inFlight;
+  const p = createOnce(docker, name).finally(() => creating.delete(name));
+  creating.set(name, p);
+  return p;
+}
+
+async function createOnce(docker: Docker, name: string): Promise<void> {
+  const found = (await docker.listNetworks({ filters: { name: [name] } })).filter((n) => n.Name === name);
+  if (found.length > 1) await removeDuplicates(docker, found);
+  if (found.length > 0) return;
   await ignoring([409], () =>
     docker.createNetwork({ Name: name, Driver: 'bridge', CheckDuplicate: true, Labels: { [LABEL_MANAGED]: 'true' } }),
   );
+}
+
+async function removeDuplicates(docker: Docker, found: Docker.NetworkInspectInfo[]): Promise<void> {
+  const sorted = [...found].sort((a, b) => a.Created.localeCompare(b.Created));
+  for (const extra of sorted.slice(1)) {
+    const info = (await docker.getNetwork(extra.Id).inspect()) as { Containers?: Record<string, unknown> };
+    if (Object.keys(info.Containers ?? {}).length === 0) await ignoring([403, 404, 409], () => docker.getNetwork(extra.Id).remove());
+  }
 }
 
 /** Attaches a container to a network with DNS aliases; an existing attachment is fine. */
