@@ -2,13 +2,51 @@ import { invalidArgument, type ServiceSpec, type Service } from '@shoal/common';
 
 const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/;
 
+type Shape = 'string' | 'number' | 'object' | 'array';
+
+/** The fields the manager reads: a spec from the wire must have them with the right types. */
+const REQUIRED_SHAPE: [string, Shape][] = [
+  ['annotations', 'object'],
+  ['annotations.name', 'string'],
+  ['annotations.labels', 'object'],
+  ['mode', 'object'],
+  ['mode.kind', 'string'],
+  ['endpoint.ports', 'array'],
+  ['task.container', 'object'],
+  ['task.container.image', 'string'],
+  ['task.container.env', 'array'],
+  ['task.container.labels', 'object'],
+  ['task.container.mounts', 'array'],
+  ['task.container.stopGracePeriodMs', 'number'],
+  ['task.resources.limits', 'object'],
+  ['task.resources.reservations', 'object'],
+  ['task.restartPolicy', 'object'],
+  ['task.placement.constraints', 'array'],
+  ['task.placement.spreadPreferences', 'array'],
+  ['task.placement.platforms', 'array'],
+  ['task.networks', 'array'],
+];
+
+function typeOf(v: unknown): string {
+  return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
+}
+
+function checkShape(spec: unknown): void {
+  for (const [path, shape] of REQUIRED_SHAPE) {
+    const v = path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), spec);
+    if (typeOf(v) !== shape) throw invalidArgument(`malformed service spec: ${path} must be ${shape === 'array' || shape === 'object' ? 'an' : 'a'} ${shape}`);
+  }
+}
+
 /** Checks a spec the way Docker's API does before anything is stored; throws one clear error. */
 export function validateServiceSpec(spec: ServiceSpec): void {
+  checkShape(spec);
   const name = spec.annotations.name;
   if (!NAME.test(name) || name.length > 63) {
     throw invalidArgument(`invalid name "${name}": a service name has at most 63 characters: letters, digits, '-', '_' and '.'`);
   }
   if (!spec.task.container.image) throw invalidArgument(`service ${name}: an image is required`);
+  if (spec.mode.kind !== 'replicated' && spec.mode.kind !== 'global') throw invalidArgument(`service ${name}: mode must be replicated or global`);
   if (spec.mode.kind === 'replicated' && (!Number.isInteger(spec.mode.replicas) || spec.mode.replicas < 0)) {
     throw invalidArgument(`service ${name}: replicas must be a non-negative integer`);
   }
