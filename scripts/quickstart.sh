@@ -12,7 +12,8 @@ fi
 npm run build --silent
 
 shoal() { node packages/cli/dist/main.js "$@"; }
-daemon_answers() { ! shoal node ls 2>&1 | grep -q 'is shoald running'; }
+node_ls() { shoal node ls 2>&1 || true; }
+daemon_answers() { [[ "$(node_ls)" != *"is shoald running"* ]]; }
 
 if ! daemon_answers; then
   echo "starting shoald (log: /var/log/shoald.log)"
@@ -20,7 +21,7 @@ if ! daemon_answers; then
   for _ in $(seq 1 100); do daemon_answers && break; sleep 0.2; done
   daemon_answers || { echo "quickstart: shoald did not start; see /var/log/shoald.log" >&2; exit 1; }
 fi
-if shoal node ls 2>&1 | grep -q 'not a swarm manager'; then
+if [[ "$(node_ls)" == *"not a swarm manager"* ]]; then
   shoal swarm init --advertise-addr 127.0.0.1
 fi
 shoal stack deploy -c examples/hello/compose.yml hello
