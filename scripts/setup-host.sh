@@ -40,8 +40,14 @@ start_dockerd() {
   log "dockerd is up"
 }
 
+# Bump when an image's recipe changes, so hosts that built an older one rebuild it.
+IMAGE_RECIPE=2
+
 image_missing() {
-  ((FORCE == 1)) || ! docker image inspect "$1" >/dev/null 2>&1
+  ((FORCE == 1)) && return 0
+  local recipe
+  recipe=$(docker image inspect -f '{{ index .Config.Labels "io.shoal.recipe" }}' "$1" 2>/dev/null) || return 0
+  [[ "$recipe" != "$IMAGE_RECIPE" ]]
 }
 
 # A root filesystem holding the static busybox and a symlink per applet.
@@ -63,6 +69,7 @@ import_rootfs() {
   local root=$1 name=$2 cmd=$3
   tar -C "$root" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "LABEL io.shoal.recipe=$IMAGE_RECIPE" \
     --change "CMD $cmd" - "$name" >/dev/null
   log "built $name"
 }
@@ -76,6 +83,7 @@ build_busybox_image() {
 }
 
 # httpd on port 80 whose GET / (and /cgi-bin/hostname) answers with the container's hostname.
+# The shell stays PID 1 and exits on SIGTERM (httpd as PID 1 would ignore it and wait for SIGKILL).
 build_hello_image() {
   image_missing shoal/hello:latest || return 0
   local tmp; tmp=$(mktemp -d)
@@ -90,7 +98,7 @@ hostname
 EOF
   chmod 755 "$root/www/cgi-bin/hostname"
   import_rootfs "$root" shoal/hello:latest \
-    '["/bin/sh", "-c", "hostname > /www/index.html; exec httpd -f -p 80 -h /www"]'
+    '["/bin/sh", "-c", "hostname > /www/index.html; httpd -f -p 80 -h /www & trap \"kill $!; exit 0\" TERM INT; wait"]'
   rm -rf "$tmp"
 }
 
