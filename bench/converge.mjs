@@ -1,3 +1,4 @@
+import * as grpc from '@grpc/grpc-js';
 import { Manager } from '../packages/manager/dist/index.js';
 import { createService } from '../packages/manager/dist/control/services.js';
 import { Agent, FakeRuntime } from '../packages/worker/dist/index.js';
@@ -27,12 +28,12 @@ function spec(replicas) {
 
 /** Milliseconds from createService until every replica reports running (fake runtime). */
 export async function converge(path, replicas) {
-  const manager = await Manager.open({ dataDir: path, clock, rng: seededRng(1), log: quiet });
+  const manager = await Manager.open({ dataDir: path, clock, rng: seededRng(1), log: quiet, identify: () => 'n1' });
   await manager.bootstrap({ clusterId: 'c', nodeId: 'n1', hostname: 'bench', addr: '127.0.0.1' });
   manager.startLeader();
-  const { server, port } = await serveClusterApi('127.0.0.1:0', manager.dispatcherHandlers());
+  const { server, port } = await serveClusterApi('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), { dispatcher: manager.dispatcherHandlers() });
   const runtime = new FakeRuntime();
-  const agent = new Agent({ nodeId: 'n1', managers: [`127.0.0.1:${port}`], addr: '127.0.0.1', description: await runtime.describe(), executor: runtime, clock, log: quiet, ingress });
+  const agent = new Agent({ nodeId: 'n1', managers: [`127.0.0.1:${port}`], addr: '127.0.0.1', description: await runtime.describe(), executor: runtime, clock, log: quiet, ingress, credentials: () => grpc.credentials.createInsecure() });
   await agent.start();
   const t0 = performance.now();
   await createService(manager.store, seededRng(2), spec(replicas));

@@ -3,7 +3,8 @@ import { mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { check, run, waitFor, type RunResult } from './exec.js';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
+/** The checkout whose built CLI and daemon the e2e drives; SHOAL_E2E_ROOT points it at another build. */
+const ROOT = process.env.SHOAL_E2E_ROOT || new URL('../..', import.meta.url).pathname;
 export const SHOAL = join(ROOT, 'packages/cli/dist/main.js');
 export const SHOALD = join(ROOT, 'packages/daemon/dist/main.js');
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
 import { DEFAULT_RESTART_POLICY, emptyPlacement, emptyResources, seededRng, type IngressEntry, type ServiceSpec, type Task } from '@shoal/common';
 import { Manager } from '@shoal/manager';
 import { createService, updateService } from '../../packages/manager/src/control/services.js';
@@ -65,13 +65,15 @@ let dir: string;
 let node: Node | undefined;
 
 async function startNode(runtime = new FakeRuntime(), port = 0): Promise<Node & { port: number }> {
-  const manager = await Manager.open({ dataDir: join(dir, 'manager'), clock, rng: seededRng(port || 1), log: quiet });
+  // Loopback without TLS: the dispatcher takes the single agent's word for who it is (the
+  // mutual-TLS identity check is exercised by the CA tests and the e2e suites).
+  const manager = await Manager.open({ dataDir: join(dir, 'manager'), clock, rng: seededRng(port || 1), log: quiet, identify: () => 'n1' });
   await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1' });
   manager.startLeader();
-  const { server, port: bound } = await serveClusterApi(`127.0.0.1:${port}`, manager.dispatcherHandlers());
+  const { server, port: bound } = await serveClusterApi(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), { dispatcher: manager.dispatcherHandlers() });
   const ingress = new IngressRecorder();
   const description = await runtime.describe();
-  const agent = new Agent({ nodeId: 'n1', managers: [`127.0.0.1:${bound}`], addr: '127.0.0.1', description, executor: runtime, clock, log: quiet, ingress });
+  const agent = new Agent({ nodeId: 'n1', managers: [`127.0.0.1:${bound}`], addr: '127.0.0.1', description, executor: runtime, clock, log: quiet, ingress, credentials: () => grpc.credentials.createInsecure() });
   await agent.start();
   node = { manager, server, agent, runtime, ingress };
   return { ...node, port: bound };

@@ -25,6 +25,9 @@ import { registerStackRm } from './commands/stack-rm.js';
 import { registerStackServices } from './commands/stack-services.js';
 import { registerSwarmInit } from './commands/swarm-init.js';
 import { registerSwarmLeave } from './commands/swarm-leave.js';
+import { registerSwarmJoin } from './commands/swarm-join.js';
+import { registerSwarmJoinToken } from './commands/swarm-join-token.js';
+import { registerNodeRm } from './commands/node-rm.js';
 
 function version(): string {
   try {
@@ -47,10 +50,12 @@ function buildProgram(cli: Cli): Command {
 
   const swarm = group('swarm', 'Manage the swarm');
   registerSwarmInit(swarm, cli);
+  registerSwarmJoin(swarm, cli);
+  registerSwarmJoinToken(swarm, cli);
   registerSwarmLeave(swarm, cli);
 
   const node = group('node', 'Manage swarm nodes');
-  [registerNodeLs, registerNodeInspect, registerNodePs, registerNodeUpdate].forEach((r) => r(node, cli));
+  [registerNodeLs, registerNodeInspect, registerNodePs, registerNodeUpdate, registerNodeRm].forEach((r) => r(node, cli));
 
   const service = group('service', 'Manage swarm services');
   [registerServiceCreate, registerServiceLs, registerServicePs, registerServiceInspect, registerServiceScale, registerServiceRm, registerServiceUpdate, registerServiceRollback].forEach((r) => r(service, cli));

@@ -3,13 +3,18 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
-import { unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
-import { Manager, controlHandlers, type Store } from '@shoal/manager';
+import { unaryHandler, type SwarmHandlers } from '@shoal/common/rpc';
+import { Manager, ca, controlHandlers, type Store } from '@shoal/manager';
 import { Agent, DockerExecutor } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi } from './cluster-api.js';
 import { readNodeState, writeNodeState, type NodeState } from './node-state.js';
+import { readNodeCerts, removeNodeCerts, writeNodeCerts, type NodeCerts } from './tls/node-certs.js';
+import { nodeClientCredentials, serverCredentials } from './tls/credentials.js';
+import { requestMembership } from './membership.js';
+import { CertRenewer } from './cert-renewer.js';
+import { createClusterIdentity } from './cluster-identity.js';
 import type { Logger } from './logger.js';
 
 export interface DaemonOptions {
@@ -29,13 +34,17 @@ const NOT_A_MANAGER =
 export const systemClock: Clock = { now: () => Date.now() };
 export const systemRng: Rng = { next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 };
 
+const makeToken = (digest: string) => ca.newJoinToken(digest, ca.secureRandomBytes);
+
 /** shoald: the worker agent always, the manager when the node is one (DESIGN §1). */
 export class Daemon {
   private state!: NodeState;
+  private certs: NodeCerts | undefined;
   private localServer?: grpc.Server;
   private clusterServer?: grpc.Server;
   private manager?: Manager;
   private agent?: Agent;
+  private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: DaemonOptions) {}
@@ -43,8 +52,9 @@ export class Daemon {
   async start(): Promise<void> {
     this.state = (await readNodeState(this.o.dataDir)) ?? { nodeId: newId(systemRng) };
     await writeNodeState(this.o.dataDir, this.state);
+    this.certs = await readNodeCerts(this.o.dataDir);
     if (this.state.swarm) await this.bringUp();
-    this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), controlHandlers(() => this.store(), systemRng));
+    this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), controlHandlers(() => this.store(), systemRng, makeToken));
     this.o.log.info({ socket: this.o.socket, nodeId: this.state.nodeId, swarm: !!this.state.swarm }, 'shoald ready');
   }
 
@@ -68,31 +78,60 @@ export class Daemon {
   private swarmHandlers(): SwarmHandlers {
     return {
       Init: unaryHandler((req) => this.serial(() => this.init(req.advertiseAddr, req.listenAddr))),
+      Join: unaryHandler((req) => this.serial(() => this.join(req.remoteAddr, req.token, req.advertiseAddr, req.listenAddr))),
       Leave: unaryHandler((req) => this.serial(() => this.leave(req.force))),
       Info: unaryHandler(async () => this.info()),
     };
   }
 
-  private async init(advertiseFlag: string, listenFlag: string) {
+  private notInSwarm(): void {
     if (this.state.swarm) {
       throw new ShoalError(ERROR_CODES.ALREADY_IN_SWARM, 'This node is already part of a swarm. Use "shoal swarm leave" to leave this swarm and join another one.');
     }
+  }
+
+  private async init(advertiseFlag: string, listenFlag: string) {
+    this.notInSwarm();
     const listenAddr = listenFlag || this.o.listenAddr;
     const advertiseAddr = chooseAdvertiseAddr(advertiseFlag || this.o.advertiseAddr, listenAddr);
-    const swarm = { role: 'manager' as const, clusterId: newId(systemRng), advertiseAddr, listenAddr, managers: [advertiseAddr] };
+    const clusterId = newId(systemRng);
+    const identity = await createClusterIdentity({ clusterId, nodeId: this.state.nodeId, now: systemClock.now(), makeToken });
+    await this.becomeMember({ role: 'manager', clusterId, advertiseAddr, listenAddr, managers: [advertiseAddr] }, identity.certs, () =>
+      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens }),
+    );
+    this.o.log.info({ nodeId: this.state.nodeId, advertiseAddr }, 'swarm initialized');
+    return { nodeId: this.state.nodeId, advertiseAddr, role: 'manager' };
+  }
+
+  private async join(remoteAddr: string, token: string, advertiseFlag: string, listenFlag: string) {
+    this.notInSwarm();
+    if (!remoteAddr) throw new ShoalError(ERROR_CODES.INVALID_ARGUMENT, 'the address of a manager (HOST:PORT) is required');
+    const listenAddr = listenFlag || this.o.listenAddr;
+    const advertiseAddr = chooseAdvertiseAddr(advertiseFlag || this.o.advertiseAddr, listenAddr);
+    const { host, port } = parseAddr(remoteAddr);
+    const m = await requestMembership({ remoteAddr: `${host}:${port}`, token, hostname: this.o.hostname, advertiseAddr });
+    this.state = { nodeId: m.nodeId };
+    const managers = m.managers.length > 0 ? m.managers : [`${host}:${port}`];
+    await this.becomeMember({ role: m.role, clusterId: m.clusterId, advertiseAddr, listenAddr, managers }, m.certs);
+    this.o.log.info({ nodeId: m.nodeId, role: m.role, managers }, 'joined the swarm');
+    return { nodeId: m.nodeId, advertiseAddr, role: m.role };
+  }
+
+  private async becomeMember(swarm: NonNullable<NodeState['swarm']>, certs: NodeCerts, beforeAgent?: () => Promise<void>): Promise<void> {
     this.state = { ...this.state, swarm };
+    this.certs = certs;
     try {
-      await this.bringUp(() =>
-        this.manager!.bootstrap({ clusterId: swarm.clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr }),
-      );
+      await writeNodeCerts(this.o.dataDir, certs);
+      await this.bringUp(beforeAgent);
       await writeNodeState(this.o.dataDir, this.state);
     } catch (e) {
       await this.tearDown({ cleanup: true });
+      await rm(join(this.o.dataDir, 'manager'), { recursive: true, force: true });
+      await removeNodeCerts(this.o.dataDir);
       this.state = { nodeId: this.state.nodeId };
+      this.certs = undefined;
       throw e;
     }
-    this.o.log.info({ nodeId: this.state.nodeId, advertiseAddr }, 'swarm initialized');
-    return { nodeId: this.state.nodeId, advertiseAddr };
   }
 
   private async leave(force: boolean) {
@@ -105,6 +144,8 @@ export class Daemon {
     }
     await this.tearDown({ cleanup: true });
     await rm(join(this.o.dataDir, 'manager'), { recursive: true, force: true });
+    await removeNodeCerts(this.o.dataDir);
+    this.certs = undefined;
     this.state = { nodeId: this.state.nodeId };
     await writeNodeState(this.o.dataDir, this.state);
     this.o.log.info('left the swarm');
@@ -128,13 +169,13 @@ export class Daemon {
   /** Starts what the node's role needs: manager (store, leader loops, cluster API), then the agent. */
   private async bringUp(beforeAgent: () => Promise<void> = async () => {}): Promise<void> {
     const swarm = this.state.swarm!;
+    if (!this.certs) throw new Error(`node certificates missing in ${this.o.dataDir}/certificates: leave the swarm (--force) and join again`);
     const executor = new DockerExecutor(this.o.dockerHost);
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
     if (swarm.role === 'manager') {
       this.manager = await Manager.open({ dataDir: join(this.o.dataDir, 'manager'), clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'manager' }) });
       this.manager.startLeader();
-      const { host, port } = parseAddr(swarm.listenAddr);
-      this.clusterServer = (await serveClusterApi(`${host}:${port}`, this.manager.dispatcherHandlers())).server;
+      await this.serveCluster();
     }
     await beforeAgent();
     this.agent = new Agent({
@@ -144,12 +185,37 @@ export class Daemon {
       description,
       executor,
       clock: systemClock,
+      credentials: () => nodeClientCredentials(this.certs!),
       log: this.o.log.child({ component: 'agent' }),
     });
     await this.agent.start();
+    this.renewer = new CertRenewer({
+      current: () => this.certs!,
+      nodeId: this.state.nodeId,
+      managers: swarm.managers,
+      onRenewed: (certs) => this.onRenewed(certs),
+      log: this.o.log.child({ component: 'certificates' }),
+    });
+    this.renewer.start();
+  }
+
+  /** (Re)binds the node-to-node API with the current certificate. */
+  private async serveCluster(): Promise<void> {
+    if (this.clusterServer) await shutdownServer(this.clusterServer);
+    const { host, port } = parseAddr(this.state.swarm!.listenAddr);
+    const services = { dispatcher: this.manager!.dispatcherHandlers(), nodeCA: this.manager!.nodeCAHandlers() };
+    this.clusterServer = (await serveClusterApi(`${host}:${port}`, serverCredentials(this.certs!), services)).server;
+  }
+
+  private async onRenewed(certs: NodeCerts): Promise<void> {
+    await writeNodeCerts(this.o.dataDir, certs);
+    this.certs = certs;
+    if (this.manager) await this.serveCluster();
   }
 
   private async tearDown(o: { cleanup: boolean }): Promise<void> {
+    this.renewer?.stop();
+    this.renewer = undefined;
     await this.agent?.stop(o);
     this.agent = undefined;
     if (this.clusterServer) await shutdownServer(this.clusterServer);
@@ -167,5 +233,3 @@ async function describeEngine(executor: DockerExecutor, dockerHost: string): Pro
     throw new ShoalError(ERROR_CODES.UNAVAILABLE, `cannot reach Docker Engine at ${dockerHost}: ${(e as Error).message}`);
   }
 }
-
-export type { ControlHandlers };

@@ -1,4 +1,4 @@
-import { DEFAULT_HEARTBEAT_PERIOD_MS, DEFAULT_TASK_HISTORY_LIMIT, type Cluster, type Node } from '@shoal/common';
+import { DEFAULT_HEARTBEAT_PERIOD_MS, DEFAULT_NODE_CERT_LIFETIME_MS, DEFAULT_TASK_HISTORY_LIMIT, type Cluster, type JoinTokens, type Node, type RootCA } from '@shoal/common';
 import type { Store } from './store/types.js';
 
 export interface BootstrapInfo {
@@ -6,6 +6,9 @@ export interface BootstrapInfo {
   nodeId: string;
   hostname: string;
   addr: string;
+  rootCA?: RootCA;
+  joinTokens?: JoinTokens;
+  nodeCertLifetimeMs?: number;
 }
 
 /** The objects `swarm init` creates: the cluster and the first node, a manager and the leader. */
@@ -18,7 +21,10 @@ export async function bootstrapCluster(store: Store, info: BootstrapInfo): Promi
         annotations: { name: 'default', labels: {} },
         taskHistoryRetentionLimit: DEFAULT_TASK_HISTORY_LIMIT,
         heartbeatPeriodMs: DEFAULT_HEARTBEAT_PERIOD_MS,
+        nodeCertLifetimeMs: info.nodeCertLifetimeMs ?? DEFAULT_NODE_CERT_LIFETIME_MS,
       },
+      ...(info.rootCA ? { rootCA: info.rootCA } : {}),
+      ...(info.joinTokens ? { joinTokens: info.joinTokens } : {}),
     };
     tx.create('clusters', cluster);
     const node: Omit<Node, 'meta'> = {

@@ -2,3 +2,4 @@ export * from './store/index.js';
 export { Manager, type ManagerOptions } from './io/manager.js';
 export { controlHandlers } from './control/io/control-service.js';
 export type { BootstrapInfo } from './bootstrap.js';
+export * as ca from './ca/index.js';

@@ -1,5 +1,5 @@
 import * as grpc from '@grpc/grpc-js';
-import { callUnary, loadProtos, type ControlClient, type SwarmClient, type InitReply__Output, type InfoReply__Output, type Empty__Output, type ListReply__Output, type ObjectReply__Output } from '@shoal/common/rpc';
+import { callUnary, loadProtos, type ControlClient, type SwarmClient, type InitReply__Output, type InfoReply__Output, type Empty__Output, type ListReply__Output, type ObjectReply__Output, type JoinTokensReply__Output } from '@shoal/common/rpc';
 import type { Cluster, Node, Service, ServiceSpec, Task } from '@shoal/common';
 
 export const DEFAULT_HOST = 'unix:///run/shoal/shoal.sock';
@@ -40,6 +40,12 @@ export class ShoalClient {
   // swarm (node-local)
   swarmInit(advertiseAddr: string, listenAddr: string, forceNewCluster = false) {
     return callUnary<InitReply__Output>((o, cb) => this.swarm.Init({ advertiseAddr, listenAddr, forceNewCluster }, o, cb), this.target, 60_000);
+  }
+  swarmJoin(remoteAddr: string, token: string, advertiseAddr: string, listenAddr: string) {
+    return callUnary<InitReply__Output>((o, cb) => this.swarm.Join({ remoteAddr, token, advertiseAddr, listenAddr }, o, cb), this.target, 60_000);
+  }
+  joinTokens(rotate: '' | 'worker' | 'manager') {
+    return callUnary<JoinTokensReply__Output>((o, cb) => this.control.JoinTokens({ rotate }, o, cb), this.target);
   }
   swarmLeave(force: boolean) {
     return callUnary<Empty__Output>((o, cb) => this.swarm.Leave({ force }, o, cb), this.target, 120_000);

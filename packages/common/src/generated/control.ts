@@ -14,6 +14,8 @@ export interface ProtoGrpcType {
       CreateServiceRequest: MessageTypeDefinition
       Empty: MessageTypeDefinition
       GetRequest: MessageTypeDefinition
+      JoinTokensReply: MessageTypeDefinition
+      JoinTokensRequest: MessageTypeDefinition
       ListReply: MessageTypeDefinition
       ListRequest: MessageTypeDefinition
       ObjectReply: MessageTypeDefinition

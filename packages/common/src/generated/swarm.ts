@@ -14,6 +14,7 @@ export interface ProtoGrpcType {
       InfoReply: MessageTypeDefinition
       InitReply: MessageTypeDefinition
       InitRequest: MessageTypeDefinition
+      JoinRequest: MessageTypeDefinition
       LeaveRequest: MessageTypeDefinition
       ListReply: MessageTypeDefinition
       ObjectReply: MessageTypeDefinition

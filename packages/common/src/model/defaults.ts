@@ -26,3 +26,5 @@ export const LABEL_SERVICE_ID = 'io.shoal.service.id';
 export const LABEL_SERVICE_NAME = 'io.shoal.service.name';
 export const LABEL_STACK = 'io.shoal.stack';
 export const LABEL_NODE_ID = 'io.shoal.node.id';
+
+export const DEFAULT_NODE_CERT_LIFETIME_MS = 90 * 24 * 3600 * 1000;

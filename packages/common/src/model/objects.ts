@@ -217,12 +217,29 @@ export interface ClusterSpec {
   /** How many dead tasks to keep per slot (Docker's task-history-limit, default 5). */
   taskHistoryRetentionLimit: number;
   heartbeatPeriodMs: number;
+  /** Lifetime of node certificates (Docker's --cert-expiry; default 90 days). */
+  nodeCertLifetimeMs: number;
+}
+
+/** The cluster's root certificate authority; its key is part of the replicated state. */
+export interface RootCA {
+  certPem: string;
+  keyPem: string;
+  /** sha256 of the certificate (DER), base36: what join tokens pin. */
+  digest: string;
+}
+
+export interface JoinTokens {
+  worker: string;
+  manager: string;
 }
 
 export interface Cluster {
   id: string;
   meta: Meta;
   spec: ClusterSpec;
+  rootCA?: RootCA;
+  joinTokens?: JoinTokens;
 }
 
 /** One published ingress port and the running tasks that answer on it (sent to every node). */

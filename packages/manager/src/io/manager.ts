@@ -1,5 +1,7 @@
 import type { Clock, Rng } from '@shoal/common';
-import type { DispatcherHandlers } from '@shoal/common/rpc';
+import type { DispatcherHandlers, NodeCAHandlers } from '@shoal/common/rpc';
+import { nodeCAHandlers } from '../ca/io/ca-service.js';
+import { peerIdentity, type CallWithAuthContext } from '../ca/io/peer-identity.js';
 import { openLocalStore } from '../proposer/index.js';
 import type { LocalLogProposer } from '../proposer/index.js';
 import type { MemoryStore } from '../store/index.js';
@@ -21,6 +23,8 @@ export interface ManagerOptions {
   rng: Rng;
   log: ManagerLog;
   heartbeatPeriodMs?: number;
+  /** Who is calling the dispatcher; by default the node named by the caller's verified certificate. */
+  identify?: (call: CallWithAuthContext) => string;
 }
 
 const schedule = (delayMs: number, fn: () => void): (() => void) => {
@@ -65,10 +69,15 @@ export class Manager {
       heartbeatPeriodMs: this.o.heartbeatPeriodMs ?? store.view().list('clusters')[0]?.spec.heartbeatPeriodMs ?? 1_000,
       managers: () => store.view().find('nodes', (n) => n.spec.role === 'manager').map((n) => n.managerStatus?.addr ?? n.status.addr),
       log: (msg, fields) => this.o.log.info(fields ?? {}, msg),
+      identify: this.o.identify ?? ((call) => peerIdentity(call).nodeId),
     });
     this.orchestrator.start();
     this.scheduler.start();
     this.dispatcher.start();
+  }
+
+  nodeCAHandlers(): NodeCAHandlers {
+    return nodeCAHandlers({ store: this.store, clock: this.o.clock, rng: this.o.rng, log: (msg, fields) => this.o.log.info(fields ?? {}, msg) });
   }
 
   dispatcherHandlers(): DispatcherHandlers {

@@ -18,13 +18,15 @@ export interface ServicePlanInput {
 
 /**
  * Everything the orchestrator does for one service in one pass, chained as pure steps: enforce
- * constraints, reconcile (replicated or global), prune history. One plan, one transaction.
+ * constraints (global services), reconcile (replicated or global), prune history. One plan, one
+ * transaction.
  */
 export function planService(input: ServicePlanInput): Plan {
   const { service, nodes, now } = input;
   if (!service) return reconcileRemoved({ tasks: input.tasks, nodes });
   const enforced = emptyPlan();
-  enforced.update = enforceConstraints({ tasks: input.tasks, nodes });
+  // Replicated tasks move make-before-break inside reconcileReplicated; a global task has nowhere else to go.
+  if (service.spec.mode.kind === 'global') enforced.update = enforceConstraints({ tasks: input.tasks, nodes });
   const afterEnforce = withDesiredStates(input.tasks, enforced.update);
   const reconcile = service.spec.mode.kind === 'replicated' ? reconcileReplicated : reconcileGlobal;
   const reconciled = reconcile({ service, tasks: afterEnforce, nodes, now });

@@ -2,6 +2,7 @@ import type { Node, Service, Task } from '@shoal/common';
 import { assert } from '@shoal/common';
 import { emptyPlan, mergePlans, type Plan } from './plan.js';
 import { reconcileSlot, type SlotInput } from './reconcile-slot.js';
+import { evictionCheck } from './constraint-enforcer.js';
 import { combineSlots } from './rolling-update.js';
 import { isRunnable, nodeMap } from './task-facts.js';
 
@@ -35,8 +36,9 @@ function scaleDown(slots: Map<number, Task[]>, replicas: number): Plan {
 
 /**
  * Replicated services: slots 1..replicas each hold one live task. Missing slots get a pending
- * task, slots above the count are shut down (highest first), dead and lost tasks are replaced as
- * the restart policy says, and dirty tasks are rolled one slot at a time, stop-first.
+ * task, slots above the count are shut down (highest first), tasks on lost nodes are replaced at
+ * once, dead tasks as the restart policy says, tasks on drained or no longer matching nodes
+ * make-before-break, and dirty tasks are rolled one slot at a time, stop-first.
  */
 export function reconcileReplicated(input: ReconcileInput): Plan {
   const { service } = input;
@@ -44,10 +46,11 @@ export function reconcileReplicated(input: ReconcileInput): Plan {
   const replicas = service.spec.mode.replicas;
   const nodes = nodeMap(input.nodes);
   const slots = groupBySlot(input.tasks);
+  const mustMove = evictionCheck(nodes);
   const results = [];
   for (let slot = 1; slot <= replicas; slot++) {
     const slotInput: SlotInput = {
-      service, slot, nodeId: '', tasks: slots.get(slot) ?? [], nodes, now: input.now, canCreate: true, replaceOnDownNode: true,
+      service, slot, nodeId: '', tasks: slots.get(slot) ?? [], nodes, now: input.now, canCreate: true, replaceOnDownNode: true, mustMove,
     };
     results.push({ input: slotInput, outcome: reconcileSlot(slotInput) });
   }

@@ -2,7 +2,7 @@ import { isTerminalState, taskStateRank, type Service, type Task } from '@shoal/
 import { newTask } from './new-task.js';
 import { emptyPlan, type Plan } from './plan.js';
 import { decideRestart, endedInFailure } from './restart-policy.js';
-import { isDirty, isOnLostNode, isRunnable, isStopped, newestFirst, type NodeMap } from './task-facts.js';
+import { isDirty, isOnLostNode, isRunnable, isServing, isStopped, newestFirst, type NodeMap } from './task-facts.js';
 
 /** One replica slot (replicated) or one node (global, slot 0) of a service. */
 export interface SlotInput {
@@ -17,6 +17,12 @@ export interface SlotInput {
   canCreate: boolean;
   /** Replace a live task at once when its node is down (replicated) rather than wait for it (global). */
   replaceOnDownNode: boolean;
+  /**
+   * Replicated only: whether a task must leave its node (drained, or no longer matching). Such a
+   * task is moved make-before-break: it keeps running until its replacement runs. Global services
+   * leave this out (their tasks on such nodes are shut down by the caller).
+   */
+  mustMove?: (task: Task) => boolean;
 }
 
 export interface SlotOutcome {
@@ -62,9 +68,21 @@ function reconcileDead(input: SlotInput, plan: Plan, live: Task): SlotOutcome {
   return outcome;
 }
 
+/**
+ * Make: a running task that must leave its node keeps running and the slot gets a pending
+ * replacement (the scheduler places it elsewhere); the break follows once that one runs (see
+ * `pickLive`). A task not yet running serves nothing: it is stopped and replaced at once.
+ */
+function moveOff(input: SlotInput, plan: Plan, live: Task): SlotOutcome {
+  if (!isServing(live)) return replaceNow(input, plan, live);
+  if (input.canCreate) create(input, plan);
+  return { plan, midUpdate: isDirty(live, input.service) };
+}
+
 function reconcileLive(input: SlotInput, plan: Plan, live: Task): SlotOutcome {
   const lost = input.replaceOnDownNode ? isOnLostNode(live, input.nodes) : !input.nodes.has(live.nodeId);
   if (!isTerminalState(live.status.state) && live.nodeId !== '' && lost) return replaceNow(input, plan, live);
+  if (!isTerminalState(live.status.state) && input.mustMove?.(live)) return moveOff(input, plan, live);
   if (isTerminalState(live.status.state)) return reconcileDead(input, plan, live);
   if (isDirty(live, input.service)) return { plan, midUpdate: false, updateCandidate: live };
   return { plan, midUpdate: isUnfinishedReplacement(live, input) };
@@ -81,17 +99,41 @@ function reconcileEmpty(input: SlotInput, plan: Plan, newest: Task | undefined):
   return { plan, midUpdate: dirty && input.canCreate };
 }
 
+interface LivePick {
+  live: Task | undefined;
+  /** The old task of a move under way: it keeps running until `live`, its replacement, runs. */
+  moving?: Task;
+}
+
+/**
+ * The live task is the newest runnable one, except while a move is under way (replicated only):
+ * when the newest does not serve yet (not running, or on a lost node) and an older one runs on a
+ * node that is up, the older one
+ * is kept running if it must leave its node (the newest is its replacement), or becomes the live
+ * task again if its node may keep it after all (drain undone: the replacement is not needed).
+ */
+function pickLive(input: SlotInput, runnable: readonly Task[]): LivePick {
+  const serves = (t: Task) => isServing(t) && !isOnLostNode(t, input.nodes);
+  const [newest] = runnable;
+  if (!input.mustMove || !newest || serves(newest)) return { live: newest };
+  const held = runnable.slice(1).find(serves);
+  if (!held) return { live: newest };
+  return input.mustMove(held) ? { live: newest, moving: held } : { live: held };
+}
+
 /**
  * Reconciles one slot. Its live task is the newest one meant to run; older runnable duplicates are
- * shut down. A live task on a lost node is replaced at once; a dead one as its restart policy
- * says; a slot with no live task gets one (after the old task stopped, when it was stopped for an
- * update: stop-first).
+ * shut down, except the running old task of a move (drain, constraints) until its replacement
+ * runs. A live task on a lost node is replaced at once; one that must move gets a replacement; a
+ * dead one is replaced as its restart policy says; a slot with no live task gets one (after the
+ * old task stopped, when it was stopped for an update: stop-first).
  */
 export function reconcileSlot(input: SlotInput): SlotOutcome {
   const plan = emptyPlan();
   const sorted = [...input.tasks].sort(newestFirst);
-  const [live, ...extra] = sorted.filter(isRunnable);
-  for (const task of extra) shutdown(plan, task);
+  const runnable = sorted.filter(isRunnable);
+  const { live, moving } = pickLive(input, runnable);
+  for (const task of runnable) if (task !== live && task !== moving) shutdown(plan, task);
   return live ? reconcileLive(input, plan, live) : reconcileEmpty(input, plan, sorted[0]);
 }
 

@@ -26,6 +26,11 @@ export function isOnLostNode(task: Task, nodes: NodeMap): boolean {
   return !node || node.status.state === 'down';
 }
 
+/** Observed running on a node: its container serves now (unless that node is lost). */
+export function isServing(task: Task): boolean {
+  return task.status.state === 'running' && task.nodeId !== '';
+}
+
 /** Never reached a node (still new or pending). */
 export function neverAssigned(task: Task): boolean {
   return task.nodeId === '' || taskStateRank(task.status.state) < taskStateRank('assigned');

@@ -35,6 +35,12 @@ describe('pruneTaskHistory', () => {
 });
 
 describe('enforceConstraints', () => {
+  it('leaves tasks on paused, down or vanished nodes alone', () => {
+    const nodes = [makeNode('pa', { availability: 'pause' }), makeNode('dn', { state: 'down' })];
+    const tasks = [makeTask('p', { nodeId: 'pa' }), makeTask('d', { nodeId: 'dn' }), makeTask('g', { nodeId: 'gone' })];
+    expect(enforceConstraints({ tasks, nodes })).toEqual([]);
+  });
+
   it('shuts down tasks on drained nodes or nodes that stopped matching', () => {
     const spec = makeSpec((s) => (s.placement.constraints = ['node.labels.zone==eu']));
     const nodes = [makeNode('eu', { labels: { zone: 'eu' } }), makeNode('us', { labels: { zone: 'us' } }), makeNode('dr', { labels: { zone: 'eu' }, availability: 'drain' })];
@@ -69,11 +75,28 @@ describe('removed services', () => {
 });
 
 describe('planService', () => {
-  it('drains a node: the enforcer stops the task and a replacement is created in the same plan', () => {
+  it('drains a node (replicated): a replacement is created and the running task is kept (make-before-break)', () => {
     const nodes = [makeNode('a', { availability: 'drain' }), makeNode('b')];
     const plan = planService({ service: makeService('s1'), tasks: [makeTask('t1', { nodeId: 'a' })], nodes, now: 0, retentionLimit: 5 });
-    expect(plan.update).toEqual([{ taskId: 't1', desiredState: 'shutdown' }]);
-    expect(plan.create.map((t) => t.slot)).toEqual([1]);
+    expect(plan.update).toEqual([]);
+    expect(plan.create.map((t) => [t.slot, t.nodeId, t.status.state])).toEqual([[1, '', 'pending']]);
+  });
+
+  it('drains a node (global): the enforcer shuts its task down and nothing is created', () => {
+    const nodes = [makeNode('a', { availability: 'drain' }), makeNode('b')];
+    const tasks = [makeTask('ta', { serviceId: 'g', slot: 0, nodeId: 'a' }), makeTask('tb', { serviceId: 'g', slot: 0, nodeId: 'b' })];
+    const plan = planService({ service: makeService('g', { global: true }), tasks, nodes, now: 0, retentionLimit: 5 });
+    expect(plan.update).toEqual([{ taskId: 'ta', desiredState: 'shutdown' }]);
+    expect(plan.create).toEqual([]);
+  });
+
+  it('leaves the tasks of a paused node alone (replicated and global)', () => {
+    const nodes = [makeNode('a', { availability: 'pause' }), makeNode('b')];
+    const replicated = planService({ service: makeService('s1'), tasks: [makeTask('t1', { nodeId: 'a' })], nodes, now: 0, retentionLimit: 5 });
+    expect(replicated).toMatchObject({ create: [], update: [], remove: [] });
+    const tasks = [makeTask('ta', { serviceId: 'g', slot: 0, nodeId: 'a' }), makeTask('tb', { serviceId: 'g', slot: 0, nodeId: 'b' })];
+    const global = planService({ service: makeService('g', { global: true }), tasks, nodes, now: 0, retentionLimit: 5 });
+    expect(global).toMatchObject({ create: [], update: [], remove: [] });
   });
 
   it('prunes history beyond the cluster limit', () => {

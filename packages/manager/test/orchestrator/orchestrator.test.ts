@@ -92,6 +92,61 @@ describe('Orchestrator loop', () => {
     });
     await t.settle();
     expect(t.live().map((x) => x.nodeId)).toEqual(['b', 'b']);
+    const stale = t.tasks().filter((x) => x.nodeId === 'a');
+    expect(stale.map((x) => x.desiredState)).toEqual(['shutdown', 'shutdown']);
+
+    // The node comes back: nothing new is created, its stale tasks stay shut down and it stops them.
+    await t.store.update((tx) => {
+      const a = tx.get('nodes', 'a')!;
+      tx.update('nodes', { ...a, status: { ...a.status, state: 'ready' } });
+    });
+    await t.settle();
+    expect(t.tasks()).toHaveLength(4);
+    expect(t.live().map((x) => x.nodeId)).toEqual(['b', 'b']);
+    for (const task of stale) await t.report(task, 'shutdown');
+    await t.settle();
+    expect(t.tasks()).toHaveLength(4);
+    expect(t.tasks().filter((x) => x.nodeId === 'a').map((x) => [x.status.state, x.desiredState])).toEqual([
+      ['shutdown', 'shutdown'],
+      ['shutdown', 'shutdown'],
+    ]);
+    t.orchestrator.stop();
+    t.scheduler.stop();
+  });
+
+  it('drains a node make-before-break: the old tasks stop only once their replacements run', async () => {
+    const t = setup();
+    await t.store.update((tx) => {
+      tx.create('nodes', strip(makeNode('a')));
+      tx.create('services', strip(makeService('web', { replicas: 2 })));
+    });
+    t.orchestrator.start();
+    t.scheduler.start();
+    await t.settle();
+    const old = t.live();
+    for (const task of old) await t.report(task, 'running');
+    await t.store.update((tx) => {
+      tx.create('nodes', strip(makeNode('b')));
+      const a = tx.get('nodes', 'a')!;
+      tx.update('nodes', { ...a, spec: { ...a.spec, availability: 'drain' } });
+    });
+    await t.settle();
+    const moving = t.live().sort((x, y) => x.slot - y.slot || x.nodeId.localeCompare(y.nodeId));
+    expect(moving.map((x) => [x.slot, x.nodeId, x.status.state])).toEqual([
+      [1, 'a', 'running'],
+      [1, 'b', 'assigned'],
+      [2, 'a', 'running'],
+      [2, 'b', 'assigned'],
+    ]);
+    const [first, second] = moving.filter((x) => x.nodeId === 'b');
+    await t.report(first!, 'running');
+    await t.settle();
+    // Only the slot whose replacement runs lets its old task go.
+    expect(t.live().filter((x) => x.nodeId === 'a').map((x) => x.slot)).toEqual([second!.slot]);
+    await t.report(second!, 'running');
+    await t.settle();
+    expect(t.live().map((x) => x.nodeId)).toEqual(['b', 'b']);
+    expect(old.map((x) => t.store.view().get('tasks', x.id)!.desiredState)).toEqual(['shutdown', 'shutdown']);
     t.orchestrator.stop();
     t.scheduler.stop();
   });

@@ -189,36 +189,99 @@ describe('reconcileReplicated', () => {
     });
   });
 
-  it('property: never more than `replicas` runnable tasks once the plan is applied', () => {
-    const states = ['pending', 'assigned', 'running', 'complete', 'failed', 'shutdown'] as const;
+  describe('property: once the plan is applied', () => {
+    // n1, n2: active; pa: paused; dr: drained (up); dn: down; gone: not in the store; '': unplaced.
+    const cluster = [makeNode('n1'), makeNode('n2'), makeNode('pa', { availability: 'pause' }), makeNode('dr', { availability: 'drain' }), makeNode('dn', { state: 'down' })];
+    const upNodes = new Set(['n1', 'n2', 'pa', 'dr']);
+    const states = ['pending', 'assigned', 'starting', 'running', 'complete', 'failed', 'shutdown'] as const;
     const taskArb = fc.record({
       slot: fc.integer({ min: 1, max: 6 }),
       state: fc.constantFrom(...states),
       desired: fc.constantFrom('running' as const, 'shutdown' as const),
-      node: fc.constantFrom('n1', 'n2', 'gone', ''),
+      node: fc.constantFrom('n1', 'n2', 'pa', 'dr', 'dn', 'gone', ''),
       created: fc.integer({ min: 0, max: 50_000 }),
       dirty: fc.boolean(),
     });
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 5 }), fc.array(taskArb, { maxLength: 12 }), fc.integer({ min: 0, max: 200_000 }), (replicas, raw, now) => {
-        const spec = makeSpec();
-        const service = makeService('s1', { replicas, spec });
-        const tasks = raw.map((r, i) =>
-          makeTask(`t${i}`, { slot: r.slot, state: r.state, desiredState: r.desired, nodeId: r.node, createdAt: r.created, spec: r.dirty ? makeSpec((s) => (s.forceUpdate = 1)) : spec }),
-        );
-        const plan = reconcileReplicated({ service, tasks, nodes, now });
-        const desired = new Map(plan.update.map((u) => [u.taskId, u.desiredState]));
-        const after = tasks.map((t) => desired.get(t.id) ?? t.desiredState);
-        const runnableSlots = new Map<number, number>();
-        tasks.forEach((t, i) => {
-          if (isActiveState(after[i]!)) runnableSlots.set(t.slot, (runnableSlots.get(t.slot) ?? 0) + 1);
-        });
-        for (const c of plan.create) runnableSlots.set(c.slot, (runnableSlots.get(c.slot) ?? 0) + 1);
-        for (const [slot, count] of runnableSlots) {
-          expect(count).toBe(1);
-          expect(slot).toBeLessThanOrEqual(replicas);
-        }
-      }),
+    const input = fc.tuple(fc.integer({ min: 0, max: 5 }), fc.array(taskArb, { maxLength: 12 }), fc.integer({ min: 0, max: 200_000 }));
+    /** Crowded slots, mostly running tasks, many on the drained node: moves under way in every shape. */
+    const moves = fc.tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(
+        fc.record({
+          slot: fc.integer({ min: 1, max: 3 }),
+          state: fc.constantFrom('pending', 'starting', 'running', 'running', 'running', 'failed'),
+          desired: fc.constantFrom('running' as const, 'running' as const, 'shutdown' as const),
+          node: fc.constantFrom('n1', 'dr', 'dr', 'dn', ''),
+          created: fc.integer({ min: 0, max: 50_000 }),
+          dirty: fc.boolean(),
+        }),
+        { maxLength: 8 },
+      ),
+      fc.integer({ min: 0, max: 200_000 }),
     );
+
+    function run(replicas: number, raw: { slot: number; state: Task['status']['state']; desired: 'running' | 'shutdown'; node: string; created: number; dirty: boolean }[], now: number) {
+      const spec = makeSpec();
+      const service = makeService('s1', { replicas, spec });
+      const tasks = raw.map((r, i) =>
+        makeTask(`t${i}`, { slot: r.slot, state: r.state, desiredState: r.desired, nodeId: r.node, createdAt: r.created, spec: r.dirty ? makeSpec((s) => (s.forceUpdate = 1)) : spec }),
+      );
+      const plan = reconcileReplicated({ service, tasks, nodes: cluster, now });
+      const desired = new Map(plan.update.map((u) => [u.taskId, u.desiredState]));
+      const after = tasks.map((t) => ({ ...t, desiredState: desired.get(t.id) ?? t.desiredState }));
+      return { service, tasks, plan, after };
+    }
+
+    const serving = (t: Task) => t.status.state === 'running' && upNodes.has(t.nodeId);
+    /** The old task of a move: runs on the drained node and stays meant to run beside its replacement. */
+    const moving = (t: Task) => serving(t) && t.nodeId === 'dr';
+
+    it('at most one serving task per slot up to `replicas`, plus one replacement per moving slot', () => {
+      fc.assert(
+        fc.property(fc.oneof(input, moves), ([replicas, raw, now]) => {
+          const { plan, after } = run(replicas, raw, now);
+          const bySlot = new Map<number, { runnable: Task[]; created: number }>();
+          const entry = (slot: number) => bySlot.get(slot) ?? bySlot.set(slot, { runnable: [], created: 0 }).get(slot)!;
+          for (const t of after) if (isActiveState(t.desiredState)) entry(t.slot).runnable.push(t);
+          for (const c of plan.create) entry(c.slot).created++;
+          let counted = 0;
+          for (const [slot, { runnable, created }] of bySlot) {
+            const total = runnable.length + created;
+            if (total === 0) continue;
+            expect(slot).toBeLessThanOrEqual(replicas);
+            expect(created).toBeLessThanOrEqual(1);
+            expect(total).toBeLessThanOrEqual(2);
+            if (total === 2) {
+              // Exactly one old task being moved, and one replacement that does not serve yet.
+              const old = runnable.filter(moving);
+              expect(old).toHaveLength(1);
+              const replacement = runnable.filter((t) => t !== old[0]);
+              expect(replacement.every((t) => !serving(t))).toBe(true);
+            }
+            counted++;
+          }
+          expect(counted).toBeLessThanOrEqual(replicas);
+        }),
+        { numRuns: 1000 },
+      );
+    });
+
+    it('make-before-break: a current task serving on the drained node stops only if its slot keeps a serving task', () => {
+      fc.assert(
+        fc.property(fc.oneof(input, moves), ([replicas, raw, now]) => {
+          const { service, tasks, plan, after } = run(replicas, raw, now);
+          const stopped = new Set(plan.update.filter((u) => u.desiredState === 'shutdown').map((u) => u.taskId));
+          for (const t of tasks) {
+            if (!moving(t) || !isActiveState(t.desiredState) || t.slot > replicas || !stopped.has(t.id)) continue;
+            if (JSON.stringify(t.spec) !== JSON.stringify(service.spec.task)) continue; // rolling updates are stop-first
+            // Another task serves the slot on: it stays, or a rolling update stops it (stop-first).
+            const dirty = (a: Task) => JSON.stringify(a.spec) !== JSON.stringify(service.spec.task);
+            const kept = after.filter((a) => a.slot === t.slot && a.id !== t.id && serving(a) && (isActiveState(a.desiredState) || dirty(a)));
+            expect(kept.length, `slot ${t.slot} lost its only serving task ${t.id}`).toBeGreaterThan(0);
+          }
+        }),
+        { numRuns: 1000 },
+      );
+    });
   });
 });

@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import type { ProtoGrpcType as ControlProto } from '../../generated/control.js';
 import type { ProtoGrpcType as DispatcherProto } from '../../generated/dispatcher.js';
 import type { ProtoGrpcType as SwarmProto } from '../../generated/swarm.js';
+import type { ProtoGrpcType as CaProto } from '../../generated/ca.js';
 
-export type ShoalProtos = ControlProto['shoal']['v1'] & DispatcherProto['shoal']['v1'] & SwarmProto['shoal']['v1'];
+export type ShoalProtos = ControlProto['shoal']['v1'] & DispatcherProto['shoal']['v1'] & SwarmProto['shoal']['v1'] & CaProto['shoal']['v1'];
 
-/** proto/ ships inside the common package (copied at build) and lives at the repo root in a checkout. */
+/** In a checkout, proto/ at the repo root; once installed, the copy shipped inside the package (made at build). */
 function protoDir(): string {
-  const candidates = ['../../../proto', '../../../../../proto'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  const candidates = ['../../../../../proto', '../../../proto'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
   const found = candidates.find((dir) => existsSync(`${dir}/control.proto`));
   if (!found) throw new Error(`proto files not found (looked in ${candidates.join(', ')})`);
   return found;
@@ -21,7 +22,7 @@ let cached: ShoalProtos | undefined;
 export function loadProtos(): ShoalProtos {
   if (cached) return cached;
   const dir = protoDir();
-  const definition = protoLoader.loadSync(['control.proto', 'dispatcher.proto', 'swarm.proto'], {
+  const definition = protoLoader.loadSync(['control.proto', 'dispatcher.proto', 'swarm.proto', 'ca.proto'], {
     includeDirs: [dir],
     keepCase: false,
     longs: String,

@@ -1,11 +1,18 @@
 import type * as grpc from '@grpc/grpc-js';
 import { unaryHandler, type ControlHandlers } from '@shoal/common/rpc';
-import { invalidArgument, type Rng, type ServiceSpec } from '@shoal/common';
+import { invalidArgument, type Cluster, type Rng, type ServiceSpec } from '@shoal/common';
 import type { Store } from '../../store/types.js';
 import { filterNodes, filterServices, filterTasks, type Filters } from '../list-filters.js';
 import { resolveRef } from '../resolve-ref.js';
 import { createService, removeService, rollbackService, updateService } from '../services.js';
 import { removeNode, updateNode } from '../nodes.js';
+import { joinTokens, type TokenMaker } from '../join-tokens.js';
+
+/** The root CA's private key never leaves the managers. */
+function withoutKey(cluster: Cluster | undefined): Cluster | undefined {
+  if (!cluster?.rootCA) return cluster;
+  return { ...cluster, rootCA: { ...cluster.rootCA, keyPem: '' } };
+}
 
 function parseSpec(json: string): ServiceSpec {
   try {
@@ -31,10 +38,16 @@ function resolveTaskFilters(store: Store, filters: Filters): Filters {
  * The Control service's handlers. `guard` runs before every call: it refuses calls on a node that
  * cannot serve them (not a manager, not yet initialised) with one clear error.
  */
-export function controlHandlers(getStore: () => Store, rng: Rng): ControlHandlers {
+export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: TokenMaker): ControlHandlers {
   const h = unaryHandler;
   return {
-    GetCluster: h(async () => one(getStore().view().list('clusters')[0])),
+    GetCluster: h(async () => one(withoutKey(getStore().view().list('clusters')[0]))),
+    JoinTokens: h(async (req) => {
+      const store = getStore();
+      const tokens = await joinTokens(store, req.rotate, makeToken);
+      const managerAddrs = store.view().find('nodes', (n) => n.spec.role === 'manager').map((n) => n.managerStatus?.addr ?? n.status.addr);
+      return { ...tokens, managerAddrs };
+    }),
     ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters))),
     GetNode: h(async (req) => one(resolveRef(getStore().view(), 'nodes', req.ref))),
     UpdateNode: h(async (req) =>

@@ -5,13 +5,13 @@ import {
   ShoalError,
   ERROR_CODES,
   type Clock,
-  type Node,
   type NodeDescription,
   type Rng,
   type TaskStatus,
 } from '@shoal/common';
 import { unaryHandler, toServiceError, type DispatcherHandlers, type AssignmentsMessage, type AssignmentsRequest__Output, type SessionMessage, type SessionRequest__Output } from '@shoal/common/rpc';
 import type { Store } from '../../store/types.js';
+import type { CallWithAuthContext } from '../../ca/io/peer-identity.js';
 import { diffAssignments, tasksForNode, versionsOf } from '../assignments.js';
 import { ingressTable } from '../ingress-table.js';
 import { NodeLiveness } from '../node-liveness.js';
@@ -24,6 +24,11 @@ export interface DispatcherOptions {
   heartbeatPeriodMs: number;
   managers: () => string[];
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  /**
+   * The node ID of the caller, from its verified certificate (mutual TLS). Every call must come
+   * from the node it speaks for.
+   */
+  identify: (call: CallWithAuthContext) => string;
 }
 
 /**
@@ -53,18 +58,29 @@ export class Dispatcher {
   handlers(): DispatcherHandlers {
     return {
       Session: (call) => void this.openSession(call),
-      Heartbeat: unaryHandler(async (req) => {
+      Heartbeat: unaryHandler(async (req, call) => {
+        this.checkCaller(call, req.nodeId);
         this.checkSession(req.nodeId, req.sessionId);
         this.liveness.beat(req.nodeId, this.o.clock.now());
         return { periodMs: this.o.heartbeatPeriodMs };
       }),
       Assignments: (call) => this.streamAssignments(call),
-      UpdateTaskStatus: unaryHandler(async (req) => {
+      UpdateTaskStatus: unaryHandler(async (req, call) => {
+        this.checkCaller(call, req.nodeId);
         this.checkSession(req.nodeId, req.sessionId);
         await this.updateStatuses(req.nodeId, req.updates.map((u) => ({ taskId: u.taskId, status: JSON.parse(u.statusJson) as TaskStatus })));
         return {};
       }),
     };
+  }
+
+  /** The caller speaks for the node its certificate names, and that node is still a member. */
+  private checkCaller(call: CallWithAuthContext, nodeId: string): void {
+    const caller = this.o.identify(call);
+    if (caller !== nodeId) throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${caller} cannot speak for node ${nodeId}`);
+    if (!this.o.store.view().get('nodes', nodeId)) {
+      throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${nodeId} is not a member of this swarm (was it removed?)`);
+    }
   }
 
   private checkSession(nodeId: string, sessionId: string): void {
@@ -76,6 +92,7 @@ export class Dispatcher {
   private async openSession(call: grpc.ServerWritableStream<SessionRequest__Output, SessionMessage>): Promise<void> {
     const { nodeId, descriptionJson, addr } = call.request;
     try {
+      this.checkCaller(call, nodeId);
       await this.registerNode(nodeId, JSON.parse(descriptionJson) as NodeDescription, addr);
     } catch (e) {
       call.emit('error', toServiceError(e));
@@ -94,18 +111,8 @@ export class Dispatcher {
   private async registerNode(nodeId: string, description: NodeDescription, addr: string): Promise<void> {
     await this.o.store.update((tx) => {
       const node = tx.get('nodes', nodeId);
-      const status = { state: 'ready' as const, message: '', addr };
-      if (node) {
-        tx.update('nodes', { ...node, description, status });
-        return;
-      }
-      const created: Omit<Node, 'meta'> = {
-        id: nodeId,
-        spec: { annotations: { name: '', labels: {} }, role: 'worker', availability: 'active' },
-        description,
-        status,
-      };
-      tx.create('nodes', created);
+      if (!node) throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${nodeId} is not a member of this swarm`);
+      tx.update('nodes', { ...node, description, status: { state: 'ready', message: '', addr } });
     });
   }
 
@@ -126,6 +133,12 @@ export class Dispatcher {
 
   private streamAssignments(call: grpc.ServerWritableStream<AssignmentsRequest__Output, AssignmentsMessage>): void {
     const { nodeId, sessionId } = call.request;
+    try {
+      this.checkCaller(call, nodeId);
+    } catch (e) {
+      call.emit('error', toServiceError(e));
+      return;
+    }
     if (this.sessions.get(nodeId) !== sessionId) {
       call.emit('error', toServiceError(notFound('session invalid: open a new session')));
       return;

@@ -25,6 +25,8 @@ export interface AgentOptions {
   executor: Executor;
   clock: Clock;
   log: AgentLog;
+  /** Channel credentials for the managers (mutual TLS with the node's certificate); asked per session. */
+  credentials: () => grpc.ChannelCredentials;
   /** Programs the routing mesh; defaults to the iptables backend (tests pass a recorder). */
   ingress?: IngressProgrammer;
 }
@@ -116,7 +118,7 @@ export class Agent {
   /** One session: resolves or rejects when any of its streams or heartbeats fails. */
   private runSession(manager: string): Promise<void> {
     const protos = loadProtos();
-    const client = new protos.Dispatcher(manager, grpc.credentials.createInsecure()) as DispatcherClient;
+    const client = new protos.Dispatcher(manager, this.o.credentials()) as DispatcherClient;
     const timers: NodeJS.Timeout[] = [];
     const calls: grpc.ClientReadableStream<unknown>[] = [];
     return new Promise<void>((resolve, reject) => {

@@ -5,6 +5,8 @@ import type { MethodDefinition } from '@grpc/proto-loader'
 import type { CreateServiceRequest as _shoal_v1_CreateServiceRequest, CreateServiceRequest__Output as _shoal_v1_CreateServiceRequest__Output } from '../../shoal/v1/CreateServiceRequest.js';
 import type { Empty as _shoal_v1_Empty, Empty__Output as _shoal_v1_Empty__Output } from '../../shoal/v1/Empty.js';
 import type { GetRequest as _shoal_v1_GetRequest, GetRequest__Output as _shoal_v1_GetRequest__Output } from '../../shoal/v1/GetRequest.js';
+import type { JoinTokensReply as _shoal_v1_JoinTokensReply, JoinTokensReply__Output as _shoal_v1_JoinTokensReply__Output } from '../../shoal/v1/JoinTokensReply.js';
+import type { JoinTokensRequest as _shoal_v1_JoinTokensRequest, JoinTokensRequest__Output as _shoal_v1_JoinTokensRequest__Output } from '../../shoal/v1/JoinTokensRequest.js';
 import type { ListReply as _shoal_v1_ListReply, ListReply__Output as _shoal_v1_ListReply__Output } from '../../shoal/v1/ListReply.js';
 import type { ListRequest as _shoal_v1_ListRequest, ListRequest__Output as _shoal_v1_ListRequest__Output } from '../../shoal/v1/ListRequest.js';
 import type { ObjectReply as _shoal_v1_ObjectReply, ObjectReply__Output as _shoal_v1_ObjectReply__Output } from '../../shoal/v1/ObjectReply.js';
@@ -48,6 +50,15 @@ export interface ControlClient extends grpc.Client {
   getService(argument: _shoal_v1_GetRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
   getService(argument: _shoal_v1_GetRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
   getService(argument: _shoal_v1_GetRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
+  JoinTokens(argument: _shoal_v1_JoinTokensRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
+  JoinTokens(argument: _shoal_v1_JoinTokensRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
+  JoinTokens(argument: _shoal_v1_JoinTokensRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
+  JoinTokens(argument: _shoal_v1_JoinTokensRequest, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
+  joinTokens(argument: _shoal_v1_JoinTokensRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
+  joinTokens(argument: _shoal_v1_JoinTokensRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
+  joinTokens(argument: _shoal_v1_JoinTokensRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
+  joinTokens(argument: _shoal_v1_JoinTokensRequest, callback: grpc.requestCallback<_shoal_v1_JoinTokensReply__Output>): grpc.ClientUnaryCall;
   
   ListNodes(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
   ListNodes(argument: _shoal_v1_ListRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ListReply__Output>): grpc.ClientUnaryCall;
@@ -123,6 +134,8 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   
   GetService: grpc.handleUnaryCall<_shoal_v1_GetRequest__Output, _shoal_v1_ObjectReply>;
   
+  JoinTokens: grpc.handleUnaryCall<_shoal_v1_JoinTokensRequest__Output, _shoal_v1_JoinTokensReply>;
+  
   ListNodes: grpc.handleUnaryCall<_shoal_v1_ListRequest__Output, _shoal_v1_ListReply>;
   
   ListServices: grpc.handleUnaryCall<_shoal_v1_ListRequest__Output, _shoal_v1_ListReply>;
@@ -144,6 +157,7 @@ export interface ControlDefinition extends grpc.ServiceDefinition {
   GetCluster: MethodDefinition<_shoal_v1_Empty, _shoal_v1_ObjectReply, _shoal_v1_Empty__Output, _shoal_v1_ObjectReply__Output>
   GetNode: MethodDefinition<_shoal_v1_GetRequest, _shoal_v1_ObjectReply, _shoal_v1_GetRequest__Output, _shoal_v1_ObjectReply__Output>
   GetService: MethodDefinition<_shoal_v1_GetRequest, _shoal_v1_ObjectReply, _shoal_v1_GetRequest__Output, _shoal_v1_ObjectReply__Output>
+  JoinTokens: MethodDefinition<_shoal_v1_JoinTokensRequest, _shoal_v1_JoinTokensReply, _shoal_v1_JoinTokensRequest__Output, _shoal_v1_JoinTokensReply__Output>
   ListNodes: MethodDefinition<_shoal_v1_ListRequest, _shoal_v1_ListReply, _shoal_v1_ListRequest__Output, _shoal_v1_ListReply__Output>
   ListServices: MethodDefinition<_shoal_v1_ListRequest, _shoal_v1_ListReply, _shoal_v1_ListRequest__Output, _shoal_v1_ListReply__Output>
   ListTasks: MethodDefinition<_shoal_v1_ListRequest, _shoal_v1_ListReply, _shoal_v1_ListRequest__Output, _shoal_v1_ListReply__Output>

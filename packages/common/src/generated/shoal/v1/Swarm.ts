@@ -6,6 +6,7 @@ import type { Empty as _shoal_v1_Empty, Empty__Output as _shoal_v1_Empty__Output
 import type { InfoReply as _shoal_v1_InfoReply, InfoReply__Output as _shoal_v1_InfoReply__Output } from '../../shoal/v1/InfoReply.js';
 import type { InitReply as _shoal_v1_InitReply, InitReply__Output as _shoal_v1_InitReply__Output } from '../../shoal/v1/InitReply.js';
 import type { InitRequest as _shoal_v1_InitRequest, InitRequest__Output as _shoal_v1_InitRequest__Output } from '../../shoal/v1/InitRequest.js';
+import type { JoinRequest as _shoal_v1_JoinRequest, JoinRequest__Output as _shoal_v1_JoinRequest__Output } from '../../shoal/v1/JoinRequest.js';
 import type { LeaveRequest as _shoal_v1_LeaveRequest, LeaveRequest__Output as _shoal_v1_LeaveRequest__Output } from '../../shoal/v1/LeaveRequest.js';
 
 export interface SwarmClient extends grpc.Client {
@@ -27,6 +28,15 @@ export interface SwarmClient extends grpc.Client {
   init(argument: _shoal_v1_InitRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
   init(argument: _shoal_v1_InitRequest, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
   
+  Join(argument: _shoal_v1_JoinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  Join(argument: _shoal_v1_JoinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  Join(argument: _shoal_v1_JoinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  Join(argument: _shoal_v1_JoinRequest, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  join(argument: _shoal_v1_JoinRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  join(argument: _shoal_v1_JoinRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  join(argument: _shoal_v1_JoinRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  join(argument: _shoal_v1_JoinRequest, callback: grpc.requestCallback<_shoal_v1_InitReply__Output>): grpc.ClientUnaryCall;
+  
   Leave(argument: _shoal_v1_LeaveRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
   Leave(argument: _shoal_v1_LeaveRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
   Leave(argument: _shoal_v1_LeaveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
@@ -43,6 +53,8 @@ export interface SwarmHandlers extends grpc.UntypedServiceImplementation {
   
   Init: grpc.handleUnaryCall<_shoal_v1_InitRequest__Output, _shoal_v1_InitReply>;
   
+  Join: grpc.handleUnaryCall<_shoal_v1_JoinRequest__Output, _shoal_v1_InitReply>;
+  
   Leave: grpc.handleUnaryCall<_shoal_v1_LeaveRequest__Output, _shoal_v1_Empty>;
   
 }
@@ -50,5 +62,6 @@ export interface SwarmHandlers extends grpc.UntypedServiceImplementation {
 export interface SwarmDefinition extends grpc.ServiceDefinition {
   Info: MethodDefinition<_shoal_v1_Empty, _shoal_v1_InfoReply, _shoal_v1_Empty__Output, _shoal_v1_InfoReply__Output>
   Init: MethodDefinition<_shoal_v1_InitRequest, _shoal_v1_InitReply, _shoal_v1_InitRequest__Output, _shoal_v1_InitReply__Output>
+  Join: MethodDefinition<_shoal_v1_JoinRequest, _shoal_v1_InitReply, _shoal_v1_JoinRequest__Output, _shoal_v1_InitReply__Output>
   Leave: MethodDefinition<_shoal_v1_LeaveRequest, _shoal_v1_Empty, _shoal_v1_LeaveRequest__Output, _shoal_v1_Empty__Output>
 }

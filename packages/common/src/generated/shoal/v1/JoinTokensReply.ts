@@ -1,0 +1,14 @@
+// Original file: /work/main/proto/control.proto
+
+
+export interface JoinTokensReply {
+  'worker'?: (string);
+  'manager'?: (string);
+  'managerAddrs'?: (string)[];
+}
+
+export interface JoinTokensReply__Output {
+  'worker': (string);
+  'manager': (string);
+  'managerAddrs': (string)[];
+}

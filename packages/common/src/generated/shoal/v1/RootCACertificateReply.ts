@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/ca.proto
+
+
+export interface RootCACertificateReply {
+  'certPem'?: (string);
+}
+
+export interface RootCACertificateReply__Output {
+  'certPem': (string);
+}

@@ -1,0 +1,66 @@
+import { ERROR_CODES, ShoalError, failedPrecondition, newId, type Clock, type Node, type NodeRole, type Rng } from '@shoal/common';
+import { unaryHandler, type NodeCAHandlers } from '@shoal/common/rpc';
+import type { Store } from '../../store/types.js';
+import { roleForJoinToken } from '../join-token.js';
+import { issueNodeCertificate } from './issue-node-certificate.js';
+import { peerIdentity } from './peer-identity.js';
+
+export interface NodeCAOptions {
+  store: Store;
+  clock: Clock;
+  rng: Rng;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+function cluster(store: Store) {
+  const c = store.view().list('clusters')[0];
+  if (!c?.rootCA || !c.joinTokens) throw failedPrecondition('this swarm has no certificate authority yet');
+  return c as typeof c & { rootCA: NonNullable<typeof c.rootCA>; joinTokens: NonNullable<typeof c.joinTokens> };
+}
+
+function managerAddrs(store: Store): string[] {
+  return store.view().find('nodes', (n) => n.spec.role === 'manager').map((n) => n.managerStatus?.addr ?? n.status.addr);
+}
+
+/**
+ * The NodeCA service: the root certificate for anyone (a joiner pins it against its token), a
+ * certificate for a node that presents a valid join token, and renewal for a node that presents
+ * its current certificate. Joining creates the node in the store; its role comes from the token.
+ */
+export function nodeCAHandlers(o: NodeCAOptions): NodeCAHandlers {
+  return {
+    GetRootCACertificate: unaryHandler(async () => ({ certPem: cluster(o.store).rootCA.certPem })),
+    IssueNodeCertificate: unaryHandler(async (req) => {
+      const c = cluster(o.store);
+      const tokenRole = roleForJoinToken(req.token, c.joinTokens);
+      // Manager join needs Raft among managers (issue 4): until then a manager token joins a worker.
+      const role: NodeRole = 'worker';
+      const nodeId = newId(o.rng);
+      const certPem = await issueNodeCertificate({
+        csrPem: req.csrPem, nodeId, role, clusterId: c.id, root: c.rootCA, now: o.clock.now(), lifetimeMs: c.spec.nodeCertLifetimeMs,
+      });
+      await o.store.update((tx) => tx.create('nodes', newNode(nodeId, role, req.hostname, req.advertiseAddr)));
+      o.log('node joined', { nodeId, hostname: req.hostname, addr: req.advertiseAddr, tokenRole });
+      return { certPem, nodeId, role, clusterId: c.id, managers: managerAddrs(o.store) };
+    }),
+    RenewNodeCertificate: unaryHandler(async (req, call) => {
+      const who = peerIdentity(call);
+      const c = cluster(o.store);
+      const node = o.store.view().get('nodes', who.nodeId);
+      if (!node) throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${who.nodeId} is not a member of this swarm`);
+      const certPem = await issueNodeCertificate({
+        csrPem: req.csrPem, nodeId: node.id, role: node.spec.role, clusterId: c.id, root: c.rootCA, now: o.clock.now(), lifetimeMs: c.spec.nodeCertLifetimeMs,
+      });
+      return { certPem, nodeId: node.id, role: node.spec.role, clusterId: c.id, managers: managerAddrs(o.store) };
+    }),
+  };
+}
+
+function newNode(id: string, role: NodeRole, hostname: string, addr: string): Omit<Node, 'meta'> {
+  return {
+    id,
+    spec: { annotations: { name: '', labels: {} }, role, availability: 'active' },
+    description: { hostname, platform: { os: '', architecture: '' }, resources: { nanoCpus: 0, memoryBytes: 0 }, engineVersion: '', engineLabels: {} },
+    status: { state: 'unknown', message: 'joined; waiting for its agent', addr },
+  };
+}
