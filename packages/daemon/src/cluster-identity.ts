@@ -8,10 +8,11 @@ export async function createClusterIdentity(o: {
   nodeId: string;
   now: number;
   makeToken: (digest: string) => string;
+  lifetimeMs: number;
 }): Promise<{ rootCA: RootCA; joinTokens: JoinTokens; certs: NodeCerts }> {
   const rootCA = await ca.createRootCA({ clusterId: o.clusterId, now: o.now });
   const joinTokens = { worker: o.makeToken(rootCA.digest), manager: o.makeToken(rootCA.digest) };
   const { keyPem, csrPem } = await ca.createNodeKeyAndCSR({ nodeId: o.nodeId });
-  const certPem = await ca.issueNodeCertificate({ csrPem, nodeId: o.nodeId, role: 'manager', clusterId: o.clusterId, root: rootCA, now: o.now });
+  const certPem = await ca.issueNodeCertificate({ csrPem, nodeId: o.nodeId, role: 'manager', clusterId: o.clusterId, root: rootCA, now: o.now, lifetimeMs: o.lifetimeMs });
   return { rootCA, joinTokens, certs: { keyPem, certPem, rootCertPem: rootCA.certPem } };
 }

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
-import { ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
+import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { unaryHandler, type SwarmHandlers } from '@shoal/common/rpc';
 import { Manager, ca, controlHandlers, type Store } from '@shoal/manager';
 import { Agent, DockerExecutor } from '@shoal/worker';
@@ -77,7 +77,7 @@ export class Daemon {
 
   private swarmHandlers(): SwarmHandlers {
     return {
-      Init: unaryHandler((req) => this.serial(() => this.init(req.advertiseAddr, req.listenAddr))),
+      Init: unaryHandler((req) => this.serial(() => this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs)))),
       Join: unaryHandler((req) => this.serial(() => this.join(req.remoteAddr, req.token, req.advertiseAddr, req.listenAddr))),
       Leave: unaryHandler((req) => this.serial(() => this.leave(req.force))),
       Info: unaryHandler(async () => this.info()),
@@ -90,14 +90,15 @@ export class Daemon {
     }
   }
 
-  private async init(advertiseFlag: string, listenFlag: string) {
+  private async init(advertiseFlag: string, listenFlag: string, certExpiryMs: number) {
     this.notInSwarm();
     const listenAddr = listenFlag || this.o.listenAddr;
     const advertiseAddr = chooseAdvertiseAddr(advertiseFlag || this.o.advertiseAddr, listenAddr);
     const clusterId = newId(systemRng);
-    const identity = await createClusterIdentity({ clusterId, nodeId: this.state.nodeId, now: systemClock.now(), makeToken });
+    const nodeCertLifetimeMs = certExpiryMs > 0 ? certExpiryMs : DEFAULT_NODE_CERT_LIFETIME_MS;
+    const identity = await createClusterIdentity({ clusterId, nodeId: this.state.nodeId, now: systemClock.now(), makeToken, lifetimeMs: nodeCertLifetimeMs });
     await this.becomeMember({ role: 'manager', clusterId, advertiseAddr, listenAddr, managers: [advertiseAddr] }, identity.certs, () =>
-      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens }),
+      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens, nodeCertLifetimeMs }),
     );
     this.o.log.info({ nodeId: this.state.nodeId, advertiseAddr }, 'swarm initialized');
     return { nodeId: this.state.nodeId, advertiseAddr, role: 'manager' };

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
+import { invalidArgument } from '@shoal/common';
 import type { Cli } from '../context.js';
+import { parseDuration } from '../parse/duration.js';
+
+const MIN_CERT_EXPIRY_MS = 10_000;
 
 export function registerSwarmInit(swarm: Command, cli: Cli): void {
   swarm
@@ -7,9 +11,17 @@ export function registerSwarmInit(swarm: Command, cli: Cli): void {
     .description('Initialize a swarm: this node becomes its first manager')
     .option('--advertise-addr <addr>', 'address advertised to other members of the swarm')
     .option('--listen-addr <addr>', 'listen address for node-to-node traffic (default: the --listen-addr of shoald)')
+    .option('--cert-expiry <duration>', 'validity period for node certificates', '2160h0m0s')
     .option('--force-new-cluster', 'force create a new cluster from the current state')
-    .action(async (opts: { advertiseAddr?: string; listenAddr?: string; forceNewCluster?: boolean }) => {
-      const reply = await cli.client().swarmInit(opts.advertiseAddr ?? '', opts.listenAddr ?? '', opts.forceNewCluster ?? false);
-      cli.out(`Swarm initialized: current node (${reply.nodeId}) is now a manager.`);
+    .action(async (opts: { advertiseAddr?: string; listenAddr?: string; certExpiry: string; forceNewCluster?: boolean }) => {
+      const certExpiryMs = parseDuration(opts.certExpiry);
+      if (certExpiryMs < MIN_CERT_EXPIRY_MS) throw invalidArgument(`--cert-expiry must be at least 10s (got ${opts.certExpiry})`);
+      const client = cli.client();
+      const reply = await client.swarmInit(opts.advertiseAddr ?? '', opts.listenAddr ?? '', opts.forceNewCluster ?? false, certExpiryMs);
+      cli.out(`Swarm initialized: current node (${reply.nodeId}) is now a manager.\n`);
+      const tokens = await client.joinTokens('');
+      cli.out('To add a worker to this swarm, run the following command:\n');
+      cli.out(`    shoal swarm join --token ${tokens.worker} ${reply.advertiseAddr}\n`);
+      cli.out("To add a manager to this swarm, run 'shoal swarm join-token manager' and follow the instructions.\n");
     });
 }

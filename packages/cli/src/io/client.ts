@@ -38,8 +38,9 @@ export class ShoalClient {
   }
 
   // swarm (node-local)
-  swarmInit(advertiseAddr: string, listenAddr: string, forceNewCluster = false) {
-    return callUnary<InitReply__Output>((o, cb) => this.swarm.Init({ advertiseAddr, listenAddr, forceNewCluster }, o, cb), this.target, 60_000);
+  swarmInit(advertiseAddr: string, listenAddr: string, forceNewCluster = false, certExpiryMs = 0) {
+    const req = { advertiseAddr, listenAddr, forceNewCluster, certExpiryMs: String(certExpiryMs) };
+    return callUnary<InitReply__Output>((o, cb) => this.swarm.Init(req, o, cb), this.target, 60_000);
   }
   swarmJoin(remoteAddr: string, token: string, advertiseAddr: string, listenAddr: string) {
     return callUnary<InitReply__Output>((o, cb) => this.swarm.Join({ remoteAddr, token, advertiseAddr, listenAddr }, o, cb), this.target, 60_000);

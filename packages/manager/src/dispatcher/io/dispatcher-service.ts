@@ -17,6 +17,9 @@ import { ingressTable } from '../ingress-table.js';
 import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
 
+/** How often the dispatcher looks for nodes that missed their heartbeats. */
+const EXPIRY_CHECK_MS = 250;
+
 export interface DispatcherOptions {
   store: Store;
   clock: Clock;
@@ -46,7 +49,7 @@ export class Dispatcher {
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.expireNodes(), this.o.heartbeatPeriodMs);
+    this.timer = setInterval(() => void this.expireNodes(), EXPIRY_CHECK_MS);
   }
 
   stop(): void {
@@ -62,7 +65,7 @@ export class Dispatcher {
         this.checkCaller(call, req.nodeId);
         this.checkSession(req.nodeId, req.sessionId);
         this.liveness.beat(req.nodeId, this.o.clock.now());
-        return { periodMs: this.o.heartbeatPeriodMs };
+        return { periodMs: this.jitteredPeriod() };
       }),
       Assignments: (call) => this.streamAssignments(call),
       UpdateTaskStatus: unaryHandler(async (req, call) => {
@@ -81,6 +84,11 @@ export class Dispatcher {
     if (!this.o.store.view().get('nodes', nodeId)) {
       throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${nodeId} is not a member of this swarm (was it removed?)`);
     }
+  }
+
+  /** Up to 10% shorter than the period, so that nodes do not beat in lockstep; never longer. */
+  private jitteredPeriod(): number {
+    return Math.round(this.o.heartbeatPeriodMs * (0.9 + 0.1 * this.o.rng.next()));
   }
 
   private checkSession(nodeId: string, sessionId: string): void {
@@ -102,7 +110,7 @@ export class Dispatcher {
     this.sessions.set(nodeId, sessionId);
     this.liveness.beat(nodeId, this.o.clock.now());
     this.o.log('session opened', { nodeId, addr });
-    call.write({ sessionId, heartbeatPeriodMs: this.o.heartbeatPeriodMs, managers: this.o.managers() });
+    call.write({ sessionId, heartbeatPeriodMs: this.jitteredPeriod(), managers: this.o.managers() });
     const close = () => call.end();
     this.streams.add(close);
     call.on('cancelled', () => this.streams.delete(close));

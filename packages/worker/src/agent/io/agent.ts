@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import type { Clock, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from '@shoal/common';
-import { callUnary, loadProtos, type AssignmentsMessage__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
+import { callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
 import { realTimers } from '../../io/timers.js';
@@ -120,10 +120,14 @@ export class Agent {
     const protos = loadProtos();
     const client = new protos.Dispatcher(manager, this.o.credentials()) as DispatcherClient;
     const timers: NodeJS.Timeout[] = [];
+    let heartbeat: NodeJS.Timeout | undefined;
+    let ended = false;
     const calls: grpc.ClientReadableStream<unknown>[] = [];
     return new Promise<void>((resolve, reject) => {
       const end = (err?: Error) => {
+        ended = true;
         timers.forEach((t) => clearTimeout(t));
+        clearTimeout(heartbeat);
         calls.forEach((c) => c.cancel());
         client.close();
         this.cancelSession = undefined;
@@ -141,7 +145,11 @@ export class Agent {
         clearTimeout(noAnswer);
         this.o.log.info({ manager, sessionId: msg.sessionId }, 'session established');
         const ids = { nodeId: this.o.nodeId, sessionId: msg.sessionId };
-        timers.push(setInterval(() => this.heartbeat(client, ids, manager).catch((e: Error) => end(e)), msg.heartbeatPeriodMs));
+        const beat = (periodMs: number) => {
+          if (ended) return;
+          heartbeat = setTimeout(() => this.heartbeat(client, ids, manager).then(beat, (e: Error) => end(e)), periodMs);
+        };
+        beat(msg.heartbeatPeriodMs);
         timers.push(setInterval(() => void this.flushStatuses(client, ids, manager), STATUS_FLUSH_MS));
         const assignments = client.Assignments(ids);
         calls.push(assignments);
@@ -152,8 +160,10 @@ export class Agent {
     });
   }
 
-  private async heartbeat(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<void> {
-    await callUnary((o, cb) => client.Heartbeat(ids, o, cb), manager, 5_000);
+  /** One heartbeat; resolves with the period the dispatcher asks for until the next one. */
+  private async heartbeat(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<number> {
+    const reply = await callUnary<HeartbeatReply__Output>((o, cb) => client.Heartbeat(ids, o, cb), manager, 5_000);
+    return reply.periodMs;
   }
 
   private async flushStatuses(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<void> {

@@ -1,14 +1,17 @@
 // Original file: /work/main/proto/swarm.proto
 
+import type { Long } from '@grpc/proto-loader';
 
 export interface InitRequest {
   'advertiseAddr'?: (string);
   'listenAddr'?: (string);
   'forceNewCluster'?: (boolean);
+  'certExpiryMs'?: (number | string | Long);
 }
 
 export interface InitRequest__Output {
   'advertiseAddr': (string);
   'listenAddr': (string);
   'forceNewCluster': (boolean);
+  'certExpiryMs': (string);
 }
