@@ -8,7 +8,7 @@ export async function storeWrites(path, writers, ms) {
   const { store, proposer } = await openLocalStore({ path, clock });
   const ids = Array.from({ length: writers }, (_, i) => `n${i}`);
   await store.update((tx) => {
-    for (const id of ids) tx.create('clusters', { id, spec: { annotations: { name: id, labels: {} }, taskHistoryRetentionLimit: 5, heartbeatPeriodMs: 1000 } });
+    for (const id of ids) tx.create('clusters', { id, spec: { annotations: { name: id, labels: {} }, taskHistoryRetentionLimit: 5, heartbeatPeriodMs: 1000, nodeCertLifetimeMs: 1e9 } });
   });
   const latencies = [];
   const end = Date.now() + ms;

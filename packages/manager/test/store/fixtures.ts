@@ -4,7 +4,7 @@ import { MemoryLogStorage } from '../../src/proposer/memory-log-storage.js';
 import { MemoryStore, type Unversioned } from '../../src/store/index.js';
 
 export function cluster(id: string, name = id, heartbeatPeriodMs = 1000): Unversioned<Cluster> {
-  return { id, spec: { annotations: { name, labels: {} }, taskHistoryRetentionLimit: 5, heartbeatPeriodMs } };
+  return { id, spec: { annotations: { name, labels: {} }, taskHistoryRetentionLimit: 5, heartbeatPeriodMs, nodeCertLifetimeMs: 90 * 24 * 3600 * 1000 } };
 }
 
 /** A MemoryStore over a LocalLogProposer on in-memory storage, with a manual clock. */
