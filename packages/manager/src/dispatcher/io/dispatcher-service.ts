@@ -159,7 +159,9 @@ export class Dispatcher {
       pending = false;
       const tasks = this.o.store.view().list('tasks');
       const mine = tasksForNode(tasks, nodeId);
-      const ingress = JSON.stringify(ingressTable(tasks));
+      // Until the overlay network arrives, a node can only reach containers on its own bridge: it
+      // routes its published ports to its own tasks (other nodes' addresses mean nothing here).
+      const ingress = JSON.stringify(ingressTable(mine));
       const diff = diffAssignments(sent, mine);
       const ingressChanged = ingress !== sentIngress;
       if (!first && diff.updated.length === 0 && diff.removed.length === 0 && !ingressChanged) return;
