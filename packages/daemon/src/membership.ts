@@ -1,4 +1,4 @@
-import { callUnary, loadProtos, type IssueNodeCertificateReply__Output, type NodeCAClient, type RootCACertificateReply__Output } from '@shoal/common/rpc';
+import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type IssueNodeCertificateReply__Output, type NodeCAClient, type RootCACertificateReply__Output } from '@shoal/common/rpc';
 import type * as grpc from '@grpc/grpc-js';
 import { ca } from '@shoal/manager';
 import type { NodeRole } from '@shoal/common';
@@ -14,7 +14,7 @@ export interface Membership {
 }
 
 function nodeCA(addr: string, creds: grpc.ChannelCredentials): NodeCAClient {
-  return new (loadProtos().NodeCA)(addr, creds) as NodeCAClient;
+  return new (loadProtos().NodeCA)(addr, creds, CLUSTER_CHANNEL_OPTIONS) as NodeCAClient;
 }
 
 async function withClient<T>(addr: string, creds: grpc.ChannelCredentials, fn: (c: NodeCAClient) => Promise<T>): Promise<T> {

@@ -34,3 +34,10 @@ export function loadProtos(): ShoalProtos {
   cached = loaded.shoal.v1;
   return cached;
 }
+
+/**
+ * Channel options for node-to-node calls: certificates name nodes, not addresses, so the TLS
+ * server name is a fixed label (the credentials check the peer's certificate themselves) rather
+ * than an IP address, which TLS forbids as a server name.
+ */
+export const CLUSTER_CHANNEL_OPTIONS = { 'grpc.ssl_target_name_override': 'shoal-node', 'grpc.default_authority': 'shoal-node' };

@@ -1,7 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
 import type { Clock, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from '@shoal/common';
-import { callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
+import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
 import { realTimers } from '../../io/timers.js';
@@ -118,7 +118,7 @@ export class Agent {
   /** One session: resolves or rejects when any of its streams or heartbeats fails. */
   private runSession(manager: string): Promise<void> {
     const protos = loadProtos();
-    const client = new protos.Dispatcher(manager, this.o.credentials()) as DispatcherClient;
+    const client = new protos.Dispatcher(manager, this.o.credentials(), CLUSTER_CHANNEL_OPTIONS) as DispatcherClient;
     const timers: NodeJS.Timeout[] = [];
     let heartbeat: NodeJS.Timeout | undefined;
     let ended = false;
