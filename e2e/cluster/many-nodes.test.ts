@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomInt } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { sleep, waitFor, type RunResult } from '../harness/exec.js';
-import { SHOALD } from '../harness/host.js';
-import { createCluster, destroyCluster, type NetnsCluster, type NetnsHost } from '../harness/netns/index.js';
+import type { Cluster, ClusterHost } from '../harness/cluster.js';
+import { createTestCluster } from '../harness/provider.js';
 
 /**
  * Issue 3's scenario on the netns provider, driven through the CLI as a user would: one manager
@@ -14,8 +12,6 @@ import { createCluster, destroyCluster, type NetnsCluster, type NetnsHost } from
  * Needs root, Docker Engine and the local images (scripts/setup-host.sh), and `npm run build`.
  */
 
-/** The checkout whose build the harness drives (SHOAL_E2E_ROOT or this one): packages/daemon/dist/main.js is 4 levels down. */
-const ROOT = resolve(SHOALD, '../../../..');
 const MANAGER_PORT = 4242;
 const REPLICAS = 6;
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
@@ -49,24 +45,24 @@ function describeRun(args: string[], r: RunResult): string {
   return `shoal ${args.join(' ')} exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`;
 }
 
-async function shoalOk(h: NetnsHost, ...args: string[]): Promise<string> {
+async function shoalOk(h: ClusterHost, ...args: string[]): Promise<string> {
   const r = await h.shoal(...args);
-  if (r.code !== 0) throw new Error(`${h.name}: ${describeRun(args, r)}\n--- ${h.name} shoald log ---\n${h.logTail('shoald', 15)}`);
+  if (r.code !== 0) throw new Error(`${h.name}: ${describeRun(args, r)}\n--- ${h.name} shoald log ---\n${(await h.shoaldLog()).trim().split('\n').slice(-15).join('\n')}`);
   return r.stdout;
 }
 
-async function nodes(h: NetnsHost): Promise<NodeRow[]> {
+async function nodes(h: ClusterHost): Promise<NodeRow[]> {
   return jsonLines<NodeRow>(await shoalOk(h, 'node', 'ls', '--format', 'json'));
 }
 
 /** Tasks of a service that are meant to run and do, with the node they run on. */
-async function runningTasks(h: NetnsHost, service: string): Promise<TaskRow[]> {
+async function runningTasks(h: ClusterHost, service: string): Promise<TaskRow[]> {
   const tasks = jsonLines<TaskRow>(await shoalOk(h, 'service', 'ps', '--format', 'json', '-f', 'desired-state=running', service));
   return tasks.filter((t) => t.DesiredState === 'Running' && t.CurrentState.startsWith('Running'));
 }
 
 /** Running containers of a service on one host, from that host's own engine. */
-async function containers(h: NetnsHost, service: string): Promise<number> {
+async function containers(h: ClusterHost, service: string): Promise<number> {
   const out = await h.docker('ps', '-q', '--filter', `label=io.shoal.service.name=${service}`);
   return out.split('\n').filter(Boolean).length;
 }
@@ -90,16 +86,16 @@ function tokenParts(token: string): { digest: string; secret: string } {
  * A node script, run in a host's namespace, that opens a Dispatcher Session to `target` over TLS
  * without a client certificate, and prints what happened as one JSON line.
  */
-function sessionWithoutCertScript(target: string): string {
+function sessionWithoutCertScript(root: string, target: string): string {
   return `
 import { createRequire } from 'node:module';
-const require = createRequire(${JSON.stringify(`${ROOT}/package.json`)});
+const require = createRequire(${JSON.stringify(`${root}/package.json`)});
 const grpc = require('@grpc/grpc-js');
-const { loadProtos } = await import(${JSON.stringify(`${ROOT}/packages/common/dist/rpc/index.js`)});
+const { loadProtos } = await import(${JSON.stringify(`${root}/packages/common/dist/rpc/index.js`)});
 const protos = loadProtos();
 const client = new protos.Dispatcher(${JSON.stringify(target)}, grpc.credentials.createSsl(null, null, null, { rejectUnauthorized: false }));
 const done = (o) => { console.log(JSON.stringify(o)); client.close(); process.exit(0); };
-const call = client.Session({ nodeId: 'intruder', descriptionJson: '{}', addr: '10.99.0.14:4242' });
+const call = client.Session({ nodeId: 'intruder', descriptionJson: '{}', addr: 'intruder:4242' });
 call.on('data', (m) => done({ data: m }));
 call.on('error', (e) => done({ code: e.code, status: grpc.status[e.code], details: e.details }));
 call.on('end', () => done({ end: true }));
@@ -107,9 +103,9 @@ setTimeout(() => done({ timeout: true }), 15000);
 `;
 }
 
-let cluster: NetnsCluster | undefined;
+let cluster: Cluster | undefined;
 
-function c(): NetnsCluster {
+function c(): Cluster {
   if (!cluster) throw new Error('no cluster');
   return cluster;
 }
@@ -119,12 +115,12 @@ describe('many nodes: join, refuse, place, cut and heal, drain, leave', () => {
   let managerToken = '';
 
   beforeAll(async () => {
-    cluster = await createCluster({ hosts: 4, name: 'many-nodes' });
+    cluster = await createTestCluster({ hosts: 4, name: 'many-nodes' });
     await Promise.all(c().hosts.map((h) => h.startShoald()));
   });
 
   afterAll(async () => {
-    await destroyCluster(cluster);
+    await cluster?.destroy();
     cluster = undefined;
   });
 
@@ -185,7 +181,7 @@ describe('many nodes: join, refuse, place, cut and heal, drain, leave', () => {
 
   it('refuses a dispatcher Session from a client without a certificate', async () => {
     const [h1, h4] = [c().host(1), c().host(4)];
-    const r = await h4.exec('node', ['--input-type=module', '-e', sessionWithoutCertScript(`${h1.addr}:${MANAGER_PORT}`)], { timeoutMs: 30_000 });
+    const r = await h4.exec('node', ['--input-type=module', '-e', sessionWithoutCertScript(h4.root, `${h1.addr}:${MANAGER_PORT}`)], { timeoutMs: 30_000 });
     expect(r.code, r.stderr).toBe(0);
     const outcome = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { status?: string; details?: string };
     expect(outcome.status, JSON.stringify(outcome)).toMatch(/^(UNAUTHENTICATED|PERMISSION_DENIED)$/);
@@ -331,13 +327,8 @@ describe('many nodes: join, refuse, place, cut and heal, drain, leave', () => {
 });
 
 /** `time` (ms) of each log line of a host's shoald with message `msg` (pino JSON lines). */
-function logTimes(h: NetnsHost, msg: string): number[] {
-  let text = '';
-  try {
-    text = readFileSync(h.layout.shoald.logFile, 'utf8');
-  } catch {
-    return [];
-  }
+async function logTimes(h: ClusterHost, msg: string): Promise<number[]> {
+  const text = await h.shoaldLog();
   const times: number[] = [];
   for (const line of text.split('\n')) {
     if (!line.includes(msg)) continue;
@@ -355,12 +346,12 @@ describe('certificates renew before they expire (30 s life)', () => {
   const LIFE_MS = 30_000;
 
   beforeAll(async () => {
-    cluster = await createCluster({ hosts: 2, name: 'cert-renewal' });
+    cluster = await createTestCluster({ hosts: 2, name: 'cert-renewal' });
     await Promise.all(c().hosts.map((h) => h.startShoald()));
   });
 
   afterAll(async () => {
-    await destroyCluster(cluster);
+    await cluster?.destroy();
     cluster = undefined;
   });
 
@@ -379,12 +370,12 @@ describe('certificates renew before they expire (30 s life)', () => {
     // both renew between 50% and 80% of the life; wait until each renewed once
     await waitFor(
       'both nodes to renew their certificate',
-      async () => (logTimes(h1, 'node certificate renewed').length > 0 && logTimes(h2, 'node certificate renewed').length > 0 ? true : undefined),
+      async () => ((await logTimes(h1, 'node certificate renewed')).length > 0 && (await logTimes(h2, 'node certificate renewed')).length > 0 ? true : undefined),
       LIFE_MS + 10_000,
       500,
     );
-    const firstH1 = logTimes(h1, 'node certificate renewed')[0]!;
-    const firstH2 = logTimes(h2, 'node certificate renewed')[0]!;
+    const firstH1 = (await logTimes(h1, 'node certificate renewed'))[0]!;
+    const firstH2 = (await logTimes(h2, 'node certificate renewed'))[0]!;
     expect(firstH1).toBeLessThan(initAt + LIFE_MS);
     expect(firstH2).toBeLessThan(joinedAt + LIFE_MS);
 
@@ -394,7 +385,7 @@ describe('certificates renew before they expire (30 s life)', () => {
     const ns = await nodes(h1);
     expect(ns.map((n) => [n.Hostname, n.Status])).toEqual(expect.arrayContaining([['h1', 'Ready'], ['h2', 'Ready']]));
     expect(ns).toHaveLength(2);
-    expect(h1.logTail('shoald', 400)).not.toMatch(/certificate renewal failed/);
-    expect(h2.logTail('shoald', 400)).not.toMatch(/certificate renewal failed/);
+    expect(await h1.shoaldLog()).not.toMatch(/certificate renewal failed/);
+    expect(await h2.shoaldLog()).not.toMatch(/certificate renewal failed/);
   });
 });

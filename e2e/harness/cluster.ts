@@ -19,6 +19,10 @@ export interface ClusterHost extends Host {
   cut(): Promise<void>;
   /** Puts a cut host back on the network. */
   heal(): Promise<void>;
+  /** Everything shoald has logged on this host (pino JSON lines). */
+  shoaldLog(): Promise<string>;
+  /** Where the shoal checkout (with its build) is on this host. */
+  readonly root: string;
 }
 
 export interface Cluster<H extends ClusterHost = ClusterHost> {

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import type { ClusterHost } from '../cluster.js';
@@ -17,6 +19,9 @@ const CURL_MAX_SECONDS = 3;
  * dockerd and (once started) its own shoald. The CLI talks to shoald over a unix socket, so it
  * runs outside the namespace.
  */
+/** The checkout whose build the harness drives (SHOAL_E2E_ROOT or this one). */
+const ROOT = resolve(dirname(SHOALD), '../../..');
+
 export class NetnsHost implements ClusterHost {
   readonly name: string;
   readonly addr: string;
@@ -135,6 +140,16 @@ export class NetnsHost implements ClusterHost {
   }
 
   /** The last lines of this host's dockerd or shoald log. */
+  readonly root = ROOT;
+
+  async shoaldLog(): Promise<string> {
+    try {
+      return await readFile(this.layout.shoald.logFile, 'utf8');
+    } catch {
+      return '';
+    }
+  }
+
   logTail(daemon: 'dockerd' | 'shoald', lines = 40): string {
     return logTail(daemon === 'dockerd' ? this.layout.docker.logFile : this.layout.shoald.logFile, lines);
   }

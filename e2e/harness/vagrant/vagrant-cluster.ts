@@ -62,6 +62,12 @@ class VagrantHost implements ClusterHost {
     return r.stdout;
   }
 
+  readonly root = '/shoal';
+
+  async shoaldLog(): Promise<string> {
+    return (await ssh(this.name, 'sudo journalctl -u shoald -o cat --no-pager')).stdout;
+  }
+
   async cut(): Promise<void> {
     await ssh(this.name, `sudo ip link set ${PRIVATE_IFACE} down`);
   }
