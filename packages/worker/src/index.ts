@@ -9,7 +9,7 @@ export { TaskManager, type TaskManagerOptions } from './task-manager/task-manage
 export { Worker, type WorkerOptions } from './task-manager/worker.js';
 export { silentLog, type Timers, type WorkerLog } from './task-manager/timers.js';
 export { realTimers } from './io/timers.js';
-export { ingressTableFromTasks, type IngressPort } from './ingress/ingress-table.js';
+export type { IngressPort } from './ingress/ingress-table.js';
 export { ingressRules, shoalChains, serviceChain, probability, BUILTIN_JUMPS, INGRESS_MARK } from './ingress/ingress-rules.js';
 export { IptablesIngress } from './ingress/io/iptables-ingress.js';
 export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ingressRules, ingressTableFromTasks, shoalChains } from '@shoal/worker';
-import { makeTask } from '../helpers/make-task.js';
+import { ingressRules, shoalChains } from '@shoal/worker';
 
 const FILTER = `*filter
 :SHOAL-FORWARD - [0:0]
@@ -74,28 +73,5 @@ ${FILTER}`);
   it('reads our chains from iptables-save', () => {
     const save = '*nat\n:PREROUTING ACCEPT [0:0]\n:SHOAL-INGRESS - [0:0]\n:SHOAL-SVC-80-tcp - [0:0]\nCOMMIT\n';
     expect(shoalChains(save)).toEqual(['SHOAL-INGRESS', 'SHOAL-SVC-80-tcp']);
-  });
-});
-
-describe('ingressTableFromTasks', () => {
-  it('groups running tasks with ingress ports by published port', () => {
-    const withPort = (id: string, state: 'running' | 'starting') => ({
-      ...makeTask(id, { state }),
-      endpointPorts: [
-        { protocol: 'tcp' as const, targetPort: 80, publishedPort: 8080, publishMode: 'ingress' as const },
-        { protocol: 'tcp' as const, targetPort: 81, publishedPort: 9000, publishMode: 'host' as const },
-      ],
-    });
-    const ips = new Map([['b', '10.0.0.2'], ['a', '10.0.0.1'], ['c', '10.0.0.3']]);
-    expect(ingressTableFromTasks([withPort('b', 'running'), withPort('a', 'running'), withPort('c', 'starting')], ips)).toEqual([
-      {
-        publishedPort: 8080,
-        protocol: 'tcp',
-        backends: [
-          { ip: '10.0.0.1', port: 80, taskId: 'a' },
-          { ip: '10.0.0.2', port: 80, taskId: 'b' },
-        ],
-      },
-    ]);
   });
 });
