@@ -1,0 +1,83 @@
+/** Node ids are small positive integers; 0 means "nobody" (no vote, no known leader). */
+export type NodeId = number;
+export const NONE: NodeId = 0;
+
+export type EntryType = 'normal' | 'conf';
+
+/** One log entry. Index 0 is the empty prefix (term 0) and never holds data. */
+export interface Entry {
+  term: number;
+  index: number;
+  type: EntryType;
+  data: Uint8Array | string;
+}
+
+/** What must be on stable storage before any message of the same Ready is sent. */
+export interface HardState {
+  term: number;
+  vote: NodeId;
+  commit: number;
+}
+
+export type StateRole = 'follower' | 'pre-candidate' | 'candidate' | 'leader';
+
+/** Volatile state worth reporting; not persisted. */
+export interface SoftState {
+  lead: NodeId;
+  state: StateRole;
+}
+
+export type MessageType =
+  | 'MsgVote'
+  | 'MsgVoteResp'
+  | 'MsgPreVote'
+  | 'MsgPreVoteResp'
+  | 'MsgApp'
+  | 'MsgAppResp'
+  | 'MsgHeartbeat'
+  | 'MsgHeartbeatResp'
+  | 'MsgProp';
+
+/**
+ * One message between nodes (or, for MsgProp, from the application). Fields unused by a type are
+ * zero / empty. `index` and `logTerm` name the entry preceding `entries` for MsgApp, the
+ * candidate's last entry for votes, and the acknowledged (or rejected) index for MsgAppResp.
+ */
+export interface Message {
+  type: MessageType;
+  from: NodeId;
+  to: NodeId;
+  term: number;
+  logTerm: number;
+  index: number;
+  entries: Entry[];
+  commit: number;
+  reject: boolean;
+  /** On a rejected MsgAppResp: the follower's last index, so the leader can skip back. */
+  rejectHint: number;
+}
+
+/** Fills the fields a message type does not use. */
+export function message(fields: Pick<Message, 'type' | 'from' | 'to'> & Partial<Message>): Message {
+  return { term: 0, logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, ...fields };
+}
+
+/**
+ * Everything the driver must do, in order: persist `hardState` and `entries`, send `messages`,
+ * apply `committedEntries`, then call `advance(ready)`.
+ */
+export interface Ready {
+  softState?: SoftState;
+  hardState?: HardState;
+  entries: Entry[];
+  messages: Message[];
+  committedEntries: Entry[];
+}
+
+export function isEmptyHardState(hs: HardState): boolean {
+  return hs.term === 0 && hs.vote === NONE && hs.commit === 0;
+}
+
+export function sameHardState(a: HardState, b: HardState): boolean {
+  return a.term === b.term && a.vote === b.vote && a.commit === b.commit;
+}

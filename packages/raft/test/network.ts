@@ -1,0 +1,143 @@
+import { seededRng, type Rng } from '@shoal/common';
+import { MemoryStorage, RaftNode, type Entry, type Message, type NodeId } from '../src/index.js';
+
+/** One simulated member: the node, its storage and what it has applied. */
+export interface Member {
+  node: RaftNode;
+  storage: MemoryStorage;
+  applied: Entry[];
+}
+
+export interface NetworkOptions {
+  seed?: number;
+  preVote?: boolean;
+  checkQuorum?: boolean;
+  storages?: Map<NodeId, MemoryStorage>;
+  /** Message faults, drawn from their own generator so node randomness is unaffected. */
+  faults?: { rng: Rng; drop: number; duplicate: number; reorder: boolean };
+}
+
+/**
+ * Nodes in one process over a network that delivers every message unless its link is cut.
+ * Everything is driven step by step by the test; nothing runs on its own.
+ */
+export class Network {
+  readonly members = new Map<NodeId, Member>();
+  /** Every message sent, in order, for reproducibility checks. */
+  readonly trace: string[] = [];
+  private readonly cut = new Set<string>();
+  private queue: Message[] = [];
+  private readonly faults: NetworkOptions['faults'];
+
+  constructor(ids: readonly NodeId[], opts: NetworkOptions = {}) {
+    this.faults = opts.faults;
+    const rng = seededRng(opts.seed ?? 1);
+    for (const id of ids) {
+      const storage = opts.storages?.get(id) ?? new MemoryStorage();
+      const node = new RaftNode({ id, peers: ids, storage, rng, preVote: opts.preVote ?? true, checkQuorum: opts.checkQuorum ?? true });
+      this.members.set(id, { node, storage, applied: [] });
+    }
+  }
+
+  member(id: NodeId): Member {
+    const m = this.members.get(id);
+    if (m === undefined) throw new Error(`no node ${id}`);
+    return m;
+  }
+
+  node(id: NodeId): RaftNode {
+    return this.member(id).node;
+  }
+
+  /** Cuts every link between `group` and the other nodes. */
+  isolate(...group: NodeId[]): void {
+    for (const a of group) {
+      for (const b of this.members.keys()) {
+        if (group.includes(b)) continue;
+        this.cut.add(`${a}-${b}`);
+        this.cut.add(`${b}-${a}`);
+      }
+    }
+  }
+
+  heal(): void {
+    this.cut.clear();
+  }
+
+  /** Ticks every node once, then delivers until the network is quiet. */
+  tick(times = 1): void {
+    for (let i = 0; i < times; i++) {
+      for (const m of this.members.values()) m.node.tick();
+      this.settle();
+    }
+  }
+
+  /** Processes Readys and delivers messages until no node has anything left to do. */
+  settle(): void {
+    for (let rounds = 0; rounds < 10_000; rounds++) {
+      this.collect();
+      const batch = this.disturb(this.queue);
+      this.queue = [];
+      if (batch.length === 0) return;
+      for (const msg of batch) this.deliver(msg);
+    }
+    throw new Error('network did not settle');
+  }
+
+  private collect(): void {
+    for (const m of this.members.values()) {
+      while (m.node.hasReady()) {
+        const rd = m.node.ready();
+        if (rd.hardState) m.storage.setHardState(rd.hardState);
+        m.storage.append(rd.entries);
+        this.queue.push(...rd.messages);
+        m.applied.push(...rd.committedEntries);
+        m.node.advance(rd);
+      }
+    }
+  }
+
+  /** Drops, duplicates and shuffles a batch of messages when faults are configured. */
+  private disturb(batch: Message[]): Message[] {
+    const f = this.faults;
+    if (f === undefined) return batch;
+    const out: Message[] = [];
+    for (const m of batch) {
+      if (f.rng.next() < f.drop) continue;
+      out.push(m);
+      if (f.rng.next() < f.duplicate) out.push(m);
+    }
+    if (f.reorder) {
+      for (let i = out.length - 1; i > 0; i--) {
+        const j = Math.floor(f.rng.next() * (i + 1));
+        [out[i], out[j]] = [out[j]!, out[i]!];
+      }
+    }
+    return out;
+  }
+
+  private deliver(msg: Message): void {
+    this.trace.push(`${msg.type} ${msg.from}->${msg.to} t${msg.term} i${msg.index} lt${msg.logTerm} c${msg.commit} n${msg.entries.length}${msg.reject ? ' reject' : ''}`);
+    if (this.cut.has(`${msg.from}-${msg.to}`)) return;
+    this.node(msg.to).step(msg);
+  }
+
+  leaders(): NodeId[] {
+    return [...this.members.entries()].filter(([, m]) => m.node.status().state === 'leader').map(([id]) => id);
+  }
+
+  /** Ticks until exactly one node leads (and the others follow it), failing after `limit` ticks. */
+  electLeader(limit = 200): NodeId {
+    for (let i = 0; i < limit; i++) {
+      this.tick();
+      const [leader, ...others] = this.leaders();
+      if (leader !== undefined && others.length === 0) return leader;
+    }
+    throw new Error('no leader elected');
+  }
+}
+
+/** The data of applied normal entries, skipping the leaders' empty entries. */
+export function appliedData(m: Member): (string | Uint8Array)[] {
+  return m.applied.filter((e) => typeof e.data === 'string' || e.data.length > 0).map((e) => e.data);
+}

@@ -1,0 +1,63 @@
+import { randomInt, seededRng, type Rng } from '@shoal/common';
+import { describe, expect, it } from 'vitest';
+import type { Entry, NodeId } from '../src/index.js';
+import { appliedData, Network } from './network.js';
+
+const IDS: NodeId[] = [1, 2, 3, 4, 5];
+
+const key = (e: Entry): string => `${e.index}/${e.term}/${String(e.data)}`;
+
+/** Every node's applied sequence is a prefix of the longest one. */
+function checkPrefixes(net: Network): void {
+  const seqs = [...net.members.values()].map((m) => m.applied);
+  const longest = seqs.reduce<Entry[]>((a, b) => (b.length > a.length ? b : a), []);
+  for (const s of seqs) {
+    const bad = s.findIndex((e, i) => key(e) !== key(longest[i]!));
+    if (bad >= 0) expect.fail(`applied entries diverge at position ${bad}: ${key(s[bad]!)} vs ${key(longest[bad]!)}`);
+  }
+}
+
+function randomPartition(net: Network, rng: Rng): void {
+  net.heal();
+  if (rng.next() < 0.3) return;
+  const size = 1 + randomInt(rng, 2);
+  const shuffled = [...IDS].sort(() => rng.next() - 0.5);
+  net.isolate(...shuffled.slice(0, size));
+}
+
+function runSeed(seed: number, faulty: boolean): void {
+  const rng = seededRng(seed * 7919);
+  const faults = faulty ? { rng, drop: 0.1, duplicate: 0.05, reorder: true } : undefined;
+  const net = new Network(IDS, { seed, faults });
+  const leaderOfTerm = new Map<number, NodeId>();
+  for (let t = 0; t < 400; t++) {
+    if (t % 25 === 0) randomPartition(net, rng);
+    for (const id of net.leaders()) {
+      if (rng.next() < 0.3) net.node(id).propose(`s${seed}-t${t}-n${id}`);
+      const term = net.node(id).status().term;
+      expect(leaderOfTerm.get(term) ?? id, `two leaders in term ${term}`).toBe(id);
+      leaderOfTerm.set(term, id);
+    }
+    net.tick();
+    checkPrefixes(net);
+  }
+  net.heal();
+  if (faulty) faults!.drop = faults!.duplicate = 0;
+  const leader = net.electLeader();
+  net.tick(30);
+  const final = net.leaders()[0] ?? leader;
+  expect(net.node(final).propose(`final-${seed}`)).toBe(true);
+  net.tick(3);
+  checkPrefixes(net);
+  for (const m of net.members.values()) expect(appliedData(m).at(-1)).toBe(`final-${seed}`);
+}
+
+describe('safety under random partitions', () => {
+  it('keeps one leader per term, agreeing committed prefixes, and makes progress once healed', () => {
+    for (let seed = 1; seed <= 30; seed++) runSeed(seed, false);
+  });
+
+  it('stays safe when messages are also dropped, duplicated and reordered', () => {
+    for (let seed = 1; seed <= 30; seed++) runSeed(seed, true);
+  });
+});
