@@ -1,0 +1,3 @@
+export * from './checker.js';
+export * from './models.js';
+export * from './history.js';
