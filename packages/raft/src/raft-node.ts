@@ -13,6 +13,8 @@ export interface Status {
   commit: number;
   applied: number;
   lastIndex: number;
+  /** Leader only: the node leadership is being transferred to, or NONE. */
+  leadTransferee: NodeId;
 }
 
 /**
@@ -40,28 +42,50 @@ export class RaftNode {
     this.raft.campaign();
   }
 
-  /** Delivers a message from another node. Messages addressed elsewhere are programmer errors. */
+  /**
+   * Delivers a message from another node (including proposals and read requests a follower
+   * forwards). Messages addressed elsewhere are programmer errors.
+   */
   step(m: Message): void {
     if (m.to !== this.raft.id) throw new Error(`message to ${m.to} stepped into node ${this.raft.id}`);
-    if (m.type === 'MsgProp') throw new Error('proposals go through propose()');
     this.raft.step(m);
   }
 
   /**
-   * Proposes data for the log. Returns false when this node is not the leader (the caller retries
-   * on the leader); true means appended locally, not committed: watch `committedEntries`.
+   * Proposes data for the log. The leader appends it; a follower forwards it to the leader it
+   * knows. Returns false when it is dropped: no known leader, a campaign under way, or a leader
+   * transferring leadership (the caller retries later). True is no promise of commitment: a
+   * forwarded proposal may still be lost; watch `committedEntries`.
    */
   propose(data: Uint8Array | string, type: Entry['type'] = 'normal'): boolean {
-    if (this.raft.state !== 'leader') return false;
     const entry: Entry = { term: 0, index: 0, type, data };
-    this.raft.step(message({ type: 'MsgProp', from: this.raft.id, to: this.raft.id, entries: [entry] }));
-    return true;
+    return this.raft.stepProposal(message({ type: 'MsgProp', from: this.raft.id, to: this.raft.id, entries: [entry] }));
+  }
+
+  /**
+   * Leader only: hands leadership to `to`. Proposals are refused until the transfer ends; `to` is
+   * brought up to date, then campaigns at once. Abandoned after an election timeout if `to` has
+   * not won. Returns false when this node is not the leader or `to` is not another voter.
+   */
+  transferLeadership(to: NodeId): boolean {
+    return this.raft.transferLeadership(to);
+  }
+
+  /**
+   * Requests a linearizable read. Once leadership is confirmed a `ReadState` with `requestCtx`
+   * appears in `Ready.readStates`; serve the read after applying up to its `index`. `requestCtx`
+   * must be unique among this node's outstanding requests. Returns false when dropped (no known
+   * leader); a request may also be lost with a leader change, so callers retry after a timeout.
+   */
+  readIndex(requestCtx: string): boolean {
+    return this.raft.stepReadIndex(message({ type: 'MsgReadIndex', from: this.raft.id, to: this.raft.id, context: requestCtx }));
   }
 
   hasReady(): boolean {
     const r = this.raft;
     return (
       r.msgs.length > 0 ||
+      r.readStates.length > 0 ||
       r.log.unstableEntries().length > 0 ||
       r.log.committed > r.log.applied ||
       !sameHardState(r.hardState(), this.prevHard) ||
@@ -76,8 +100,10 @@ export class RaftNode {
       entries: r.log.unstableEntries(),
       messages: r.msgs,
       committedEntries: r.log.committedToApply(),
+      readStates: r.readStates,
     };
     r.msgs = [];
+    r.readStates = [];
     const soft = r.softState();
     if (!sameSoftState(soft, this.prevSoft)) rd.softState = soft;
     const hard = r.hardState();
@@ -106,6 +132,7 @@ export class RaftNode {
       commit: r.log.committed,
       applied: r.log.applied,
       lastIndex: r.log.lastIndex(),
+      leadTransferee: r.leadTransferee,
     };
   }
 

@@ -1,8 +1,13 @@
 import { randomInt, type Rng } from '@shoal/common';
-import { acknowledge, backOff, newProgress, quorum, quorumMatch, type ProgressMap } from './progress.js';
+import { acknowledge, newProgress, quorum, type ProgressMap } from './progress.js';
 import { RaftLog } from './raft-log.js';
+import { ReadIndex } from './read-index.js';
+import { broadcastAppend, broadcastHeartbeat, handleAppend, handleAppendResponse, maybeCommit, sendAppend } from './replication.js';
 import type { Storage } from './storage.js';
-import { message, NONE, type Entry, type HardState, type Message, type NodeId, type SoftState, type StateRole } from './types.js';
+import { message, NONE, type Entry, type HardState, type Message, type NodeId, type ReadState, type SoftState, type StateRole } from './types.js';
+
+/** The context of the vote requests of a campaign started by MsgTimeoutNow. */
+const CAMPAIGN_TRANSFER = 'transfer';
 
 export interface RaftConfig {
   id: NodeId;
@@ -18,8 +23,9 @@ export interface RaftConfig {
 }
 
 /**
- * The Raft protocol itself (elections, PreVote, CheckQuorum, replication, commitment) with no
- * I/O: inputs are ticks and messages, outputs are `msgs` and the state of `log`.
+ * The Raft protocol itself (elections, PreVote, CheckQuorum, replication, commitment, proposal
+ * forwarding, leadership transfer, reads via `ReadIndex`) with no I/O: inputs are ticks and
+ * messages, outputs are `msgs`, `readStates` and the state of `log`.
  */
 export class Raft {
   readonly id: NodeId;
@@ -30,6 +36,12 @@ export class Raft {
   lead: NodeId = NONE;
   state: StateRole = 'follower';
   msgs: Message[] = [];
+  /** Confirmed reads for the driver (see `Ready.readStates`). */
+  readStates: ReadState[] = [];
+  /** Leader only: per-follower replication progress. */
+  progress: ProgressMap = new Map();
+  /** Leader only: the node leadership is being handed to, or NONE. */
+  leadTransferee: NodeId = NONE;
 
   private readonly rng: Rng;
   private readonly electionTimeout: number;
@@ -40,7 +52,7 @@ export class Raft {
   private electionElapsed = 0;
   private heartbeatElapsed = 0;
   private votes = new Map<NodeId, boolean>();
-  private progress: ProgressMap = new Map();
+  private reads = new ReadIndex(this);
 
   constructor(cfg: RaftConfig) {
     if (!cfg.peers.includes(cfg.id)) throw new Error(`peers must include the node itself (${cfg.id})`);
@@ -79,6 +91,8 @@ export class Raft {
     this.randomizedElectionTimeout = this.electionTimeout + randomInt(this.rng, this.electionTimeout);
     this.votes = new Map();
     this.progress = new Map();
+    this.leadTransferee = NONE;
+    this.reads = new ReadIndex(this);
   }
 
   becomeFollower(term: number, lead: NodeId): void {
@@ -108,7 +122,7 @@ export class Raft {
     for (const peer of this.peers) this.progress.set(peer, newProgress(this.log.lastIndex() + 1));
     // An entry of the new term lets the leader commit everything before it (§5.4.2).
     this.appendEntries([{ type: 'normal', data: new Uint8Array() }]);
-    this.broadcastAppend();
+    broadcastAppend(this);
   }
 
   // ---- elections ---------------------------------------------------------------------------
@@ -120,15 +134,17 @@ export class Raft {
     else this.startElection('candidate');
   }
 
-  private startElection(role: 'pre-candidate' | 'candidate'): void {
+  /** `transfer`: started by MsgTimeoutNow, so voters grant it despite a leader lease. */
+  private startElection(role: 'pre-candidate' | 'candidate', transfer = false): void {
     if (role === 'pre-candidate') this.becomePreCandidate();
     else this.becomeCandidate();
     const type = role === 'pre-candidate' ? 'MsgPreVote' : 'MsgVote';
     const term = role === 'pre-candidate' ? this.term + 1 : this.term;
     if (this.recordVote(this.id, true)) return;
+    const context = transfer ? CAMPAIGN_TRANSFER : '';
     for (const peer of this.peers) {
       if (peer === this.id) continue;
-      this.send(message({ type, from: this.id, to: peer, term, index: this.log.lastIndex(), logTerm: this.log.lastTerm() }));
+      this.send(message({ type, from: this.id, to: peer, term, index: this.log.lastIndex(), logTerm: this.log.lastTerm(), context }));
     }
   }
 
@@ -187,10 +203,12 @@ export class Raft {
         this.becomeFollower(this.term, NONE);
         return;
       }
+      // The transferee did not take over within an election timeout: keep leading.
+      this.leadTransferee = NONE;
     }
     if (this.heartbeatElapsed >= this.heartbeatTimeout) {
       this.heartbeatElapsed = 0;
-      this.broadcastHeartbeat();
+      broadcastHeartbeat(this, this.reads.heartbeatContext());
     }
   }
 
@@ -209,6 +227,10 @@ export class Raft {
   step(m: Message): void {
     if (m.type === 'MsgProp') {
       this.stepProposal(m);
+      return;
+    }
+    if (m.type === 'MsgReadIndex') {
+      this.reads.step(m);
       return;
     }
     if (m.term > this.term && !this.stepHigherTerm(m)) return;
@@ -230,7 +252,7 @@ export class Raft {
     const isVote = m.type === 'MsgVote' || m.type === 'MsgPreVote';
     // While we hear from a leader, a node that wants an election is cut off from it, not us.
     const inLease = this.checkQuorum && this.lead !== NONE && this.electionElapsed < this.electionTimeout;
-    if (isVote && inLease) return false;
+    if (isVote && inLease && m.context !== CAMPAIGN_TRANSFER) return false;
     if (m.type === 'MsgPreVote') return true; // answered without changing our term
     if (m.type === 'MsgPreVoteResp' && !m.reject) return true; // a granted pre-vote for our next term
     const fromLeader = m.type === 'MsgApp' || m.type === 'MsgHeartbeat';
@@ -247,20 +269,35 @@ export class Raft {
     }
   }
 
-  private stepProposal(m: Message): void {
-    if (this.state !== 'leader') return;
-    this.appendEntries(m.entries);
-    this.broadcastAppend();
+  /**
+   * A proposal, local or forwarded. The leader appends it (unless it is handing leadership over);
+   * a follower forwards it to the leader it knows. Returns false when it is dropped.
+   */
+  stepProposal(m: Message): boolean {
+    if (this.state === 'leader') {
+      if (this.leadTransferee !== NONE) return false;
+      this.appendEntries(m.entries);
+      broadcastAppend(this);
+      return true;
+    }
+    if (this.state !== 'follower' || this.lead === NONE) return false;
+    this.send({ ...m, from: this.id, to: this.lead, term: 0 });
+    return true;
   }
 
   private stepFollower(m: Message): void {
     if (m.type === 'MsgApp') {
       this.heardFromLeader(m.from);
-      this.handleAppend(m);
+      handleAppend(this, m);
     } else if (m.type === 'MsgHeartbeat') {
       this.heardFromLeader(m.from);
       this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
-      this.send(message({ type: 'MsgHeartbeatResp', from: this.id, to: m.from, term: this.term }));
+      this.send(message({ type: 'MsgHeartbeatResp', from: this.id, to: m.from, term: this.term, context: m.context }));
+    } else if (m.type === 'MsgTimeoutNow') {
+      // The leader hands over: campaign at once, skipping PreVote (the cluster expects us).
+      this.startElection('candidate', true);
+    } else if (m.type === 'MsgReadIndexResp') {
+      this.readStates.push({ index: m.index, requestCtx: m.context });
     }
   }
 
@@ -280,21 +317,6 @@ export class Raft {
     this.lead = from;
   }
 
-  private handleAppend(m: Message): void {
-    const reply = { type: 'MsgAppResp' as const, from: this.id, to: m.from, term: this.term };
-    if (m.index < this.log.committed) {
-      this.send(message({ ...reply, index: this.log.committed }));
-      return;
-    }
-    const lastNew = this.log.maybeAppend(m.index, m.logTerm, m.entries);
-    if (lastNew === undefined) {
-      this.send(message({ ...reply, index: m.index, reject: true, rejectHint: this.log.lastIndex() }));
-      return;
-    }
-    this.log.commitTo(Math.min(m.commit, lastNew));
-    this.send(message({ ...reply, index: lastNew }));
-  }
-
   // ---- leader ------------------------------------------------------------------------------
 
   private stepLeader(m: Message): void {
@@ -302,31 +324,20 @@ export class Raft {
     if (pr === undefined) return;
     if (m.type === 'MsgAppResp') {
       pr.recentActive = true;
-      this.handleAppendResponse(m);
+      const result = handleAppendResponse(this, m);
+      if (result === 'committed') {
+        broadcastAppend(this);
+        this.reads.committed();
+      }
+      if (result !== undefined && m.from === this.leadTransferee && pr.match === this.log.lastIndex()) {
+        this.sendTimeoutNow(m.from);
+      }
     } else if (m.type === 'MsgHeartbeatResp') {
       pr.recentActive = true;
       pr.paused = false;
-      if (pr.match < this.log.lastIndex()) this.sendAppend(m.from);
+      if (pr.match < this.log.lastIndex()) sendAppend(this, m.from);
+      if (m.context !== '') this.reads.heartbeatAck(m.from, m.context);
     }
-  }
-
-  private handleAppendResponse(m: Message): void {
-    const pr = this.progress.get(m.from);
-    if (pr === undefined) return;
-    if (m.reject) {
-      if (backOff(pr, m.index, m.rejectHint)) this.sendAppend(m.from);
-      return;
-    }
-    if (!acknowledge(pr, m.index)) return;
-    if (this.maybeCommit()) this.broadcastAppend();
-    else if (pr.next <= this.log.lastIndex()) this.sendAppend(m.from);
-  }
-
-  /** Commits the highest index on a quorum, but only if it is of our term (§5.4.2). */
-  private maybeCommit(): boolean {
-    const index = quorumMatch([...this.progress.values()].map((pr) => pr.match));
-    if (index <= this.log.committed || this.log.term(index) !== this.term) return false;
-    return this.log.commitTo(index);
   }
 
   private appendEntries(entries: readonly Pick<Entry, 'type' | 'data'>[]): void {
@@ -334,34 +345,36 @@ export class Raft {
     this.log.append(entries.map((e, i) => ({ term: this.term, index: last + 1 + i, type: e.type, data: e.data })));
     const self = this.progress.get(this.id);
     if (self !== undefined) acknowledge(self, this.log.lastIndex());
-    this.maybeCommit();
+    if (maybeCommit(this)) this.reads.committed();
   }
 
-  private broadcastAppend(): void {
-    for (const peer of this.peers) if (peer !== this.id) this.sendAppend(peer);
-  }
+  // ---- leadership transfer -----------------------------------------------------------------
 
-  private sendAppend(to: NodeId): void {
+  /**
+   * Leader only: hands leadership to `to`. Proposals are refused meanwhile; once `to` has the
+   * whole log it gets MsgTimeoutNow and campaigns at once. Abandoned after an election timeout.
+   */
+  transferLeadership(to: NodeId): boolean {
+    if (this.state !== 'leader' || to === this.id || !this.progress.has(to)) return false;
+    if (this.leadTransferee === to) return true;
+    this.leadTransferee = to;
+    this.electionElapsed = 0; // the transfer gets one election timeout
     const pr = this.progress.get(to);
-    if (pr === undefined || pr.paused) return;
-    const prev = pr.next - 1;
-    const entries = this.log.slice(pr.next, this.log.lastIndex() + 1);
-    const logTerm = this.log.term(prev) ?? 0;
-    this.send(message({ type: 'MsgApp', from: this.id, to, term: this.term, index: prev, logTerm, entries, commit: this.log.committed }));
-    if (pr.state === 'replicate') pr.next = prev + entries.length + 1;
-    else pr.paused = true;
+    if (pr !== undefined && pr.match === this.log.lastIndex()) this.sendTimeoutNow(to);
+    else sendAppend(this, to);
+    return true;
   }
 
-  private broadcastHeartbeat(): void {
-    for (const [peer, pr] of this.progress) {
-      if (peer === this.id) continue;
-      // A follower may only learn a commit index its log is known to reach.
-      const commit = Math.min(pr.match, this.log.committed);
-      this.send(message({ type: 'MsgHeartbeat', from: this.id, to: peer, term: this.term, commit }));
-    }
+  private sendTimeoutNow(to: NodeId): void {
+    this.send(message({ type: 'MsgTimeoutNow', from: this.id, to, term: this.term }));
   }
 
-  private send(m: Message): void {
+  /** A read request (MsgReadIndex), local or forwarded; see `ReadIndex`. */
+  stepReadIndex(m: Message): boolean {
+    return this.reads.step(m);
+  }
+
+  send(m: Message): void {
     this.msgs.push(m);
   }
 }

@@ -36,7 +36,10 @@ export type MessageType =
   | 'MsgAppResp'
   | 'MsgHeartbeat'
   | 'MsgHeartbeatResp'
-  | 'MsgProp';
+  | 'MsgProp'
+  | 'MsgReadIndex'
+  | 'MsgReadIndexResp'
+  | 'MsgTimeoutNow';
 
 /**
  * One message between nodes (or, for MsgProp, from the application). Fields unused by a type are
@@ -55,11 +58,16 @@ export interface Message {
   reject: boolean;
   /** On a rejected MsgAppResp: the follower's last index, so the leader can skip back. */
   rejectHint: number;
+  /**
+   * MsgVote/MsgPreVote: `'transfer'` for a campaign started by MsgTimeoutNow. MsgHeartbeat(Resp):
+   * the read request being confirmed. MsgReadIndex(Resp): the caller's request context.
+   */
+  context: string;
 }
 
 /** Fills the fields a message type does not use. */
 export function message(fields: Pick<Message, 'type' | 'from' | 'to'> & Partial<Message>): Message {
-  return { term: 0, logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, ...fields };
+  return { term: 0, logTerm: 0, index: 0, entries: [], commit: 0, reject: false, rejectHint: 0, context: '', ...fields };
 }
 
 /**
@@ -72,6 +80,17 @@ export interface Ready {
   entries: Entry[];
   messages: Message[];
   committedEntries: Entry[];
+  /** Answers to `readIndex` calls, in order; serve each once `index` has been applied. */
+  readStates: ReadState[];
+}
+
+/**
+ * A confirmed read: every write committed before the read was requested is at or below `index`.
+ * The application answers the read `requestCtx` once it has applied `index`.
+ */
+export interface ReadState {
+  index: number;
+  requestCtx: string;
 }
 
 export function isEmptyHardState(hs: HardState): boolean {

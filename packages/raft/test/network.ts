@@ -1,11 +1,13 @@
 import { seededRng, type Rng } from '@shoal/common';
-import { MemoryStorage, RaftNode, type Entry, type Message, type NodeId } from '../src/index.js';
+import { MemoryStorage, RaftNode, type Entry, type Message, type NodeId, type ReadState } from '../src/index.js';
 
 /** One simulated member: the node, its storage and what it has applied. */
 export interface Member {
   node: RaftNode;
   storage: MemoryStorage;
   applied: Entry[];
+  /** Every ReadState its Readys returned. */
+  readStates: ReadState[];
 }
 
 export interface NetworkOptions {
@@ -35,7 +37,7 @@ export class Network {
     for (const id of ids) {
       const storage = opts.storages?.get(id) ?? new MemoryStorage();
       const node = new RaftNode({ id, peers: ids, storage, rng, preVote: opts.preVote ?? true, checkQuorum: opts.checkQuorum ?? true });
-      this.members.set(id, { node, storage, applied: [] });
+      this.members.set(id, { node, storage, applied: [], readStates: [] });
     }
   }
 
@@ -92,6 +94,7 @@ export class Network {
         m.storage.append(rd.entries);
         this.queue.push(...rd.messages);
         m.applied.push(...rd.committedEntries);
+        m.readStates.push(...rd.readStates);
         m.node.advance(rd);
       }
     }

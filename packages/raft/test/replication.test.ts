@@ -19,11 +19,26 @@ describe('log replication', () => {
     }
   });
 
-  it('a follower refuses proposals', () => {
+  it('a follower forwards proposals to the leader, and they commit everywhere', () => {
     const net = new Network([1, 2, 3]);
     const leader = net.electLeader();
     const follower = leader === 1 ? 2 : 1;
-    expect(net.node(follower).propose('x')).toBe(false);
+    const before = net.node(leader).status().lastIndex;
+    expect(net.node(follower).propose('via-follower')).toBe(true);
+    expect(net.node(follower).status().lastIndex).toBe(before); // not appended locally
+    net.settle();
+    expect(net.trace).toContain(`MsgProp ${follower}->${leader} t0 i0 lt0 c0 n1`);
+    expect(net.node(leader).status().lastIndex).toBe(before + 1);
+    net.tick(2);
+    for (const m of net.members.values()) expect(appliedData(m)).toEqual(['via-follower']);
+  });
+
+  it('a node that knows no leader drops proposals', () => {
+    const net = new Network([1, 2, 3]);
+    expect(net.node(1).propose('x')).toBe(false);
+    net.node(1).campaign();
+    expect(net.node(1).status().state).toBe('pre-candidate');
+    expect(net.node(1).propose('x')).toBe(false);
   });
 
   it('a follower with a conflicting uncommitted tail is truncated to the new leader log', () => {
