@@ -18,7 +18,7 @@ import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
 
 /** How often the dispatcher looks for nodes that missed their heartbeats. */
-const EXPIRY_CHECK_MS = 250;
+const EXPIRY_CHECK_MS = 100;
 
 export interface DispatcherOptions {
   store: Store;
