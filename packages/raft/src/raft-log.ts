@@ -1,5 +1,5 @@
 import type { Storage } from './storage.js';
-import type { Entry } from './types.js';
+import type { Entry, Snapshot } from './types.js';
 
 /**
  * The log as the core sees it: what is on stable storage, followed by entries not yet persisted
@@ -11,14 +11,45 @@ export class RaftLog {
   applied: number;
   private offset: number;
   private unstable: Entry[] = [];
+  /** A snapshot received from the leader and not yet persisted by the driver. */
+  pendingSnapshot: Snapshot | undefined;
 
   constructor(
     private readonly storage: Storage,
     committed: number,
   ) {
     this.offset = storage.lastIndex() + 1;
-    this.committed = committed;
-    this.applied = 0;
+    // The driver restores its state machine from the stored snapshot before starting the node.
+    const snapIndex = storage.snapshot().index;
+    this.committed = Math.max(committed, snapIndex);
+    this.applied = snapIndex;
+  }
+
+  /** The first index still held as an entry; earlier ones only exist in a snapshot. */
+  firstIndex(): number {
+    return this.pendingSnapshot !== undefined ? this.pendingSnapshot.index + 1 : this.storage.firstIndex();
+  }
+
+  /** The snapshot a follower that needs compacted entries gets. */
+  snapshot(): Snapshot {
+    return this.pendingSnapshot ?? this.storage.snapshot();
+  }
+
+  /**
+   * Replaces the log with a snapshot from the leader: everything up to its index is committed and
+   * (once the driver restores it) applied; the driver gets it in the next Ready.
+   */
+  restore(snap: Snapshot): void {
+    this.pendingSnapshot = snap;
+    this.committed = snap.index;
+    this.applied = snap.index;
+    this.offset = snap.index + 1;
+    this.unstable = [];
+  }
+
+  /** The driver has persisted the snapshot at `index`. */
+  stableSnapTo(index: number): void {
+    if (this.pendingSnapshot?.index === index) this.pendingSnapshot = undefined;
   }
 
   lastIndex(): number {
@@ -32,6 +63,8 @@ export class RaftLog {
   /** Term of the entry at `index`, or undefined when there is none. */
   term(index: number): number | undefined {
     if (index >= this.offset) return this.unstable[index - this.offset]?.term;
+    const snap = this.pendingSnapshot;
+    if (snap !== undefined) return index === snap.index ? snap.term : undefined;
     return this.storage.term(index);
   }
 

@@ -13,6 +13,8 @@ export interface Status {
   commit: number;
   applied: number;
   lastIndex: number;
+  /** The first index still held as an entry (earlier ones are in the snapshot). */
+  firstIndex: number;
   /** Leader only: the node leadership is being transferred to, or NONE. */
   leadTransferee: NodeId;
 }
@@ -86,6 +88,7 @@ export class RaftNode {
     return (
       r.msgs.length > 0 ||
       r.readStates.length > 0 ||
+      r.log.pendingSnapshot !== undefined ||
       r.log.unstableEntries().length > 0 ||
       r.log.committed > r.log.applied ||
       !sameHardState(r.hardState(), this.prevHard) ||
@@ -102,6 +105,7 @@ export class RaftNode {
       committedEntries: r.log.committedToApply(),
       readStates: r.readStates,
     };
+    if (r.log.pendingSnapshot !== undefined) rd.snapshot = r.log.pendingSnapshot;
     r.msgs = [];
     r.readStates = [];
     const soft = r.softState();
@@ -115,6 +119,7 @@ export class RaftNode {
   advance(rd: Ready): void {
     if (rd.softState) this.prevSoft = rd.softState;
     if (rd.hardState) this.prevHard = rd.hardState;
+    if (rd.snapshot) this.raft.log.stableSnapTo(rd.snapshot.index);
     const lastEntry = rd.entries.at(-1);
     if (lastEntry) this.raft.log.stableTo(lastEntry.index, lastEntry.term);
     const lastApplied = rd.committedEntries.at(-1);
@@ -132,6 +137,7 @@ export class RaftNode {
       commit: r.log.committed,
       applied: r.log.applied,
       lastIndex: r.log.lastIndex(),
+      firstIndex: r.log.firstIndex(),
       leadTransferee: r.leadTransferee,
     };
   }

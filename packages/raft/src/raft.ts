@@ -2,7 +2,7 @@ import { randomInt, type Rng } from '@shoal/common';
 import { acknowledge, newProgress, quorum, type ProgressMap } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import { ReadIndex } from './read-index.js';
-import { broadcastAppend, broadcastHeartbeat, handleAppend, handleAppendResponse, maybeCommit, sendAppend } from './replication.js';
+import { broadcastAppend, broadcastHeartbeat, handleAppend, handleAppendResponse, handleSnapshot, maybeCommit, sendAppend } from './replication.js';
 import type { Storage } from './storage.js';
 import { message, NONE, type Entry, type HardState, type Message, type NodeId, type ReadState, type SoftState, type StateRole } from './types.js';
 
@@ -255,13 +255,13 @@ export class Raft {
     if (isVote && inLease && m.context !== CAMPAIGN_TRANSFER) return false;
     if (m.type === 'MsgPreVote') return true; // answered without changing our term
     if (m.type === 'MsgPreVoteResp' && !m.reject) return true; // a granted pre-vote for our next term
-    const fromLeader = m.type === 'MsgApp' || m.type === 'MsgHeartbeat';
+    const fromLeader = m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap';
     this.becomeFollower(m.term, fromLeader ? m.from : NONE);
     return true;
   }
 
   private stepLowerTerm(m: Message): void {
-    if ((this.checkQuorum || this.preVote) && (m.type === 'MsgApp' || m.type === 'MsgHeartbeat')) {
+    if ((this.checkQuorum || this.preVote) && (m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap')) {
       // Tell a stale leader about our term so that it steps down (it cannot disrupt us).
       this.send(message({ type: 'MsgAppResp', from: this.id, to: m.from, term: this.term }));
     } else if (m.type === 'MsgPreVote') {
@@ -289,6 +289,9 @@ export class Raft {
     if (m.type === 'MsgApp') {
       this.heardFromLeader(m.from);
       handleAppend(this, m);
+    } else if (m.type === 'MsgSnap') {
+      this.heardFromLeader(m.from);
+      handleSnapshot(this, m);
     } else if (m.type === 'MsgHeartbeat') {
       this.heardFromLeader(m.from);
       this.log.commitTo(Math.min(m.commit, this.log.lastIndex()));
@@ -305,7 +308,7 @@ export class Raft {
     const wanted = this.state === 'pre-candidate' ? 'MsgPreVoteResp' : 'MsgVoteResp';
     if (m.type === wanted) {
       this.recordVote(m.from, !m.reject);
-    } else if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat') {
+    } else if (m.type === 'MsgApp' || m.type === 'MsgHeartbeat' || m.type === 'MsgSnap') {
       // A leader of our term exists: stop campaigning and follow it.
       this.becomeFollower(this.term, m.from);
       this.stepFollower(m);

@@ -30,6 +30,28 @@ export function handleAppend(r: ReplicationHost, m: Message): void {
   r.send(message({ ...reply, index: lastNew }));
 }
 
+/**
+ * Handles MsgSnap: restores a snapshot newer than our commit index (the driver gets it in
+ * Ready.snapshot), and acknowledges up to what we now have so the leader resumes after it.
+ */
+export function handleSnapshot(r: ReplicationHost, m: Message): void {
+  const reply = { type: 'MsgAppResp' as const, from: r.id, to: m.from, term: r.term };
+  const snap = m.snapshot;
+  if (snap === undefined || snap.index <= r.log.committed) {
+    // Stale: everything in it is already committed here.
+    r.send(message({ ...reply, index: r.log.committed }));
+    return;
+  }
+  if (r.log.matchTerm(snap.index, snap.term)) {
+    // We already hold the snapshot's last entry, hence (log matching) everything before it.
+    r.log.commitTo(snap.index);
+    r.send(message({ ...reply, index: r.log.committed }));
+    return;
+  }
+  r.log.restore(snap);
+  r.send(message({ ...reply, index: r.log.lastIndex() }));
+}
+
 // ---- leader side -------------------------------------------------------------------------------
 
 /** Commits the highest index on a quorum, but only if it is of the leader's term (§5.4.2). */
@@ -65,11 +87,30 @@ export function sendAppend(r: ReplicationHost, to: NodeId): void {
   const pr = r.progress.get(to);
   if (pr === undefined || pr.paused) return;
   const prev = pr.next - 1;
+  const logTerm = r.log.term(prev);
+  if (pr.next < r.log.firstIndex() || logTerm === undefined) {
+    sendSnapshot(r, to);
+    return;
+  }
   const entries = r.log.slice(pr.next, r.log.lastIndex() + 1);
-  const logTerm = r.log.term(prev) ?? 0;
   r.send(message({ type: 'MsgApp', from: r.id, to, term: r.term, index: prev, logTerm, entries, commit: r.log.committed }));
   if (pr.state === 'replicate') pr.next = prev + entries.length + 1;
   else pr.paused = true;
+}
+
+/**
+ * The follower needs compacted entries: send the whole snapshot (one message in this slice) and
+ * wait, as in probe, until it answers. We continue optimistically after the snapshot; if it was
+ * lost, the follower rejects the next append and the back-off sends the snapshot again.
+ */
+function sendSnapshot(r: ReplicationHost, to: NodeId): void {
+  const pr = r.progress.get(to);
+  if (pr === undefined) return;
+  const snapshot = r.log.snapshot();
+  r.send(message({ type: 'MsgSnap', from: r.id, to, term: r.term, index: snapshot.index, logTerm: snapshot.term, snapshot }));
+  pr.state = 'probe';
+  pr.next = snapshot.index + 1;
+  pr.paused = true;
 }
 
 /** Heartbeats to every follower; `context` names the newest read request awaiting confirmation. */

@@ -39,7 +39,8 @@ export type MessageType =
   | 'MsgProp'
   | 'MsgReadIndex'
   | 'MsgReadIndexResp'
-  | 'MsgTimeoutNow';
+  | 'MsgTimeoutNow'
+  | 'MsgSnap';
 
 /**
  * One message between nodes (or, for MsgProp, from the application). Fields unused by a type are
@@ -63,6 +64,19 @@ export interface Message {
    * the read request being confirmed. MsgReadIndex(Resp): the caller's request context.
    */
   context: string;
+  /** MsgSnap: the leader's snapshot, sent when the follower needs entries it has compacted. */
+  snapshot?: Snapshot;
+}
+
+/**
+ * The application state up to and including `index` (whose term is `term`), taken by the driver
+ * from its state machine. `voters` is the configuration at `index`.
+ */
+export interface Snapshot {
+  index: number;
+  term: number;
+  voters: NodeId[];
+  data: Uint8Array | string;
 }
 
 /** Fills the fields a message type does not use. */
@@ -71,12 +85,15 @@ export function message(fields: Pick<Message, 'type' | 'from' | 'to'> & Partial<
 }
 
 /**
- * Everything the driver must do, in order: persist `hardState` and `entries`, send `messages`,
- * apply `committedEntries`, then call `advance(ready)`.
+ * Everything the driver must do, in order: persist `snapshot`, `hardState` and `entries`, send
+ * `messages`, restore the state machine from `snapshot`, apply `committedEntries` (which follow
+ * the snapshot), then call `advance(ready)`.
  */
 export interface Ready {
   softState?: SoftState;
   hardState?: HardState;
+  /** A snapshot received from the leader: persist it (`applySnapshot`) and restore from it. */
+  snapshot?: Snapshot;
   entries: Entry[];
   messages: Message[];
   committedEntries: Entry[];

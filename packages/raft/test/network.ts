@@ -8,6 +8,8 @@ export interface Member {
   applied: Entry[];
   /** Every ReadState its Readys returned. */
   readStates: ReadState[];
+  /** How many snapshots from a leader it restored. */
+  snapshotsRestored: number;
 }
 
 export interface NetworkOptions {
@@ -28,6 +30,8 @@ export class Network {
   /** Every message sent, in order, for reproducibility checks. */
   readonly trace: string[] = [];
   private readonly cut = new Set<string>();
+  /** When set, messages for which it returns false are lost. */
+  filter: ((m: Message) => boolean) | undefined;
   private queue: Message[] = [];
   private readonly faults: NetworkOptions['faults'];
 
@@ -37,7 +41,7 @@ export class Network {
     for (const id of ids) {
       const storage = opts.storages?.get(id) ?? new MemoryStorage();
       const node = new RaftNode({ id, peers: ids, storage, rng, preVote: opts.preVote ?? true, checkQuorum: opts.checkQuorum ?? true });
-      this.members.set(id, { node, storage, applied: [], readStates: [] });
+      this.members.set(id, { node, storage, applied: [], readStates: [], snapshotsRestored: 0 });
     }
   }
 
@@ -90,6 +94,11 @@ export class Network {
     for (const m of this.members.values()) {
       while (m.node.hasReady()) {
         const rd = m.node.ready();
+        if (rd.snapshot) {
+          m.storage.applySnapshot(rd.snapshot);
+          m.applied = decodeApplied(rd.snapshot.data);
+          m.snapshotsRestored++;
+        }
         if (rd.hardState) m.storage.setHardState(rd.hardState);
         m.storage.append(rd.entries);
         this.queue.push(...rd.messages);
@@ -122,7 +131,20 @@ export class Network {
   private deliver(msg: Message): void {
     this.trace.push(`${msg.type} ${msg.from}->${msg.to} t${msg.term} i${msg.index} lt${msg.logTerm} c${msg.commit} n${msg.entries.length}${msg.reject ? ' reject' : ''}`);
     if (this.cut.has(`${msg.from}-${msg.to}`)) return;
+    if (this.filter !== undefined && !this.filter(msg)) return;
     this.node(msg.to).step(msg);
+  }
+
+  /**
+   * What a driver does every N entries: snapshot the state machine (the applied list itself) at
+   * `index` (default: everything applied) and compact the log up to it.
+   */
+  compact(id: NodeId, index = this.member(id).node.status().applied): void {
+    const m = this.member(id);
+    if (index <= m.storage.snapshot().index) return;
+    const data = encodeApplied(m.applied.filter((e) => e.index <= index));
+    m.storage.createSnapshot(index, [...this.members.keys()], data);
+    m.storage.compact(index);
   }
 
   leaders(): NodeId[] {
@@ -143,4 +165,16 @@ export class Network {
 /** The data of applied normal entries, skipping the leaders' empty entries. */
 export function appliedData(m: Member): (string | Uint8Array)[] {
   return m.applied.filter((e) => typeof e.data === 'string' || e.data.length > 0).map((e) => e.data);
+}
+
+type EncodedEntry = Omit<Entry, 'data'> & { data: string | number[]; bytes: boolean };
+
+/** The test state machine's snapshot: its applied list, with byte data kept as bytes. */
+export function encodeApplied(applied: readonly Entry[]): string {
+  return JSON.stringify(applied.map((e): EncodedEntry => (typeof e.data === 'string' ? { ...e, data: e.data, bytes: false } : { ...e, data: [...e.data], bytes: true })));
+}
+
+export function decodeApplied(data: string | Uint8Array): Entry[] {
+  if (typeof data !== 'string') throw new Error('test snapshots are strings');
+  return (JSON.parse(data) as EncodedEntry[]).map(({ bytes, data: d, ...e }) => ({ ...e, data: bytes ? new Uint8Array(d as number[]) : (d as string) }));
 }

@@ -25,7 +25,8 @@ function randomPartition(net: Network, rng: Rng): void {
   net.isolate(...shuffled.slice(0, size));
 }
 
-function runSeed(seed: number, faulty: boolean): void {
+/** Returns how many snapshots followers restored. */
+function runSeed(seed: number, faulty: boolean): number {
   const rng = seededRng(seed * 7919);
   const faults = faulty ? { rng, drop: 0.1, duplicate: 0.05, reorder: true } : undefined;
   const net = new Network(IDS, { seed, faults });
@@ -38,6 +39,8 @@ function runSeed(seed: number, faulty: boolean): void {
       expect(leaderOfTerm.get(term) ?? id, `two leaders in term ${term}`).toBe(id);
       leaderOfTerm.set(term, id);
     }
+    // Now and then a node snapshots what it has applied and compacts its log (keeping no tail).
+    if (rng.next() < 0.05) net.compact(IDS[randomInt(rng, IDS.length)]!);
     net.tick();
     checkPrefixes(net);
   }
@@ -50,14 +53,19 @@ function runSeed(seed: number, faulty: boolean): void {
   net.tick(3);
   checkPrefixes(net);
   for (const m of net.members.values()) expect(appliedData(m).at(-1)).toBe(`final-${seed}`);
+  return [...net.members.values()].reduce((n, m) => n + m.snapshotsRestored, 0);
 }
 
 describe('safety under random partitions', () => {
   it('keeps one leader per term, agreeing committed prefixes, and makes progress once healed', () => {
-    for (let seed = 1; seed <= 30; seed++) runSeed(seed, false);
+    let restored = 0;
+    for (let seed = 1; seed <= 30; seed++) restored += runSeed(seed, false);
+    expect(restored, 'compaction sent some followers a snapshot').toBeGreaterThan(0);
   });
 
   it('stays safe when messages are also dropped, duplicated and reordered', () => {
-    for (let seed = 1; seed <= 30; seed++) runSeed(seed, true);
+    let restored = 0;
+    for (let seed = 1; seed <= 30; seed++) restored += runSeed(seed, true);
+    expect(restored, 'compaction sent some followers a snapshot').toBeGreaterThan(0);
   });
 });
