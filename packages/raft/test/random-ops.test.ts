@@ -1,20 +1,10 @@
 import { randomInt, seededRng, type Rng } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
-import type { Entry, NodeId } from '../src/index.js';
+import type { NodeId } from '../src/index.js';
 import { appliedData, Network } from './network.js';
+import { checkPrefixes } from './check-prefixes.js';
 
 const IDS: NodeId[] = [1, 2, 3, 4, 5];
-
-const key = (e: Entry): string => `${e.index}/${e.term}/${String(e.data)}`;
-
-function checkPrefixes(net: Network): void {
-  const seqs = [...net.members.values()].map((m) => m.applied);
-  const longest = seqs.reduce<Entry[]>((a, b) => (b.length > a.length ? b : a), []);
-  for (const s of seqs) {
-    const bad = s.findIndex((e, i) => key(e) !== key(longest[i]!));
-    if (bad >= 0) expect.fail(`applied entries diverge at position ${bad}`);
-  }
-}
 
 function pick<T>(rng: Rng, xs: readonly T[]): T {
   return xs[randomInt(rng, xs.length)]!;

@@ -1,21 +1,10 @@
 import { randomInt, seededRng, type Rng } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
-import type { Entry, NodeId } from '../src/index.js';
+import type { NodeId } from '../src/index.js';
 import { appliedData, Network } from './network.js';
+import { checkPrefixes } from './check-prefixes.js';
 
 const IDS: NodeId[] = [1, 2, 3, 4, 5];
-
-const key = (e: Entry): string => `${e.index}/${e.term}/${String(e.data)}`;
-
-/** Every node's applied sequence is a prefix of the longest one. */
-function checkPrefixes(net: Network): void {
-  const seqs = [...net.members.values()].map((m) => m.applied);
-  const longest = seqs.reduce<Entry[]>((a, b) => (b.length > a.length ? b : a), []);
-  for (const s of seqs) {
-    const bad = s.findIndex((e, i) => key(e) !== key(longest[i]!));
-    if (bad >= 0) expect.fail(`applied entries diverge at position ${bad}: ${key(s[bad]!)} vs ${key(longest[bad]!)}`);
-  }
-}
 
 function randomPartition(net: Network, rng: Rng): void {
   net.heal();

@@ -9,6 +9,7 @@ import { Orchestrator } from '../orchestrator/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Dispatcher } from '../dispatcher/io/dispatcher-service.js';
 import { bootstrapCluster, type BootstrapInfo } from '../bootstrap.js';
+import { managerAddrs } from '../manager-addrs.js';
 
 export interface ManagerLog {
   info(o: object, msg?: string): void;
@@ -67,7 +68,7 @@ export class Manager {
       clock,
       rng,
       heartbeatPeriodMs: this.o.heartbeatPeriodMs ?? store.view().list('clusters')[0]?.spec.heartbeatPeriodMs ?? 1_000,
-      managers: () => store.view().find('nodes', (n) => n.spec.role === 'manager').map((n) => n.managerStatus?.addr ?? n.status.addr),
+      managers: () => managerAddrs(store.view()),
       log: (msg, fields) => this.o.log.info(fields ?? {}, msg),
       identify: this.o.identify ?? ((call) => peerIdentity(call).nodeId),
     });

@@ -1,6 +1,7 @@
 import { ERROR_CODES, ShoalError, failedPrecondition, newId, type Clock, type Node, type NodeRole, type Rng } from '@shoal/common';
 import { unaryHandler, type NodeCAHandlers } from '@shoal/common/rpc';
 import type { Store } from '../../store/types.js';
+import { managerAddrs } from '../../manager-addrs.js';
 import { roleForJoinToken } from '../join-token.js';
 import { issueNodeCertificate } from './issue-node-certificate.js';
 import { peerIdentity } from './peer-identity.js';
@@ -16,10 +17,6 @@ function cluster(store: Store) {
   const c = store.view().list('clusters')[0];
   if (!c?.rootCA || !c.joinTokens) throw failedPrecondition('this swarm has no certificate authority yet');
   return c as typeof c & { rootCA: NonNullable<typeof c.rootCA>; joinTokens: NonNullable<typeof c.joinTokens> };
-}
-
-function managerAddrs(store: Store): string[] {
-  return store.view().find('nodes', (n) => n.spec.role === 'manager').map((n) => n.managerStatus?.addr ?? n.status.addr);
 }
 
 /**
@@ -41,7 +38,7 @@ export function nodeCAHandlers(o: NodeCAOptions): NodeCAHandlers {
       });
       await o.store.update((tx) => tx.create('nodes', newNode(nodeId, role, req.hostname, req.advertiseAddr)));
       o.log('node joined', { nodeId, hostname: req.hostname, addr: req.advertiseAddr, tokenRole });
-      return { certPem, nodeId, role, clusterId: c.id, managers: managerAddrs(o.store) };
+      return { certPem, nodeId, role, clusterId: c.id, managers: managerAddrs(o.store.view()) };
     }),
     RenewNodeCertificate: unaryHandler(async (req, call) => {
       const who = peerIdentity(call);
@@ -51,7 +48,7 @@ export function nodeCAHandlers(o: NodeCAOptions): NodeCAHandlers {
       const certPem = await issueNodeCertificate({
         csrPem: req.csrPem, nodeId: node.id, role: node.spec.role, clusterId: c.id, root: c.rootCA, now: o.clock.now(), lifetimeMs: c.spec.nodeCertLifetimeMs,
       });
-      return { certPem, nodeId: node.id, role: node.spec.role, clusterId: c.id, managers: managerAddrs(o.store) };
+      return { certPem, nodeId: node.id, role: node.spec.role, clusterId: c.id, managers: managerAddrs(o.store.view()) };
     }),
   };
 }

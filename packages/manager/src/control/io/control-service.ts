@@ -7,6 +7,7 @@ import { resolveRef } from '../resolve-ref.js';
 import { createService, removeService, rollbackService, updateService } from '../services.js';
 import { removeNode, updateNode } from '../nodes.js';
 import { joinTokens, type TokenMaker } from '../join-tokens.js';
+import { managerAddrs } from '../../manager-addrs.js';
 
 /** The root CA's private key never leaves the managers. */
 function withoutKey(cluster: Cluster | undefined): Cluster | undefined {
@@ -45,8 +46,7 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
     JoinTokens: h(async (req) => {
       const store = getStore();
       const tokens = await joinTokens(store, req.rotate, makeToken);
-      const managerAddrs = store.view().find('nodes', (n) => n.spec.role === 'manager').map((n) => n.managerStatus?.addr ?? n.status.addr);
-      return { ...tokens, managerAddrs };
+      return { ...tokens, managerAddrs: managerAddrs(store.view()) };
     }),
     ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters))),
     GetNode: h(async (req) => one(resolveRef(getStore().view(), 'nodes', req.ref))),
