@@ -67,9 +67,13 @@ let node: Node | undefined;
 async function startNode(runtime = new FakeRuntime(), port = 0): Promise<Node & { port: number }> {
   // Loopback without TLS: the dispatcher takes the single agent's word for who it is (the
   // mutual-TLS identity check is exercised by the CA tests and the e2e suites).
-  const manager = await Manager.open({ dataDir: join(dir, 'manager'), clock, rng: seededRng(port || 1), log: quiet, identify: () => 'n1' });
-  await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1' });
-  manager.startLeader();
+  const manager = await Manager.open({
+    dataDir: join(dir, 'manager'), nodeId: 'n1', addr: '127.0.0.1:0', clock, rng: seededRng(port || 1), log: quiet, identify: () => 'n1',
+    credentials: () => grpc.credentials.createInsecure(),
+  });
+  if (manager.isNew) await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1' });
+  else manager.start();
+  await manager.waitUntilLeader(10_000);
   const { server, port: bound } = await serveClusterApi(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), { dispatcher: manager.dispatcherHandlers() });
   const ingress = new IngressRecorder();
   const description = await runtime.describe();

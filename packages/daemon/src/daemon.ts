@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
-import { unaryHandler, type SwarmHandlers } from '@shoal/common/rpc';
-import { Manager, ca, controlHandlers, type Store } from '@shoal/manager';
+import { unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
+import { Manager, ca, controlHandlers, type RaftGroupTuning } from '@shoal/manager';
 import { Agent, DockerExecutor } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
-import { serveClusterApi } from './cluster-api.js';
+import { managersOnly, serveClusterApi } from './cluster-api.js';
 import { readNodeState, writeNodeState, type NodeState } from './node-state.js';
 import { readNodeCerts, removeNodeCerts, writeNodeCerts, type NodeCerts } from './tls/node-certs.js';
 import { nodeClientCredentials, serverCredentials } from './tls/credentials.js';
@@ -25,6 +25,8 @@ export interface DaemonOptions {
   advertiseAddr: string;
   dockerHost: string;
   log: Logger;
+  /** Raft timing and snapshots (shoald flags). */
+  raft?: RaftGroupTuning;
 }
 
 const VERSION = '0.1.0';
@@ -43,6 +45,7 @@ export class Daemon {
   private localServer?: grpc.Server;
   private clusterServer?: grpc.Server;
   private manager?: Manager;
+  private controlRoute?: ControlHandlers;
   private agent?: Agent;
   private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
@@ -54,7 +57,7 @@ export class Daemon {
     await writeNodeState(this.o.dataDir, this.state);
     this.certs = await readNodeCerts(this.o.dataDir);
     if (this.state.swarm) await this.bringUp();
-    this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), controlHandlers(() => this.store(), systemRng, makeToken));
+    this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), this.localControl());
     this.o.log.info({ socket: this.o.socket, nodeId: this.state.nodeId, swarm: !!this.state.swarm }, 'shoald ready');
   }
 
@@ -63,9 +66,23 @@ export class Daemon {
     if (this.localServer) await shutdownServer(this.localServer);
   }
 
-  private store(): Store {
-    if (!this.manager) throw new ShoalError(ERROR_CODES.NOT_A_MANAGER, NOT_A_MANAGER);
-    return this.manager.store;
+  /** Control calls on the local socket: refused on a worker, routed to the leader on a manager. */
+  private localControl(): ControlHandlers {
+    const names = Object.keys(controlHandlers(() => { throw new Error('unused'); }, systemRng, makeToken));
+    const out: Record<string, (call: never, callback: (e: unknown) => void) => void> = {};
+    for (const name of names) {
+      out[name] = (call, callback) => {
+        const routed = this.controlRoute as unknown as Record<string, (c: never, cb: unknown) => void> | undefined;
+        if (!routed) {
+          unaryHandler(async () => {
+            throw new ShoalError(ERROR_CODES.NOT_A_MANAGER, NOT_A_MANAGER);
+          })(call as never, callback as never);
+          return;
+        }
+        routed[name]!(call, callback);
+      };
+    }
+    return out as unknown as ControlHandlers;
   }
 
   /** Swarm calls change the node's membership one at a time. */
@@ -77,7 +94,9 @@ export class Daemon {
 
   private swarmHandlers(): SwarmHandlers {
     return {
-      Init: unaryHandler((req) => this.serial(() => this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs)))),
+      Init: unaryHandler((req) =>
+        this.serial(() => (req.forceNewCluster && this.state.swarm ? this.forceNewCluster() : this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs)))),
+      ),
       Join: unaryHandler((req) => this.serial(() => this.join(req.remoteAddr, req.token, req.advertiseAddr, req.listenAddr))),
       Leave: unaryHandler((req) => this.serial(() => this.leave(req.force))),
       Info: unaryHandler(async () => this.info()),
@@ -137,11 +156,16 @@ export class Daemon {
 
   private async leave(force: boolean) {
     if (!this.state.swarm) throw new ShoalError(ERROR_CODES.NOT_IN_SWARM, 'This node is not part of a swarm');
-    if (this.state.swarm.role === 'manager' && !force) {
-      throw new ShoalError(
-        ERROR_CODES.FAILED_PRECONDITION,
-        'You are attempting to leave the swarm on a node that is participating as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.',
-      );
+    if (this.manager) {
+      const managers = this.manager.raft.memberCount();
+      if (managers <= 1 && !force) {
+        throw new ShoalError(
+          ERROR_CODES.FAILED_PRECONDITION,
+          'You are attempting to leave the swarm on a node that is participating as a manager. Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message.',
+        );
+      }
+      // Refused without --force when the others could not form a quorum; the leader hands over first.
+      await this.manager.leave({ force });
     }
     await this.tearDown({ cleanup: true });
     await rm(join(this.o.dataDir, 'manager'), { recursive: true, force: true });
@@ -151,6 +175,18 @@ export class Daemon {
     await writeNodeState(this.o.dataDir, this.state);
     this.o.log.info('left the swarm');
     return {};
+  }
+
+  /** `swarm init --force-new-cluster` on a manager: keep the state, become the only manager. */
+  private async forceNewCluster() {
+    const swarm = this.state.swarm!;
+    if (swarm.role !== 'manager') throw new ShoalError(ERROR_CODES.FAILED_PRECONDITION, 'only a manager can force a new cluster from its state');
+    await this.tearDown({ cleanup: false });
+    await this.bringUp(undefined, { forceNewCluster: true });
+    this.state = { ...this.state, swarm: { ...swarm, managers: [swarm.advertiseAddr] } };
+    await writeNodeState(this.o.dataDir, this.state);
+    this.o.log.info({ nodeId: this.state.nodeId }, 'forced a new cluster from this manager\'s state');
+    return { nodeId: this.state.nodeId, advertiseAddr: swarm.advertiseAddr, role: 'manager' };
   }
 
   private async info() {
@@ -168,17 +204,33 @@ export class Daemon {
   }
 
   /** Starts what the node's role needs: manager (store, leader loops, cluster API), then the agent. */
-  private async bringUp(beforeAgent: () => Promise<void> = async () => {}): Promise<void> {
+  private async bringUp(beforeAgent?: () => Promise<void>, opts: { forceNewCluster?: boolean } = {}): Promise<void> {
     const swarm = this.state.swarm!;
     if (!this.certs) throw new Error(`node certificates missing in ${this.o.dataDir}/certificates: leave the swarm (--force) and join again`);
     const executor = new DockerExecutor(this.o.dockerHost);
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
     if (swarm.role === 'manager') {
-      this.manager = await Manager.open({ dataDir: join(this.o.dataDir, 'manager'), clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'manager' }) });
-      this.manager.startLeader();
+      const manager = await Manager.open({
+        dataDir: join(this.o.dataDir, 'manager', 'raft'),
+        nodeId: this.state.nodeId,
+        addr: swarm.advertiseAddr,
+        clock: systemClock,
+        rng: systemRng,
+        log: this.o.log.child({ component: 'manager' }),
+        credentials: () => nodeClientCredentials(this.certs!),
+        raft: { ...this.o.raft, forceNewCluster: opts.forceNewCluster ?? false },
+        onFatal: (error) => {
+          this.o.log.error({ error: String(error) }, 'the manager stopped: shoald exits');
+          process.exit(70);
+        },
+      });
+      this.manager = manager;
+      this.controlRoute = manager.routeControl(controlHandlers(() => manager.store, systemRng, makeToken, (n) => manager.decorateNode(n)));
       await this.serveCluster();
+      if (beforeAgent) await beforeAgent();
+      else if (manager.isNew) await manager.join(swarm.managers.filter((a) => a !== swarm.advertiseAddr));
+      else manager.start();
     }
-    await beforeAgent();
     this.agent = new Agent({
       nodeId: this.state.nodeId,
       managers: swarm.managers,
@@ -204,7 +256,8 @@ export class Daemon {
   private async serveCluster(): Promise<void> {
     if (this.clusterServer) await shutdownServer(this.clusterServer);
     const { host, port } = parseAddr(this.state.swarm!.listenAddr);
-    const services = { dispatcher: this.manager!.dispatcherHandlers(), nodeCA: this.manager!.nodeCAHandlers() };
+    const m = this.manager!;
+    const services = { dispatcher: m.dispatcherHandlers(), nodeCA: m.nodeCAHandlers(), raft: m.raftHandlers(), control: managersOnly(this.controlRoute!) };
     this.clusterServer = (await serveClusterApi(`${host}:${port}`, serverCredentials(this.certs!), services)).server;
   }
 
@@ -223,6 +276,7 @@ export class Daemon {
     this.clusterServer = undefined;
     await this.manager?.close();
     this.manager = undefined;
+    this.controlRoute = undefined;
   }
 }
 

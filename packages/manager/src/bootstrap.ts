@@ -9,6 +9,8 @@ export interface BootstrapInfo {
   rootCA?: RootCA;
   joinTokens?: JoinTokens;
   nodeCertLifetimeMs?: number;
+  /** The first manager's Raft ID. */
+  raftId?: number;
 }
 
 /** The objects `swarm init` creates: the cluster and the first node, a manager and the leader. */
@@ -38,7 +40,7 @@ export async function bootstrapCluster(store: Store, info: BootstrapInfo): Promi
         engineLabels: {},
       },
       status: { state: 'unknown', message: 'waiting for the agent', addr: info.addr },
-      managerStatus: { leader: true, reachability: 'reachable', addr: info.addr },
+      managerStatus: { leader: true, reachability: 'reachable', addr: info.addr, ...(info.raftId ? { raftId: info.raftId } : {}) },
     };
     tx.create('nodes', node);
   });

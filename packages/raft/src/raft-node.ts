@@ -1,7 +1,17 @@
 import { Raft, type RaftConfig } from './raft.js';
-import { message, sameHardState, type Entry, type HardState, type Message, type NodeId, type Ready, type SoftState, type StateRole } from './types.js';
+import type { ProgressState } from './progress.js';
+import { message, sameHardState, type ConfChange, type ConfState, type Entry, type HardState, type Message, type NodeId, type Ready, type SoftState, type StateRole } from './types.js';
 
 export type RaftNodeConfig = RaftConfig;
+
+/** The leader's view of one follower or learner, as reported by `status()`. */
+export interface ProgressStatus {
+  match: number;
+  next: number;
+  state: ProgressState;
+  recentActive: boolean;
+  learner: boolean;
+}
 
 /** What a node reports about itself, for the host and for tests. */
 export interface Status {
@@ -17,6 +27,11 @@ export interface Status {
   firstIndex: number;
   /** Leader only: the node leadership is being transferred to, or NONE. */
   leadTransferee: NodeId;
+  /** The configuration in force (as applied). */
+  voters: NodeId[];
+  learners: NodeId[];
+  /** Leader only: every member's replication progress ({} on other nodes). */
+  progress: Record<NodeId, ProgressStatus>;
 }
 
 /**
@@ -83,6 +98,34 @@ export class RaftNode {
     return this.raft.stepReadIndex(message({ type: 'MsgReadIndex', from: this.raft.id, to: this.raft.id, context: requestCtx }));
   }
 
+  /**
+   * Leader only: proposes a membership change (one server at a time). Returns false when this node
+   * is not the leader, is transferring leadership, has a conf entry not yet applied, has not yet
+   * committed an entry of its own term, or when `cc` is a no-op or invalid (removing the last
+   * voter, adding an existing voter, adding a voter as a learner, removing a non-member).
+   */
+  proposeConfChange(cc: ConfChange): boolean {
+    return this.raft.proposeConfChange(cc);
+  }
+
+  /**
+   * The driver applies a committed 'conf' entry (`decodeConfChange(entry.data)`), in log order,
+   * also when replaying after a restart (idempotent). Returns the configuration now in force.
+   */
+  applyConfChange(cc: ConfChange): ConfState {
+    return this.raft.applyConfChange(cc);
+  }
+
+  /** The transport could not deliver a message to `id`: the leader stops streaming to it and probes. */
+  reportUnreachable(id: NodeId): void {
+    this.raft.reportUnreachable(id);
+  }
+
+  /** The transport finished streaming a snapshot to `id` (`ok`) or gave up. */
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    this.raft.reportSnapshot(id, ok);
+  }
+
   hasReady(): boolean {
     const r = this.raft;
     return (
@@ -139,7 +182,19 @@ export class RaftNode {
       lastIndex: r.log.lastIndex(),
       firstIndex: r.log.firstIndex(),
       leadTransferee: r.leadTransferee,
+      ...r.conf.confState(),
+      progress: this.progressStatus(),
     };
+  }
+
+  private progressStatus(): Record<NodeId, ProgressStatus> {
+    const r = this.raft;
+    const out: Record<NodeId, ProgressStatus> = {};
+    if (r.state !== 'leader') return out;
+    for (const [id, pr] of r.progress) {
+      out[id] = { match: pr.match, next: pr.next, state: pr.state, recentActive: pr.recentActive, learner: r.conf.learners.has(id) };
+    }
+    return out;
   }
 
   /** Entries in [lo, hi) of this node's log (stable and unstable), for inspection. */

@@ -1,18 +1,30 @@
 import { randomInt, type Rng } from '@shoal/common';
+import { Membership } from './membership.js';
+import { acceptsConfEntries, applyConfChange, proposeConfChange, reportSnapshot, reportUnreachable, stepLeader, transferLeadership } from './leader.js';
 import { acknowledge, newProgress, quorum, type ProgressMap } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import { ReadIndex } from './read-index.js';
-import { broadcastAppend, broadcastHeartbeat, handleAppend, handleAppendResponse, handleSnapshot, maybeCommit, sendAppend } from './replication.js';
+import { broadcastAppend, broadcastHeartbeat, handleAppend, handleSnapshot, maybeCommit } from './replication.js';
 import type { Storage } from './storage.js';
-import { message, NONE, type Entry, type HardState, type Message, type NodeId, type ReadState, type SoftState, type StateRole } from './types.js';
+import { message, NONE, type ConfChange, type ConfState, type Entry, type HardState, type Message, type NodeId, type ReadState, type SoftState, type StateRole } from './types.js';
 
 /** The context of the vote requests of a campaign started by MsgTimeoutNow. */
 const CAMPAIGN_TRANSFER = 'transfer';
 
 export interface RaftConfig {
   id: NodeId;
-  /** Every voter, including this node. */
+  /**
+   * The voters of a new cluster, including this node. Empty for a node joining an existing
+   * cluster: it never campaigns and gets its configuration from the leader's snapshot. Ignored
+   * when the storage holds a snapshot (its configuration wins; the driver replays later changes).
+   */
   peers: readonly NodeId[];
+  /** The learners of a new cluster. */
+  learners?: readonly NodeId[];
+  /** Unacknowledged MsgApp per follower in `replicate` state (default 256). */
+  maxInflightMsgs?: number;
+  /** Bytes of entry data per MsgApp (default 1 MiB); a larger entry still goes alone. */
+  maxSizePerMsg?: number;
   storage: Storage;
   rng: Rng;
   /** Base election timeout in ticks; followers wait a random time in [election, 2 * election). */
@@ -29,8 +41,10 @@ export interface RaftConfig {
  */
 export class Raft {
   readonly id: NodeId;
-  readonly peers: readonly NodeId[];
+  /** The configuration in force: changes take effect when applied (`applyConfChange`). */
+  readonly conf: Membership;
   readonly log: RaftLog;
+  readonly maxSizePerMsg: number;
   term = 0;
   vote: NodeId = NONE;
   lead: NodeId = NONE;
@@ -42,22 +56,27 @@ export class Raft {
   progress: ProgressMap = new Map();
   /** Leader only: the node leadership is being handed to, or NONE. */
   leadTransferee: NodeId = NONE;
+  /** Leader only: the index of the last conf entry it appended (or its last index when elected). */
+  pendingConfIndex = 0;
 
   private readonly rng: Rng;
   private readonly electionTimeout: number;
   private readonly heartbeatTimeout: number;
   private readonly preVote: boolean;
   private readonly checkQuorum: boolean;
+  private readonly maxInflightMsgs: number;
   private randomizedElectionTimeout = 0;
-  private electionElapsed = 0;
+  electionElapsed = 0;
   private heartbeatElapsed = 0;
   private votes = new Map<NodeId, boolean>();
-  private reads = new ReadIndex(this);
+  reads = new ReadIndex(this);
 
   constructor(cfg: RaftConfig) {
-    if (!cfg.peers.includes(cfg.id)) throw new Error(`peers must include the node itself (${cfg.id})`);
     this.id = cfg.id;
-    this.peers = [...cfg.peers];
+    const snap = cfg.storage.snapshot();
+    this.conf = new Membership(snap.index > 0 ? snap : { voters: [...cfg.peers], learners: [...(cfg.learners ?? [])] });
+    this.maxInflightMsgs = cfg.maxInflightMsgs ?? 256;
+    this.maxSizePerMsg = cfg.maxSizePerMsg ?? 1024 * 1024;
     this.rng = cfg.rng;
     this.electionTimeout = cfg.electionTicks ?? 10;
     this.heartbeatTimeout = cfg.heartbeatTicks ?? 1;
@@ -119,17 +138,28 @@ export class Raft {
     this.reset(this.term);
     this.lead = this.id;
     this.state = 'leader';
-    for (const peer of this.peers) this.progress.set(peer, newProgress(this.log.lastIndex() + 1));
-    // An entry of the new term lets the leader commit everything before it (§5.4.2).
+    for (const peer of this.conf.members()) this.addProgress(peer);
+    // An entry of the new term lets the leader commit everything before it (§5.4.2). Until it is
+    // applied, a conf entry of an earlier term may still be unapplied: no new change before that.
     this.appendEntries([{ type: 'normal', data: new Uint8Array() }]);
+    this.pendingConfIndex = this.log.lastIndex();
     broadcastAppend(this);
   }
 
   // ---- elections ---------------------------------------------------------------------------
 
-  /** Starts a (pre-)election now, as an election timeout would. */
+  addProgress(peer: NodeId): void {
+    this.progress.set(peer, newProgress(this.log.lastIndex() + 1, this.maxInflightMsgs));
+  }
+
+  /** Only a voter that knows its cluster's configuration may campaign. */
+  promotable(): boolean {
+    return this.conf.known && this.conf.isVoter(this.id);
+  }
+
+  /** Starts a (pre-)election now, as an election timeout would. A no-op unless promotable. */
   campaign(): void {
-    if (this.state === 'leader') return;
+    if (this.state === 'leader' || !this.promotable()) return;
     if (this.preVote) this.startElection('pre-candidate');
     else this.startElection('candidate');
   }
@@ -142,7 +172,7 @@ export class Raft {
     const term = role === 'pre-candidate' ? this.term + 1 : this.term;
     if (this.recordVote(this.id, true)) return;
     const context = transfer ? CAMPAIGN_TRANSFER : '';
-    for (const peer of this.peers) {
+    for (const peer of this.conf.voters) {
       if (peer === this.id) continue;
       this.send(message({ type, from: this.id, to: peer, term, index: this.log.lastIndex(), logTerm: this.log.lastTerm(), context }));
     }
@@ -150,8 +180,9 @@ export class Raft {
 
   /** Records a vote; on a decided election moves on and returns true. */
   private recordVote(from: NodeId, granted: boolean): boolean {
+    if (!this.conf.isVoter(from)) return false; // a learner's answer never counts
     if (!this.votes.has(from)) this.votes.set(from, granted);
-    const q = quorum(this.peers.length);
+    const q = quorum(this.conf.voters.size);
     const yes = [...this.votes.values()].filter((v) => v).length;
     const no = this.votes.size - yes;
     if (yes >= q) {
@@ -188,7 +219,7 @@ export class Raft {
 
   private tickElection(): void {
     this.electionElapsed++;
-    if (this.electionElapsed >= this.randomizedElectionTimeout) {
+    if (this.electionElapsed >= this.randomizedElectionTimeout && this.promotable()) {
       this.electionElapsed = 0;
       this.campaign();
     }
@@ -216,10 +247,10 @@ export class Raft {
   private quorumActive(): boolean {
     let active = 0;
     for (const [peer, pr] of this.progress) {
-      if (peer === this.id || pr.recentActive) active++;
+      if (this.conf.isVoter(peer) && (peer === this.id || pr.recentActive)) active++;
       pr.recentActive = false;
     }
-    return active >= quorum(this.peers.length);
+    return active >= quorum(this.conf.voters.size);
   }
 
   // ---- messages ----------------------------------------------------------------------------
@@ -242,7 +273,7 @@ export class Raft {
       this.handleVoteRequest(m);
       return;
     }
-    if (this.state === 'leader') this.stepLeader(m);
+    if (this.state === 'leader') stepLeader(this, m);
     else if (this.state === 'follower') this.stepFollower(m);
     else this.stepCandidate(m);
   }
@@ -276,7 +307,9 @@ export class Raft {
   stepProposal(m: Message): boolean {
     if (this.state === 'leader') {
       if (this.leadTransferee !== NONE) return false;
+      if (m.entries.some((e) => e.type === 'conf') && !acceptsConfEntries(this, m.entries)) return false;
       this.appendEntries(m.entries);
+      if (m.entries.some((e) => e.type === 'conf')) this.pendingConfIndex = this.log.lastIndex();
       broadcastAppend(this);
       return true;
     }
@@ -298,7 +331,7 @@ export class Raft {
       this.send(message({ type: 'MsgHeartbeatResp', from: this.id, to: m.from, term: this.term, context: m.context }));
     } else if (m.type === 'MsgTimeoutNow') {
       // The leader hands over: campaign at once, skipping PreVote (the cluster expects us).
-      this.startElection('candidate', true);
+      if (this.promotable()) this.startElection('candidate', true);
     } else if (m.type === 'MsgReadIndexResp') {
       this.readStates.push({ index: m.index, requestCtx: m.context });
     }
@@ -320,56 +353,35 @@ export class Raft {
     this.lead = from;
   }
 
-  // ---- leader ------------------------------------------------------------------------------
-
-  private stepLeader(m: Message): void {
-    const pr = this.progress.get(m.from);
-    if (pr === undefined) return;
-    if (m.type === 'MsgAppResp') {
-      pr.recentActive = true;
-      const result = handleAppendResponse(this, m);
-      if (result === 'committed') {
-        broadcastAppend(this);
-        this.reads.committed();
-      }
-      if (result !== undefined && m.from === this.leadTransferee && pr.match === this.log.lastIndex()) {
-        this.sendTimeoutNow(m.from);
-      }
-    } else if (m.type === 'MsgHeartbeatResp') {
-      pr.recentActive = true;
-      pr.paused = false;
-      if (pr.match < this.log.lastIndex()) sendAppend(this, m.from);
-      if (m.context !== '') this.reads.heartbeatAck(m.from, m.context);
-    }
-  }
-
-  private appendEntries(entries: readonly Pick<Entry, 'type' | 'data'>[]): void {
+  appendEntries(entries: readonly Pick<Entry, 'type' | 'data'>[]): void {
     const last = this.log.lastIndex();
     this.log.append(entries.map((e, i) => ({ term: this.term, index: last + 1 + i, type: e.type, data: e.data })));
     const self = this.progress.get(this.id);
-    if (self !== undefined) acknowledge(self, this.log.lastIndex());
+    if (self !== undefined) acknowledge(self, this.log.lastIndex(), this.log.firstIndex());
     if (maybeCommit(this)) this.reads.committed();
   }
 
-  // ---- leadership transfer -----------------------------------------------------------------
+  // ---- leader API (see leader.ts) ----------------------------------------------------------
 
-  /**
-   * Leader only: hands leadership to `to`. Proposals are refused meanwhile; once `to` has the
-   * whole log it gets MsgTimeoutNow and campaigns at once. Abandoned after an election timeout.
-   */
+  /** Leader only: hands leadership to the voter `to` (thesis §3.10). */
   transferLeadership(to: NodeId): boolean {
-    if (this.state !== 'leader' || to === this.id || !this.progress.has(to)) return false;
-    if (this.leadTransferee === to) return true;
-    this.leadTransferee = to;
-    this.electionElapsed = 0; // the transfer gets one election timeout
-    const pr = this.progress.get(to);
-    if (pr !== undefined && pr.match === this.log.lastIndex()) this.sendTimeoutNow(to);
-    else sendAppend(this, to);
-    return true;
+    return transferLeadership(this, to);
   }
 
-  private sendTimeoutNow(to: NodeId): void {
-    this.send(message({ type: 'MsgTimeoutNow', from: this.id, to, term: this.term }));
+  proposeConfChange(cc: ConfChange): boolean {
+    return proposeConfChange(this, cc);
+  }
+
+  applyConfChange(cc: ConfChange): ConfState {
+    return applyConfChange(this, cc);
+  }
+
+  reportUnreachable(id: NodeId): void {
+    reportUnreachable(this, id);
+  }
+
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    reportSnapshot(this, id, ok);
   }
 
   /** A read request (MsgReadIndex), local or forwarded; see `ReadIndex`. */

@@ -34,12 +34,14 @@ export class ReadOnly {
     return key;
   }
 
-  /** Records a heartbeat ack for `key`; returns how many voters have acked it (0 if unknown). */
-  ack(from: NodeId, key: string): number {
+  /** Records a heartbeat ack for `key`; returns how many of `voters` have acked it (0 if unknown). */
+  ack(from: NodeId, key: string, voters: ReadonlySet<NodeId>): number {
     const read = this.pending.get(key);
     if (read === undefined) return 0;
     read.acks.add(from);
-    return read.acks.size;
+    let n = 0;
+    for (const id of read.acks) if (voters.has(id)) n++;
+    return n;
   }
 
   /** Removes and returns every request up to and including `key`, oldest first. */
@@ -65,7 +67,6 @@ export class ReadOnly {
 
 /** The part of a Raft node the ReadIndex protocol uses. */
 export interface ReadIndexHost extends ReplicationHost {
-  readonly peers: readonly NodeId[];
   readonly state: StateRole;
   readonly lead: NodeId;
   readonly readStates: ReadState[];
@@ -96,7 +97,7 @@ export class ReadIndex {
       this.deferred.push(m);
       return true;
     }
-    if (r.peers.length === 1) {
+    if (r.conf.voters.size === 1 && r.conf.isVoter(r.id)) {
       this.answer(m.from, m.context, r.log.committed);
       return true;
     }
@@ -115,7 +116,8 @@ export class ReadIndex {
 
   /** A heartbeat response carried `key`: answer every request it confirms. */
   heartbeatAck(from: NodeId, key: string): void {
-    if (this.queue.ack(from, key) < quorum(this.r.peers.length)) return;
+    const voters = this.r.conf.voters;
+    if (this.queue.ack(from, key, voters) < quorum(voters.size)) return;
     for (const read of this.queue.release(key)) this.answer(read.from, read.requestCtx, read.index);
   }
 

@@ -1,14 +1,19 @@
-import { acknowledge, backOff, quorumMatch, type ProgressMap } from './progress.js';
+import type { Membership } from './membership.js';
+import { acknowledge, backOff, becomeSnapshot, isPaused, quorumMatch, type ProgressMap } from './progress.js';
 import type { RaftLog } from './raft-log.js';
-import { message, type Message, type NodeId } from './types.js';
+import { dataSize, message, type Entry, type Message, type NodeId } from './types.js';
 
 /** The part of a Raft node that log replication reads and writes. */
 export interface ReplicationHost {
   readonly id: NodeId;
   readonly term: number;
   readonly log: RaftLog;
+  /** The configuration in force (a restored snapshot replaces it). */
+  readonly conf: Membership;
   /** The leader's per-follower progress (empty unless leader). */
   readonly progress: ProgressMap;
+  /** Bytes of entry data per MsgApp (at least one entry is always sent). */
+  readonly maxSizePerMsg: number;
   send(m: Message): void;
 }
 
@@ -49,14 +54,20 @@ export function handleSnapshot(r: ReplicationHost, m: Message): void {
     return;
   }
   r.log.restore(snap);
+  r.conf.restore({ voters: snap.voters, learners: snap.learners });
   r.send(message({ ...reply, index: r.log.lastIndex() }));
 }
 
 // ---- leader side -------------------------------------------------------------------------------
 
-/** Commits the highest index on a quorum, but only if it is of the leader's term (§5.4.2). */
+/**
+ * Commits the highest index on a quorum of voters (learners do not count), but only if it is of
+ * the leader's term (§5.4.2).
+ */
 export function maybeCommit(r: ReplicationHost): boolean {
-  const index = quorumMatch([...r.progress.values()].map((pr) => pr.match));
+  if (r.conf.voters.size === 0) return false;
+  const matches = [...r.conf.voters].map((v) => r.progress.get(v)?.match ?? 0);
+  const index = quorumMatch(matches);
   if (index <= r.log.committed || r.log.term(index) !== r.term) return false;
   return r.log.commitTo(index);
 }
@@ -73,7 +84,7 @@ export function handleAppendResponse(r: ReplicationHost, m: Message): 'committed
     if (backOff(pr, m.index, m.rejectHint)) sendAppend(r, m.from);
     return undefined;
   }
-  if (!acknowledge(pr, m.index)) return undefined;
+  if (!acknowledge(pr, m.index, r.log.firstIndex())) return undefined;
   if (maybeCommit(r)) return 'committed';
   if (pr.next <= r.log.lastIndex()) sendAppend(r, m.from);
   return 'acked';
@@ -83,34 +94,60 @@ export function broadcastAppend(r: ReplicationHost): void {
   for (const peer of r.progress.keys()) if (peer !== r.id) sendAppend(r, peer);
 }
 
+/**
+ * Sends `to` the entries from its `next` (at most `maxSizePerMsg` bytes of them), or the snapshot
+ * when they are compacted. Nothing while its progress is paused: a probe in flight, a full
+ * inflights window, or a snapshot not yet acknowledged.
+ */
 export function sendAppend(r: ReplicationHost, to: NodeId): void {
   const pr = r.progress.get(to);
-  if (pr === undefined || pr.paused) return;
+  if (pr === undefined || isPaused(pr)) return;
   const prev = pr.next - 1;
   const logTerm = r.log.term(prev);
-  if (pr.next < r.log.firstIndex() || logTerm === undefined) {
+  if (needsSnapshot(r, pr.next, pr.match) || logTerm === undefined) {
     sendSnapshot(r, to);
     return;
   }
-  const entries = r.log.slice(pr.next, r.log.lastIndex() + 1);
+  const entries = limitSize(r.log.slice(pr.next, r.log.lastIndex() + 1), r.maxSizePerMsg);
   r.send(message({ type: 'MsgApp', from: r.id, to, term: r.term, index: prev, logTerm, entries, commit: r.log.committed }));
-  if (pr.state === 'replicate') pr.next = prev + entries.length + 1;
-  else pr.paused = true;
+  const last = entries.at(-1);
+  if (pr.state === 'probe') {
+    pr.paused = true;
+  } else if (last !== undefined) {
+    pr.next = last.index + 1;
+    pr.inflights.add(last.index);
+  }
 }
 
 /**
- * The follower needs compacted entries: send the whole snapshot (one message in this slice) and
- * wait, as in probe, until it answers. We continue optimistically after the snapshot; if it was
- * lost, the follower rejects the next append and the back-off sends the snapshot again.
+ * The follower needs compacted entries, or it has an empty log (a new member) and we hold a
+ * snapshot: it learns the configuration from it.
+ */
+function needsSnapshot(r: ReplicationHost, next: number, match: number): boolean {
+  return next < r.log.firstIndex() || (next === 1 && match === 0 && r.log.snapshot().index > 0);
+}
+
+/** The longest prefix of `entries` within `maxSize` bytes of data, and never less than one entry. */
+function limitSize(entries: Entry[], maxSize: number): Entry[] {
+  let size = 0;
+  for (let i = 0; i < entries.length; i++) {
+    size += dataSize(entries[i]!.data);
+    if (size > maxSize && i > 0) return entries.slice(0, i);
+  }
+  return entries;
+}
+
+/**
+ * Sends the whole snapshot (one message until the transport chunks it) and holds appends in
+ * `snapshot` state until the follower acknowledges it or the driver reports the outcome
+ * (`reportSnapshot`).
  */
 function sendSnapshot(r: ReplicationHost, to: NodeId): void {
   const pr = r.progress.get(to);
   if (pr === undefined) return;
   const snapshot = r.log.snapshot();
   r.send(message({ type: 'MsgSnap', from: r.id, to, term: r.term, index: snapshot.index, logTerm: snapshot.term, snapshot }));
-  pr.state = 'probe';
-  pr.next = snapshot.index + 1;
-  pr.paused = true;
+  becomeSnapshot(pr, snapshot.index);
 }
 
 /** Heartbeats to every follower; `context` names the newest read request awaiting confirmation. */

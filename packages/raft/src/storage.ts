@@ -1,4 +1,4 @@
-import type { Entry, HardState, NodeId, Snapshot } from './types.js';
+import type { ConfState, Entry, HardState, Snapshot } from './types.js';
 
 /**
  * What the Raft core reads from stable storage. The driver writes to it (after each Ready); the
@@ -25,7 +25,7 @@ export interface Storage {
 /** Storage kept in memory, for tests and simulations. */
 export class MemoryStorage implements Storage {
   private hardState: HardState = { term: 0, vote: 0, commit: 0 };
-  private snap: Snapshot = { index: 0, term: 0, voters: [], data: '' };
+  private snap: Snapshot = { index: 0, term: 0, voters: [], learners: [], data: '' };
   /** The compaction point: the last entry dropped from `ents` (index 0, term 0 at first). */
   private dummy = { index: 0, term: 0 };
   /** ents[i] is the entry at index dummy.index + 1 + i. */
@@ -77,15 +77,15 @@ export class MemoryStorage implements Storage {
   }
 
   /**
-   * Records a snapshot the driver took of its state machine at `index` (applied, so committed).
-   * Does not drop entries; `compact` does.
+   * Records a snapshot the driver took of its state machine at `index` (applied, so committed),
+   * with `conf` the configuration in force at `index`. Does not drop entries; `compact` does.
    */
-  createSnapshot(index: number, voters: readonly NodeId[], data: Uint8Array | string): Snapshot {
+  createSnapshot(index: number, conf: ConfState, data: Uint8Array | string): Snapshot {
     if (index <= this.snap.index) throw new Error(`snapshot at ${index} is not newer than ${this.snap.index}`);
     if (index > this.hardState.commit) throw new Error(`snapshot at ${index} is past commit ${this.hardState.commit}`);
     const term = this.term(index);
     if (term === undefined) throw new Error(`snapshot at ${index}: entry compacted or missing`);
-    this.snap = { index, term, voters: [...voters], data };
+    this.snap = { index, term, voters: [...conf.voters], learners: [...conf.learners], data };
     return this.snap;
   }
 
@@ -105,7 +105,7 @@ export class MemoryStorage implements Storage {
   /** Replaces the log with a snapshot received from the leader (Ready.snapshot). */
   applySnapshot(snap: Snapshot): void {
     if (snap.index <= this.snap.index) throw new Error(`snapshot at ${snap.index} is not newer than ${this.snap.index}`);
-    this.snap = { ...snap, voters: [...snap.voters] };
+    this.snap = { ...snap, voters: [...snap.voters], learners: [...snap.learners] };
     this.dummy = { index: snap.index, term: snap.term };
     this.ents = [];
   }

@@ -70,13 +70,51 @@ export interface Message {
 
 /**
  * The application state up to and including `index` (whose term is `term`), taken by the driver
- * from its state machine. `voters` is the configuration at `index`.
+ * from its state machine. `voters` and `learners` are the configuration at `index`.
  */
 export interface Snapshot {
   index: number;
   term: number;
   voters: NodeId[];
+  learners: NodeId[];
   data: Uint8Array | string;
+}
+
+/** A cluster configuration: who votes, and who only receives the log. */
+export interface ConfState {
+  voters: NodeId[];
+  learners: NodeId[];
+}
+
+export type ConfChangeType = 'addLearner' | 'addVoter' | 'remove';
+
+/** One membership change, carried by a 'conf' entry (`entry.data` is `encodeConfChange(cc)`). */
+export interface ConfChange {
+  type: ConfChangeType;
+  node: NodeId;
+  /** Opaque to raft, e.g. JSON with the member's address. */
+  context: string;
+}
+
+export function encodeConfChange(cc: ConfChange): string {
+  return JSON.stringify({ type: cc.type, node: cc.node, context: cc.context });
+}
+
+const CONF_CHANGE_TYPES: readonly string[] = ['addLearner', 'addVoter', 'remove'];
+
+/** Parses the data of a 'conf' entry; throws on anything `encodeConfChange` did not produce. */
+export function decodeConfChange(data: Uint8Array | string): ConfChange {
+  const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+  const v = JSON.parse(text) as Partial<ConfChange> | null;
+  if (v === null || typeof v !== 'object' || !CONF_CHANGE_TYPES.includes(String(v.type)) || typeof v.node !== 'number' || typeof v.context !== 'string') {
+    throw new Error(`not a conf change: ${text}`);
+  }
+  return { type: v.type as ConfChangeType, node: v.node, context: v.context };
+}
+
+/** Size of an entry's data for `maxSizePerMsg`: bytes, or UTF-16 code units for strings. */
+export function dataSize(data: Uint8Array | string): number {
+  return typeof data === 'string' ? data.length : data.byteLength;
 }
 
 /** Fills the fields a message type does not use. */

@@ -1,5 +1,5 @@
 import { seededRng, type Rng } from '@shoal/common';
-import { MemoryStorage, RaftNode, type Entry, type Message, type NodeId, type ReadState } from '../src/index.js';
+import { decodeConfChange, MemoryStorage, RaftNode, type ConfState, type Entry, type Message, type NodeId, type RaftNodeConfig, type ReadState } from '../src/index.js';
 
 /** One simulated member: the node, its storage and what it has applied. */
 export interface Member {
@@ -10,6 +10,8 @@ export interface Member {
   readStates: ReadState[];
   /** How many snapshots from a leader it restored. */
   snapshotsRestored: number;
+  /** The configurations it applied, each with the index it took effect at (oldest first). */
+  confs: { index: number; conf: ConfState }[];
 }
 
 export interface NetworkOptions {
@@ -19,6 +21,8 @@ export interface NetworkOptions {
   storages?: Map<NodeId, MemoryStorage>;
   /** Message faults, drawn from their own generator so node randomness is unaffected. */
   faults?: { rng: Rng; drop: number; duplicate: number; reorder: boolean };
+  /** Extra node settings (flow control, learners). */
+  config?: Partial<Omit<RaftNodeConfig, 'id' | 'storage' | 'rng'>>;
 }
 
 /**
@@ -34,15 +38,29 @@ export class Network {
   filter: ((m: Message) => boolean) | undefined;
   private queue: Message[] = [];
   private readonly faults: NetworkOptions['faults'];
+  private readonly opts: NetworkOptions;
 
   constructor(ids: readonly NodeId[], opts: NetworkOptions = {}) {
     this.faults = opts.faults;
+    this.opts = opts;
     const rng = seededRng(opts.seed ?? 1);
-    for (const id of ids) {
-      const storage = opts.storages?.get(id) ?? new MemoryStorage();
-      const node = new RaftNode({ id, peers: ids, storage, rng, preVote: opts.preVote ?? true, checkQuorum: opts.checkQuorum ?? true });
-      this.members.set(id, { node, storage, applied: [], readStates: [], snapshotsRestored: 0 });
-    }
+    for (const id of ids) this.start(id, ids, rng, opts.storages?.get(id) ?? new MemoryStorage());
+  }
+
+  private start(id: NodeId, peers: readonly NodeId[], rng: Rng, storage: MemoryStorage): Member {
+    const o = this.opts;
+    const cfg = { preVote: o.preVote ?? true, checkQuorum: o.checkQuorum ?? true, peers, ...o.config };
+    const node = new RaftNode({ ...cfg, id, storage, rng });
+    const conf = { voters: [...(cfg.peers ?? [])], learners: [...(cfg.learners ?? [])] };
+    const member: Member = { node, storage, applied: [], readStates: [], snapshotsRestored: 0, confs: [{ index: 0, conf }] };
+    this.members.set(id, member);
+    return member;
+  }
+
+  /** Starts a node that joins the existing cluster: no configuration, an empty log. */
+  addNode(id: NodeId): Member {
+    if (this.members.has(id)) throw new Error(`node ${id} exists`);
+    return this.start(id, [], seededRng((this.opts.seed ?? 1) * 1000 + id), new MemoryStorage());
   }
 
   member(id: NodeId): Member {
@@ -98,11 +116,15 @@ export class Network {
           m.storage.applySnapshot(rd.snapshot);
           m.applied = decodeApplied(rd.snapshot.data);
           m.snapshotsRestored++;
+          m.confs.push({ index: rd.snapshot.index, conf: { voters: rd.snapshot.voters, learners: rd.snapshot.learners } });
         }
         if (rd.hardState) m.storage.setHardState(rd.hardState);
         m.storage.append(rd.entries);
         this.queue.push(...rd.messages);
-        m.applied.push(...rd.committedEntries);
+        for (const e of rd.committedEntries) {
+          m.applied.push(e);
+          if (e.type === 'conf') m.confs.push({ index: e.index, conf: m.node.applyConfChange(decodeConfChange(e.data)) });
+        }
         m.readStates.push(...rd.readStates);
         m.node.advance(rd);
       }
@@ -115,7 +137,10 @@ export class Network {
     if (f === undefined) return batch;
     const out: Message[] = [];
     for (const m of batch) {
-      if (f.rng.next() < f.drop) continue;
+      if (f.rng.next() < f.drop) {
+        if (m.type === 'MsgSnap') this.members.get(m.from)?.node.reportSnapshot(m.to, false);
+        continue;
+      }
       out.push(m);
       if (f.rng.next() < f.duplicate) out.push(m);
     }
@@ -130,9 +155,11 @@ export class Network {
 
   private deliver(msg: Message): void {
     this.trace.push(`${msg.type} ${msg.from}->${msg.to} t${msg.term} i${msg.index} lt${msg.logTerm} c${msg.commit} n${msg.entries.length}${msg.reject ? ' reject' : ''}`);
-    if (this.cut.has(`${msg.from}-${msg.to}`)) return;
-    if (this.filter !== undefined && !this.filter(msg)) return;
-    this.node(msg.to).step(msg);
+    const to = this.members.get(msg.to);
+    const delivered = to !== undefined && !this.cut.has(`${msg.from}-${msg.to}`) && (this.filter === undefined || this.filter(msg));
+    if (delivered) to.node.step(msg);
+    // The transport reports how streaming a snapshot ended (a dropped message counts as failed).
+    if (msg.type === 'MsgSnap') this.members.get(msg.from)?.node.reportSnapshot(msg.to, delivered);
   }
 
   /**
@@ -143,7 +170,7 @@ export class Network {
     const m = this.member(id);
     if (index <= m.storage.snapshot().index) return;
     const data = encodeApplied(m.applied.filter((e) => e.index <= index));
-    m.storage.createSnapshot(index, [...this.members.keys()], data);
+    m.storage.createSnapshot(index, confAt(m, index), data);
     m.storage.compact(index);
   }
 
@@ -160,6 +187,13 @@ export class Network {
     }
     throw new Error('no leader elected');
   }
+}
+
+/** The configuration `m` had applied at `index`. */
+export function confAt(m: Member, index: number): ConfState {
+  const at = m.confs.filter((c) => c.index <= index).at(-1);
+  if (at === undefined) throw new Error(`no configuration at ${index}`);
+  return at.conf;
 }
 
 /** The data of applied normal entries, skipping the leaders' empty entries. */

@@ -73,7 +73,7 @@ describe('snapshots and log compaction', () => {
     node.advance(rd);
     expect(node.status().commit).toBe(10);
 
-    const snapshot = { index: 5, term: 1, voters: [1, 2, 3], data: encodeApplied(ents.slice(0, 5)) };
+    const snapshot = { index: 5, term: 1, voters: [1, 2, 3], learners: [], data: encodeApplied(ents.slice(0, 5)) };
     node.step(message({ type: 'MsgSnap', from: 1, to: 2, term: 1, index: 5, logTerm: 1, snapshot }));
     rd = node.ready();
     expect(rd.snapshot).toBeUndefined();
@@ -85,7 +85,7 @@ describe('snapshots and log compaction', () => {
   it('a snapshot newer than the commit is restored, reported in Ready.snapshot and acknowledged', () => {
     const storage = new MemoryStorage();
     const node = new RaftNode({ id: 2, peers: [1, 2, 3], storage, rng: seededRng(1) });
-    const snapshot = { index: 30, term: 2, voters: [1, 2, 3], data: 'state' };
+    const snapshot = { index: 30, term: 2, voters: [1, 2, 3], learners: [], data: 'state' };
     node.step(message({ type: 'MsgSnap', from: 1, to: 2, term: 2, index: 30, logTerm: 2, snapshot }));
     const rd = node.ready();
     expect(rd.snapshot).toEqual(snapshot);
@@ -107,7 +107,7 @@ describe('snapshots and log compaction', () => {
 
   it('a restarted node starts from its stored snapshot', () => {
     const storage = new MemoryStorage();
-    storage.applySnapshot({ index: 7, term: 3, voters: [1, 2, 3], data: 's' });
+    storage.applySnapshot({ index: 7, term: 3, voters: [1, 2, 3], learners: [], data: 's' });
     storage.setHardState({ term: 3, vote: 0, commit: 7 });
     const node = new RaftNode({ id: 1, peers: [1, 2, 3], storage, rng: seededRng(1) });
     expect(node.status()).toMatchObject({ commit: 7, applied: 7, lastIndex: 7, firstIndex: 8 });
@@ -123,7 +123,7 @@ describe('MemoryStorage compaction', () => {
     s.append(ents);
     s.setHardState({ term: 2, vote: 1, commit: 6 });
     expect(() => s.compact(4)).toThrow(/past the snapshot/);
-    expect(s.createSnapshot(4, [1, 2, 3], 'st')).toEqual({ index: 4, term: 2, voters: [1, 2, 3], data: 'st' });
+    expect(s.createSnapshot(4, { voters: [1, 2, 3], learners: [] }, 'st')).toEqual({ index: 4, term: 2, voters: [1, 2, 3], learners: [], data: 'st' });
     s.compact(4);
     expect(s.firstIndex()).toBe(5);
     expect(s.lastIndex()).toBe(6);
@@ -140,11 +140,11 @@ describe('MemoryStorage compaction', () => {
     const s = new MemoryStorage();
     s.append(ents);
     s.setHardState({ term: 2, vote: 1, commit: 3 });
-    expect(() => s.createSnapshot(4, [1], '')).toThrow(/past commit/);
-    s.createSnapshot(3, [1], '');
-    expect(() => s.createSnapshot(2, [1], '')).toThrow(/not newer/);
-    expect(() => s.applySnapshot({ index: 3, term: 1, voters: [1], data: '' })).toThrow(/not newer/);
-    s.applySnapshot({ index: 10, term: 4, voters: [1], data: 'x' });
+    expect(() => s.createSnapshot(4, { voters: [1], learners: [] }, '')).toThrow(/past commit/);
+    s.createSnapshot(3, { voters: [1], learners: [] }, '');
+    expect(() => s.createSnapshot(2, { voters: [1], learners: [] }, '')).toThrow(/not newer/);
+    expect(() => s.applySnapshot({ index: 3, term: 1, voters: [1], learners: [], data: '' })).toThrow(/not newer/);
+    s.applySnapshot({ index: 10, term: 4, voters: [1], learners: [], data: 'x' });
     expect([s.firstIndex(), s.lastIndex(), s.term(10)]).toEqual([11, 10, 4]);
   });
 });

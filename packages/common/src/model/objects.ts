@@ -52,6 +52,9 @@ export interface NodeStatus {
 }
 
 export interface ManagerStatus {
+  /** The manager's ID in the Raft group (0 until it has joined it). */
+  raftId?: number;
+  /** Filled in live by the control API from the leader's view; not meaningful in the store. */
   leader: boolean;
   reachability: 'reachable' | 'unreachable' | 'unknown';
   addr: string;

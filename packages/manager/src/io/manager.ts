@@ -1,15 +1,19 @@
-import type { Clock, Rng } from '@shoal/common';
-import type { DispatcherHandlers, NodeCAHandlers } from '@shoal/common/rpc';
+import type * as grpc from '@grpc/grpc-js';
+import { unavailable, type Clock, type Node, type Rng } from '@shoal/common';
+import type { ControlHandlers, DispatcherHandlers, NodeCAHandlers, RaftHandlers } from '@shoal/common/rpc';
+import type { NodeId } from '@shoal/raft';
 import { nodeCAHandlers } from '../ca/io/ca-service.js';
 import { peerIdentity, type CallWithAuthContext } from '../ca/io/peer-identity.js';
-import { openLocalStore } from '../proposer/index.js';
-import type { LocalLogProposer } from '../proposer/index.js';
-import type { MemoryStore } from '../store/index.js';
+import { MemoryStore } from '../store/index.js';
 import { Orchestrator } from '../orchestrator/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { Dispatcher } from '../dispatcher/io/dispatcher-service.js';
 import { bootstrapCluster, type BootstrapInfo } from '../bootstrap.js';
 import { managerAddrs } from '../manager-addrs.js';
+import { RaftGroup, type RaftGroupTuning } from '../raft/io/raft-group.js';
+import { routeToLeader } from '../raft/io/leader-router.js';
+import { raftHandlers } from '../raft/io/raft-service.js';
+import { notLeaderDispatcher } from '../raft/io/not-leader-dispatcher.js';
 
 export interface ManagerLog {
   info(o: object, msg?: string): void;
@@ -18,14 +22,24 @@ export interface ManagerLog {
 }
 
 export interface ManagerOptions {
-  /** Where the manager's log lives (a LevelDB directory). */
+  /** Where the manager's Raft log lives (a LevelDB directory). */
   dataDir: string;
+  /** This node's ID and the address other managers reach it at (host:port). */
+  nodeId: string;
+  addr: string;
   clock: Clock;
   rng: Rng;
   log: ManagerLog;
+  /** The node's client credentials, for Raft streams and calls forwarded to the leader. */
+  credentials: () => grpc.ChannelCredentials;
+  raft?: RaftGroupTuning;
   heartbeatPeriodMs?: number;
   /** Who is calling the dispatcher; by default the node named by the caller's verified certificate. */
   identify?: (call: CallWithAuthContext) => string;
+  /** This manager was removed from the Raft group (demoted, or forced out): the node goes on as a worker. */
+  onRemoved?: () => void;
+  /** The manager cannot go on (its log is damaged, a write failed). */
+  onFatal?: (error: unknown) => void;
 }
 
 const schedule = (delayMs: number, fn: () => void): (() => void) => {
@@ -33,32 +47,83 @@ const schedule = (delayMs: number, fn: () => void): (() => void) => {
   return () => clearTimeout(t);
 };
 
+const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks', 'GetRootCACertificate']);
+
 /**
- * The manager of one node: the store and its log, and the leader-only loops (orchestrator,
- * scheduler, dispatcher). With one manager the node is always the leader; the Raft issue starts
- * and stops the loops on leadership changes.
+ * The manager of one node: the store replicated by the Raft group, and the leader-only loops
+ * (orchestrator, scheduler, dispatcher), started when this manager wins leadership and stopped
+ * when it loses it. Every manager serves the control API: followers forward to the leader.
  */
 export class Manager {
+  readonly store = new MemoryStore();
   private orchestrator?: Orchestrator;
   private scheduler?: Scheduler;
   private dispatcher?: Dispatcher;
 
   private constructor(
-    readonly store: MemoryStore,
-    private readonly proposer: LocalLogProposer,
+    readonly raft: RaftGroup,
     private readonly o: ManagerOptions,
   ) {}
 
   static async open(o: ManagerOptions): Promise<Manager> {
-    const { store, proposer } = await openLocalStore({ path: o.dataDir, clock: o.clock });
-    return new Manager(store, proposer, o);
+    const log = (msg: string, fields?: Record<string, unknown>) => o.log.info(fields ?? {}, msg);
+    let manager: Manager | undefined;
+    const group = await RaftGroup.open({
+      path: o.dataDir,
+      self: { nodeId: o.nodeId, addr: o.addr },
+      clock: o.clock,
+      rng: o.rng,
+      credentials: o.credentials,
+      tuning: o.raft ?? {},
+      log,
+      onLeadership: (leader) => manager?.leadershipChanged(leader),
+      onRemoved: () => o.onRemoved?.(),
+      onFatal: (error) => {
+        o.log.error({ error: String(error) }, 'raft stopped');
+        o.onFatal?.(error);
+      },
+    });
+    manager = new Manager(group, o);
+    group.attach(manager.store);
+    return manager;
   }
 
-  bootstrap(info: BootstrapInfo): Promise<void> {
-    return bootstrapCluster(this.store, info);
+  /** True when the Raft log on disk is empty: the manager must bootstrap (init) or join. */
+  get isNew(): boolean {
+    return this.raft.isNew;
   }
 
-  startLeader(): void {
+  /** `swarm init`: a one-manager Raft group, then the cluster's first objects. */
+  async bootstrap(info: BootstrapInfo): Promise<void> {
+    await this.raft.bootstrap();
+    await this.raft.waitUntilLeader(10_000);
+    await bootstrapCluster(this.store, { ...info, raftId: this.raft.raftId });
+  }
+
+  /** Joins the Raft group of an existing swarm through one of its managers. */
+  async join(managers: readonly string[]): Promise<void> {
+    await this.raft.join(managers);
+  }
+
+  /** Restarts from what is on disk. */
+  start(): void {
+    this.raft.start();
+  }
+
+  isLeader(): boolean {
+    return this.raft.isLeader();
+  }
+
+  waitUntilLeader(timeoutMs: number): Promise<void> {
+    return this.raft.waitUntilLeader(timeoutMs);
+  }
+
+  private leadershipChanged(leader: boolean): void {
+    if (leader) this.startLeader();
+    else this.stopLeader();
+  }
+
+  private startLeader(): void {
     const onError = (component: string) => (error: unknown) => this.o.log.error({ component, error: String(error) }, 'leader loop error');
     const { store, clock, rng } = { store: this.store, clock: this.o.clock, rng: this.o.rng };
     this.orchestrator = new Orchestrator({ store, clock, rng, schedule, onError: onError('orchestrator') });
@@ -75,21 +140,70 @@ export class Manager {
     this.orchestrator.start();
     this.scheduler.start();
     this.dispatcher.start();
+    this.o.log.info({}, 'leader loops started');
   }
 
-  nodeCAHandlers(): NodeCAHandlers {
-    return nodeCAHandlers({ store: this.store, clock: this.o.clock, rng: this.o.rng, log: (msg, fields) => this.o.log.info(fields ?? {}, msg) });
-  }
-
-  dispatcherHandlers(): DispatcherHandlers {
-    if (!this.dispatcher) throw new Error('assertion failed: dispatcher handlers asked for before startLeader()');
-    return this.dispatcher.handlers();
-  }
-
-  async close(): Promise<void> {
+  private stopLeader(): void {
     this.dispatcher?.stop();
     this.scheduler?.stop();
     this.orchestrator?.stop();
-    await this.proposer.close();
+    this.dispatcher = this.scheduler = this.orchestrator = undefined;
+    this.o.log.info({}, 'leader loops stopped');
+  }
+
+  /** Routes control calls: the leader serves them, followers forward them. */
+  routeControl(local: ControlHandlers): ControlHandlers {
+    return routeToLeader('Control', local, this.routing());
+  }
+
+  nodeCAHandlers(): NodeCAHandlers {
+    const local = nodeCAHandlers({ store: this.store, clock: this.o.clock, rng: this.o.rng, log: (msg, fields) => this.o.log.info(fields ?? {}, msg) });
+    return routeToLeader('NodeCA', local, this.routing());
+  }
+
+  dispatcherHandlers(): DispatcherHandlers {
+    return notLeaderDispatcher(() => this.dispatcher?.handlers(), () => this.raft.leaderAddrNow());
+  }
+
+  raftHandlers(identify?: (call: CallWithAuthContext) => string): RaftHandlers {
+    return raftHandlers({
+      deliver: (m) => this.raft.deliver(m),
+      join: (nodeId, addr) => this.raft.admit(nodeId, addr),
+      leave: (nodeId) => this.raft.removeMember(nodeId, { force: true }),
+      ...(identify ? { identify } : {}),
+    });
+  }
+
+  /** Live manager status of a node for `node ls`: leader, reachable or unreachable. */
+  decorateNode(node: Node): Node {
+    if (node.spec.role !== 'manager' || !node.managerStatus) return node;
+    const live = this.raft.memberStatus(node.id);
+    return { ...node, managerStatus: { ...node.managerStatus, ...live } };
+  }
+
+  /** `swarm leave` of a manager: hand leadership over, then leave the Raft group. */
+  async leave(o: { force: boolean }): Promise<void> {
+    await this.raft.leave(o);
+  }
+
+  private routing() {
+    return {
+      isLeader: () => this.raft.isLeader(),
+      leaderAddr: () => this.raft.leaderAddr(3_000),
+      credentials: this.o.credentials,
+      reads: READS,
+      readBarrier: () => this.raft.readBarrier(),
+      staleWarning: () => `${this.raft.noQuorumMessage()}: this is the last state this manager knows and may be stale`,
+      noLeader: () => unavailable(this.raft.noQuorumMessage()),
+    };
+  }
+
+  async close(): Promise<void> {
+    this.stopLeader();
+    await this.raft.close();
+  }
+
+  raftIdOf(nodeId: string): NodeId | undefined {
+    return this.raft.raftIdOf(nodeId);
   }
 }

@@ -6,8 +6,9 @@ import type { ProtoGrpcType as ControlProto } from '../../generated/control.js';
 import type { ProtoGrpcType as DispatcherProto } from '../../generated/dispatcher.js';
 import type { ProtoGrpcType as SwarmProto } from '../../generated/swarm.js';
 import type { ProtoGrpcType as CaProto } from '../../generated/ca.js';
+import type { ProtoGrpcType as RaftProto } from '../../generated/raft.js';
 
-export type ShoalProtos = ControlProto['shoal']['v1'] & DispatcherProto['shoal']['v1'] & SwarmProto['shoal']['v1'] & CaProto['shoal']['v1'];
+export type ShoalProtos = ControlProto['shoal']['v1'] & DispatcherProto['shoal']['v1'] & SwarmProto['shoal']['v1'] & CaProto['shoal']['v1'] & RaftProto['shoal']['v1'];
 
 /** In a checkout, proto/ at the repo root; once installed, the copy shipped inside the package (made at build). */
 function protoDir(): string {
@@ -22,7 +23,7 @@ let cached: ShoalProtos | undefined;
 export function loadProtos(): ShoalProtos {
   if (cached) return cached;
   const dir = protoDir();
-  const definition = protoLoader.loadSync(['control.proto', 'dispatcher.proto', 'swarm.proto', 'ca.proto'], {
+  const definition = protoLoader.loadSync(['control.proto', 'dispatcher.proto', 'swarm.proto', 'ca.proto', 'raft.proto'], {
     includeDirs: [dir],
     keepCase: false,
     longs: String,

@@ -29,15 +29,13 @@ export function nodeCAHandlers(o: NodeCAOptions): NodeCAHandlers {
     GetRootCACertificate: unaryHandler(async () => ({ certPem: cluster(o.store).rootCA.certPem })),
     IssueNodeCertificate: unaryHandler(async (req) => {
       const c = cluster(o.store);
-      const tokenRole = roleForJoinToken(req.token, c.joinTokens);
-      // Manager join needs Raft among managers (issue 4): until then a manager token joins a worker.
-      const role: NodeRole = 'worker';
+      const role: NodeRole = roleForJoinToken(req.token, c.joinTokens);
       const nodeId = newId(o.rng);
       const certPem = await issueNodeCertificate({
         csrPem: req.csrPem, nodeId, role, clusterId: c.id, root: c.rootCA, now: o.clock.now(), lifetimeMs: c.spec.nodeCertLifetimeMs,
       });
       await o.store.update((tx) => tx.create('nodes', newNode(nodeId, role, req.hostname, req.advertiseAddr)));
-      o.log('node joined', { nodeId, hostname: req.hostname, addr: req.advertiseAddr, tokenRole });
+      o.log('node joined', { nodeId, hostname: req.hostname, addr: req.advertiseAddr, role });
       return { certPem, nodeId, role, clusterId: c.id, managers: managerAddrs(o.store.view()) };
     }),
     RenewNodeCertificate: unaryHandler(async (req, call) => {

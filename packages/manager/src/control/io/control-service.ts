@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { unaryHandler, type ControlHandlers } from '@shoal/common/rpc';
-import { invalidArgument, type Cluster, type Rng, type ServiceSpec } from '@shoal/common';
+import { invalidArgument, type Cluster, type Node, type Rng, type ServiceSpec } from '@shoal/common';
 import type { Store } from '../../store/types.js';
 import { filterNodes, filterServices, filterTasks, type Filters } from '../list-filters.js';
 import { resolveRef } from '../resolve-ref.js';
@@ -39,7 +39,7 @@ function resolveTaskFilters(store: Store, filters: Filters): Filters {
  * The Control service's handlers. `guard` runs before every call: it refuses calls on a node that
  * cannot serve them (not a manager, not yet initialised) with one clear error.
  */
-export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: TokenMaker): ControlHandlers {
+export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: TokenMaker, decorateNode: (n: Node) => Node = (n) => n): ControlHandlers {
   const h = unaryHandler;
   return {
     GetCluster: h(async () => one(withoutKey(getStore().view().list('clusters')[0]))),
@@ -48,8 +48,8 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
       const tokens = await joinTokens(store, req.rotate, makeToken);
       return { ...tokens, managerAddrs: managerAddrs(store.view()) };
     }),
-    ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters))),
-    GetNode: h(async (req) => one(resolveRef(getStore().view(), 'nodes', req.ref))),
+    ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters).map(decorateNode))),
+    GetNode: h(async (req) => one(decorateNode(resolveRef(getStore().view(), 'nodes', req.ref)))),
     UpdateNode: h(async (req) =>
       one(await updateNode(getStore(), req.ref, { availability: req.availability, role: req.role, labelAdd: req.labelAdd, labelRm: req.labelRm })),
     ),

@@ -49,6 +49,10 @@ export class Dispatcher {
   }
 
   start(): void {
+    // A new leader has heard from nobody yet: nodes the store says are up get a grace period to
+    // open a session with it (their agents move over from the old leader), then expire as usual.
+    const graceUntil = this.o.clock.now() + 2 * this.o.heartbeatPeriodMs;
+    for (const node of this.o.store.view().list('nodes')) if (node.status.state === 'ready') this.liveness.beat(node.id, graceUntil);
     this.timer = setInterval(() => void this.expireNodes(), EXPIRY_CHECK_MS);
   }
 

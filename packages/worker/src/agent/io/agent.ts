@@ -144,6 +144,7 @@ export class Agent {
       session.once('data', (msg: SessionMessage__Output) => {
         clearTimeout(noAnswer);
         this.o.log.info({ manager, sessionId: msg.sessionId }, 'session established');
+        if (msg.managers.length > 0) this.o.managers = [...msg.managers];
         const ids = { nodeId: this.o.nodeId, sessionId: msg.sessionId };
         const beat = (periodMs: number) => {
           if (ended) return;

@@ -3,8 +3,10 @@
 
 export interface ListReply {
   'objectsJson'?: (string)[];
+  'warning'?: (string);
 }
 
 export interface ListReply__Output {
   'objectsJson': (string)[];
+  'warning': (string);
 }

@@ -3,8 +3,10 @@
 
 export interface ObjectReply {
   'objectJson'?: (string);
+  'warning'?: (string);
 }
 
 export interface ObjectReply__Output {
   'objectJson': (string);
+  'warning': (string);
 }

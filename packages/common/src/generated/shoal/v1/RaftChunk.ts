@@ -1,0 +1,12 @@
+// Original file: /work/main/proto/raft.proto
+
+
+export interface RaftChunk {
+  'payload'?: (string);
+  'more'?: (boolean);
+}
+
+export interface RaftChunk__Output {
+  'payload': (string);
+  'more': (boolean);
+}

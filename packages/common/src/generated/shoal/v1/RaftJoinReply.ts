@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/raft.proto
+
+
+export interface RaftJoinReply {
+  'raftId'?: (string);
+}
+
+export interface RaftJoinReply__Output {
+  'raftId': (string);
+}

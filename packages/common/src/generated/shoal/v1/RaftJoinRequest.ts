@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/raft.proto
+
+
+export interface RaftJoinRequest {
+  'addr'?: (string);
+}
+
+export interface RaftJoinRequest__Output {
+  'addr': (string);
+}

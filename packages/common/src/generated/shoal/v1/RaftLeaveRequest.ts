@@ -1,0 +1,10 @@
+// Original file: /work/main/proto/raft.proto
+
+
+export interface RaftLeaveRequest {
+  'nodeId'?: (string);
+}
+
+export interface RaftLeaveRequest__Output {
+  'nodeId': (string);
+}

@@ -1,0 +1,145 @@
+import * as grpc from '@grpc/grpc-js';
+import { CLUSTER_CHANNEL_OPTIONS, loadProtos } from '@shoal/common/rpc';
+import type { Clock } from '@shoal/common';
+import type { Message, NodeId } from '@shoal/raft';
+import type { Member } from '../members.js';
+import type { RaftTransport } from '../raft-host.js';
+import { chunk, encodeMessage } from '../wire-codec.js';
+
+export interface GrpcTransportOptions {
+  selfId: NodeId;
+  clock: Clock;
+  /** The node's client credentials (its certificate), read at each (re)connection. */
+  credentials: () => grpc.ChannelCredentials;
+  /** A peer's stream failed: Raft slows down to probing it. */
+  onUnreachable: (raftId: NodeId) => void;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+/** Messages queued for one peer at most; beyond that new ones are dropped (Raft resends). */
+const MAX_QUEUED = 4096;
+const BACKOFF_MIN_MS = 50;
+const BACKOFF_MAX_MS = 1_000;
+
+/**
+ * Raft messages to the other managers: one client stream per peer over mutual TLS, each with its
+ * own queue, so a dead or paused peer never holds up the others. A failed stream is reopened
+ * with exponential backoff; what was in flight is lost, and Raft resends what matters.
+ */
+export class GrpcTransport implements RaftTransport {
+  private readonly peers = new Map<NodeId, PeerStream>();
+  private readonly heard = new Map<NodeId, number>();
+
+  constructor(private readonly o: GrpcTransportOptions) {}
+
+  /** This manager's own Raft ID, known once it has bootstrapped or joined. */
+  setSelfId(raftId: NodeId): void {
+    this.o.selfId = raftId;
+  }
+
+  send(messages: readonly Message[]): void {
+    for (const m of messages) this.peers.get(m.to)?.enqueue(m);
+  }
+
+  setMembers(members: readonly Member[]): void {
+    const wanted = new Map(members.filter((m) => m.raftId !== this.o.selfId && m.addr !== '').map((m) => [m.raftId, m.addr]));
+    for (const [id, peer] of this.peers) {
+      if (wanted.get(id) !== peer.addr) {
+        peer.close();
+        this.peers.delete(id);
+      }
+    }
+    for (const [id, addr] of wanted) if (!this.peers.has(id)) this.peers.set(id, new PeerStream(id, addr, this.o));
+  }
+
+  /** Called by the Raft service for every message received. */
+  received(from: NodeId): void {
+    this.heard.set(from, this.o.clock.now());
+  }
+
+  lastHeard(raftId: NodeId): number | undefined {
+    return this.heard.get(raftId);
+  }
+
+  close(): void {
+    for (const peer of this.peers.values()) peer.close();
+    this.peers.clear();
+  }
+}
+
+class PeerStream {
+  private queue: string[] = [];
+  private client: grpc.Client | undefined;
+  private stream: grpc.ClientWritableStream<unknown> | undefined;
+  private waitingForDrain = false;
+  private backoffMs = BACKOFF_MIN_MS;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+  private openedAt = 0;
+
+  constructor(
+    readonly raftId: NodeId,
+    readonly addr: string,
+    private readonly o: GrpcTransportOptions,
+  ) {}
+
+  enqueue(m: Message): void {
+    if (this.closed) return;
+    if (this.queue.length >= MAX_QUEUED) return;
+    this.queue.push(encodeMessage(m));
+    if (!this.stream && !this.reconnectTimer) this.open();
+    this.flush();
+  }
+
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    this.stream?.end();
+    this.client?.close();
+  }
+
+  private open(): void {
+    const Raft = loadProtos().Raft;
+    this.client ??= new Raft(this.addr, this.o.credentials(), { ...CLUSTER_CHANNEL_OPTIONS, 'grpc.keepalive_time_ms': 5_000, 'grpc.keepalive_timeout_ms': 3_000 });
+    const client = this.client as unknown as { Stream(cb: (err: grpc.ServiceError | null) => void): grpc.ClientWritableStream<unknown> };
+    const stream = client.Stream((err) => this.failed(stream, err));
+    stream.on('error', () => {});
+    this.stream = stream;
+    this.openedAt = Date.now();
+    this.waitingForDrain = false;
+  }
+
+  private flush(): void {
+    const stream = this.stream;
+    while (stream && !this.waitingForDrain && this.queue.length > 0) {
+      const encoded = this.queue.shift()!;
+      const parts = chunk(encoded);
+      let ok = true;
+      parts.forEach((payload, i) => {
+        ok = stream.write({ payload, more: i < parts.length - 1 });
+      });
+      if (!ok) {
+        this.waitingForDrain = true;
+        stream.once('drain', () => {
+          this.waitingForDrain = false;
+          this.flush();
+        });
+      }
+    }
+  }
+
+  private failed(stream: grpc.ClientWritableStream<unknown>, err: grpc.ServiceError | null): void {
+    if (this.stream !== stream || this.closed) return;
+    this.stream = undefined;
+    this.queue = [];
+    if (err) this.o.log('raft peer unreachable', { raftId: this.raftId, addr: this.addr, error: err.details || err.message });
+    this.o.onUnreachable(this.raftId);
+    if (Date.now() - this.openedAt > 2_000) this.backoffMs = BACKOFF_MIN_MS; // it had worked: retry soon
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.open();
+      this.flush();
+    }, this.backoffMs);
+    this.backoffMs = Math.min(BACKOFF_MAX_MS, this.backoffMs * 2);
+  }
+}

@@ -1,0 +1,79 @@
+import * as grpc from '@grpc/grpc-js';
+import { CLUSTER_CHANNEL_OPTIONS, loadProtos, toServiceError } from '@shoal/common/rpc';
+import { unavailable, type ShoalError } from '@shoal/common';
+
+const FORWARDED = 'shoal-forwarded';
+
+export interface LeaderRouterOptions {
+  /** This manager leads (and its store is current). */
+  isLeader: () => boolean;
+  /** The leader's node-to-node address, waiting a little for an election; undefined when none. */
+  leaderAddr: () => Promise<string | undefined>;
+  credentials: () => grpc.ChannelCredentials;
+  /** Methods that only read: on a manager without a leader they answer from the local state, marked. */
+  reads: ReadonlySet<string>;
+  /** Leader only, before a read: confirms leadership (ReadIndex). Resolves to a warning if it could not. */
+  readBarrier: () => Promise<string>;
+  /** The warning for a read served locally with no leader (no quorum). */
+  staleWarning: () => string;
+  noLeader: () => ShoalError;
+}
+
+type Handler = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => void;
+type AnyClient = Record<string, (req: unknown, md: grpc.Metadata, o: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: unknown) => void) => void> & grpc.Client;
+
+/**
+ * Wraps a unary service so any manager can serve it: the leader runs the call itself (reads
+ * after a ReadIndex round, so they see every acknowledged write); a follower forwards it to the
+ * leader over mutual TLS; with no leader, writes fail with "no quorum" and reads answer from the
+ * last known state with a warning that it may be stale.
+ */
+export function routeToLeader<H extends grpc.UntypedServiceImplementation>(service: 'Control' | 'NodeCA', local: H, o: LeaderRouterOptions): H {
+  const clients = new Map<string, AnyClient>();
+  const clientFor = (addr: string): AnyClient => {
+    let c = clients.get(addr);
+    if (!c) {
+      const Ctor = loadProtos()[service] as unknown as new (addr: string, creds: grpc.ChannelCredentials, opts: object) => AnyClient;
+      c = new Ctor(addr, o.credentials(), CLUSTER_CHANNEL_OPTIONS);
+      clients.set(addr, c);
+    }
+    return c;
+  };
+  const routed: Record<string, Handler> = {};
+  for (const [method, fn] of Object.entries(local)) {
+    const handler = fn as Handler;
+    routed[method] = (call, callback) => {
+      void route(method, handler, call, callback).catch((e: unknown) => callback(toServiceError(e)));
+    };
+  }
+
+  async function route(method: string, handler: Handler, call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): Promise<void> {
+    const isRead = o.reads.has(method);
+    if (o.isLeader()) {
+      const warning = isRead ? await o.readBarrier() : '';
+      handler(call, withWarning(callback, warning));
+      return;
+    }
+    if (call.metadata.get(FORWARDED).length > 0) throw unavailable('the leader changed while the call was forwarded; retry');
+    const addr = await o.leaderAddr();
+    if (o.isLeader()) return route(method, handler, call, callback);
+    if (addr === undefined) {
+      if (!isRead) throw o.noLeader();
+      handler(call, withWarning(callback, o.staleWarning()));
+      return;
+    }
+    const md = new grpc.Metadata();
+    md.set(FORWARDED, '1');
+    clientFor(addr)[method]!(call.request, md, { deadline: Date.now() + 30_000 }, (err, res) => {
+      if (err?.code === grpc.status.UNAVAILABLE && !err.metadata?.get('shoal-error-code').length) {
+        callback(toServiceError(unavailable(`cannot reach the leader at ${addr}: ${err.details}`)));
+      } else callback(err, res);
+    });
+  }
+  return routed as unknown as H;
+}
+
+function withWarning(callback: grpc.sendUnaryData<unknown>, warning: string): grpc.sendUnaryData<unknown> {
+  if (!warning) return callback;
+  return (err, res) => callback(err, res && typeof res === 'object' ? { ...res, warning } : res);
+}

@@ -1,0 +1,397 @@
+import * as grpc from '@grpc/grpc-js';
+import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type RaftJoinReply__Output } from '@shoal/common/rpc';
+import { failedPrecondition, unavailable, type Clock, type Rng } from '@shoal/common';
+import type { ConfChange, Message, NodeId } from '@shoal/raft';
+import { LevelLogStorage } from '../../proposer/io/level-log-storage.js';
+import type { MemoryStore } from '../../store/memory-store.js';
+import { DurableRaftStorage } from '../durable-storage.js';
+import { encodeMemberContext, type Member } from '../members.js';
+import { noQuorumError, quorumOf, reachableVoters } from '../quorum.js';
+import { RaftHost, type RaftTiming } from '../raft-host.js';
+import { RaftProposer } from '../raft-proposer.js';
+import { encodeSnapshotData } from '../state-machine-data.js';
+import { GrpcTransport } from './grpc-transport.js';
+import { recoverForNewCluster } from '../force-new-cluster.js';
+
+export interface RaftGroupTuning {
+  timing?: RaftTiming;
+  snapshotInterval?: number;
+  keepTail?: number;
+  /** `swarm init --force-new-cluster`: keep the state, drop every other member. */
+  forceNewCluster?: boolean;
+}
+
+export interface RaftGroupOptions {
+  path: string;
+  self: { nodeId: string; addr: string };
+  clock: Clock;
+  rng: Rng;
+  credentials: () => grpc.ChannelCredentials;
+  tuning: RaftGroupTuning;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+  onLeadership: (leader: boolean) => void;
+  onRemoved: () => void;
+  onFatal: (error: unknown) => void;
+}
+
+const schedule = (delayMs: number, fn: () => void): (() => void) => {
+  const t = setTimeout(fn, Math.max(0, delayMs));
+  return () => clearTimeout(t);
+};
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A manager heard from within this window counts as reachable. */
+const REACHABLE_WINDOW_MS = 3_000;
+
+/**
+ * This manager's membership in the Raft group, composed for real: LevelDB storage, the gRPC
+ * transport, the host's Ready loop and the store's proposer. Also the group-level operations:
+ * bootstrap, join, admitting and removing members, leadership transfer on leave.
+ */
+export class RaftGroup {
+  private host?: RaftHost;
+  private proposer?: RaftProposer;
+  private store?: MemoryStore;
+  private promoteTimer?: NodeJS.Timeout;
+  private confWaiters: Array<{ cc: ConfChange; done: () => void }> = [];
+  private readonly transport: GrpcTransport;
+
+  private constructor(
+    private readonly storage: DurableRaftStorage,
+    private readonly o: RaftGroupOptions,
+  ) {
+    this.transport = new GrpcTransport({
+      selfId: storage.raftId ?? 0,
+      clock: o.clock,
+      credentials: o.credentials,
+      onUnreachable: (id) => this.host?.reportUnreachable(id),
+      log: o.log,
+    });
+  }
+
+  static async open(o: RaftGroupOptions): Promise<RaftGroup> {
+    const disk = await LevelLogStorage.open(o.path);
+    try {
+      const storage = await DurableRaftStorage.open(disk);
+      if (o.tuning.forceNewCluster) await recoverForNewCluster(storage, o.self);
+      return new RaftGroup(storage, o);
+    } catch (e) {
+      await disk.close();
+      throw e;
+    }
+  }
+
+  get isNew(): boolean {
+    return this.storage.isEmpty();
+  }
+
+  get raftId(): NodeId {
+    return this.storage.raftId ?? 0;
+  }
+
+  /** The store the group replicates; its writes go through the group's proposer. */
+  attach(store: MemoryStore): void {
+    this.store = store;
+  }
+
+  async bootstrap(): Promise<void> {
+    const raftId = this.newRaftId();
+    await this.storage.setRaftId(raftId);
+    const members: Member[] = [{ raftId, ...this.o.self }];
+    const data = encodeSnapshotData({ store: this.store!.snapshot(), members });
+    await this.storage.bootstrap({ index: 1, term: 1, voters: [raftId], learners: [], data });
+    this.start();
+  }
+
+  /** Asks the managers (any of them; followers name the leader) to admit this one, then starts. */
+  async join(managers: readonly string[]): Promise<void> {
+    const reply = await this.askLeader<RaftJoinReply__Output>(managers, (client, opts, cb) => client.Join({ addr: this.o.self.addr }, opts, cb));
+    await this.storage.setRaftId(Number(reply.raftId));
+    this.start();
+  }
+
+  start(): void {
+    const raftId = this.storage.raftId;
+    if (raftId === undefined) throw new Error('assertion failed: raft started without a raft id');
+    this.transport.setSelfId(raftId);
+    const host = new RaftHost({
+      raftId,
+      storage: this.storage,
+      machine: this.store!,
+      transport: this.transport,
+      clock: this.o.clock,
+      rng: this.o.rng,
+      schedule,
+      ...this.o.tuning,
+      onFatal: this.o.onFatal,
+      log: this.o.log,
+    });
+    this.host = host;
+    this.proposer = new RaftProposer({
+      host,
+      clock: this.o.clock,
+      defer: (fn) => setImmediate(fn),
+      schedule,
+      reachability: () => reachableVoters(host, this.o.clock, REACHABLE_WINDOW_MS),
+    });
+    this.store!.setProposer(this.proposer);
+    host.on({
+      leadership: (leader) => {
+        if (!leader) this.proposer?.leadershipLost();
+        this.o.onLeadership(leader);
+      },
+      confApplied: (cc) => this.confApplied(cc),
+    });
+    host.start();
+    this.promoteTimer = setInterval(() => this.promoteCaughtUpLearners(), 200);
+  }
+
+  deliver(m: Message): void {
+    this.transport.received(m.from);
+    this.host?.step(m);
+  }
+
+  isLeader(): boolean {
+    return this.host?.isLeader() ?? false;
+  }
+
+  async waitUntilLeader(timeoutMs: number): Promise<void> {
+    const deadline = this.o.clock.now() + timeoutMs;
+    while (!this.isLeader()) {
+      if (this.o.clock.now() > deadline) throw unavailable('this manager did not become the leader in time');
+      await sleep(20);
+    }
+  }
+
+  leaderAddrNow(): string | undefined {
+    const lead = this.host?.status().lead;
+    return lead ? this.host?.member(lead)?.addr : undefined;
+  }
+
+  /** The leader's address, waiting up to `waitMs` for one to be elected. */
+  async leaderAddr(waitMs: number): Promise<string | undefined> {
+    const deadline = this.o.clock.now() + waitMs;
+    for (;;) {
+      const lead = this.host?.status().lead;
+      if (lead && lead !== this.raftId) {
+        const addr = this.host?.member(lead)?.addr;
+        if (addr) return addr;
+      }
+      if (lead === this.raftId && this.isLeader()) return this.o.self.addr;
+      if (this.o.clock.now() > deadline) return undefined;
+      await sleep(25);
+    }
+  }
+
+  /** Confirms leadership before a read; '' when confirmed, else a staleness warning. */
+  async readBarrier(): Promise<string> {
+    try {
+      await this.host!.readBarrier(2_000);
+      return '';
+    } catch {
+      return `${this.noQuorumMessage()}: this is the last state this manager knows and may be stale`;
+    }
+  }
+
+  noQuorumMessage(): string {
+    if (!this.host) return 'no quorum: this manager is not running';
+    return noQuorumError(reachableVoters(this.host, this.o.clock, REACHABLE_WINDOW_MS)).message;
+  }
+
+  /** Voters and learners of the group as this manager knows it. */
+  memberCount(): number {
+    return this.host?.memberList().length ?? 1;
+  }
+
+  raftIdOf(nodeId: string): NodeId | undefined {
+    return this.host?.memberList().find((m) => m.nodeId === nodeId)?.raftId;
+  }
+
+  /** Leader, reachability and Raft ID of a manager node, as this manager sees them. */
+  memberStatus(nodeId: string): { raftId?: number; leader: boolean; reachability: 'reachable' | 'unreachable' } {
+    const raftId = this.raftIdOf(nodeId);
+    if (raftId === undefined || !this.host) return { leader: false, reachability: 'unreachable' };
+    const heard = this.host.lastHeard(raftId);
+    const reachable = heard !== undefined && this.o.clock.now() - heard <= REACHABLE_WINDOW_MS;
+    return { raftId, leader: this.host.status().lead === raftId, reachability: reachable ? 'reachable' : 'unreachable' };
+  }
+
+  // ---- membership (leader side) --------------------------------------------------------------
+
+  /** Raft.Join on the leader: adds the manager `nodeId` as a learner; it becomes a voter once caught up. */
+  async admit(nodeId: string, addr: string): Promise<number> {
+    this.requireLeader();
+    const node = this.store!.view().get('nodes', nodeId);
+    if (!node || node.spec.role !== 'manager') throw failedPrecondition(`node ${nodeId} is not a manager of this swarm`);
+    const existing = this.host!.memberList().find((m) => m.nodeId === nodeId);
+    if (existing && existing.addr === addr) return existing.raftId;
+    if (existing) await this.changeConf({ type: 'remove', node: existing.raftId, context: '' });
+    const raftId = this.newRaftId();
+    await this.changeConf({ type: 'addLearner', node: raftId, context: encodeMemberContext({ raftId, nodeId, addr }) });
+    await this.store!.update((tx) => {
+      const n = tx.get('nodes', nodeId);
+      if (n) tx.update('nodes', { ...n, managerStatus: { raftId, addr, leader: false, reachability: 'unknown' } });
+    });
+    this.o.log('manager admitted to the raft group as a learner', { nodeId, raftId, addr });
+    return raftId;
+  }
+
+  /**
+   * Removes the manager `nodeId` from the Raft group (leave, demote). Without `force`, refused
+   * when the remaining managers could not form a quorum.
+   */
+  async removeMember(nodeId: string, o: { force: boolean }): Promise<void> {
+    this.requireLeader();
+    const member = this.host!.memberList().find((m) => m.nodeId === nodeId);
+    if (!member) return;
+    if (!o.force) this.checkQuorumWithout(member.raftId);
+    if (member.raftId === this.raftId) throw failedPrecondition('assertion: the leader must transfer leadership before removing itself');
+    await this.changeConf({ type: 'remove', node: member.raftId, context: '' });
+  }
+
+  /** Throws when removing `raftId` would leave fewer reachable voters than a quorum. */
+  checkQuorumWithout(raftId: NodeId): void {
+    const voters = this.host!.status().voters;
+    if (!voters.includes(raftId)) return;
+    const r = reachableVoters(this.host!, this.o.clock, REACHABLE_WINDOW_MS);
+    const remaining = voters.length - 1;
+    const reachableAfter = r.reachable - (this.memberReachable(raftId) ? 1 : 0);
+    if (remaining === 0 || reachableAfter < quorumOf(remaining)) {
+      throw failedPrecondition(
+        `Removing this node leaves ${reachableAfter} reachable managers out of ${remaining}. Without a Raft quorum your swarm will be inaccessible. ` +
+          'The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.',
+      );
+    }
+  }
+
+  /** `swarm leave` of this manager: transfer leadership if it leads, then ask the leader to remove it. */
+  async leave(o: { force: boolean }): Promise<void> {
+    if (!this.host) return;
+    if (!o.force) this.checkQuorumFromHere();
+    if (this.isLeader()) await this.transferAway();
+    const managers = this.host.memberList().filter((m) => m.raftId !== this.raftId).map((m) => m.addr);
+    if (managers.length === 0) return;
+    try {
+      await this.askLeader(managers, (client, opts, cb) => client.Leave({ nodeId: this.o.self.nodeId }, opts, cb), 10_000);
+    } catch (e) {
+      if (!o.force) throw e;
+      this.o.log('could not tell the leader this manager leaves', { error: (e as Error).message });
+    }
+  }
+
+  private checkQuorumFromHere(): void {
+    const s = this.host!.status();
+    if (s.voters.length <= 1) return;
+    const r = reachableVoters(this.host!, this.o.clock, REACHABLE_WINDOW_MS);
+    const remaining = s.voters.length - 1;
+    if (r.reachable - 1 < quorumOf(remaining)) this.checkQuorumWithout(this.raftId);
+  }
+
+  /** Hands leadership to the most up-to-date reachable voter and waits until it has it. */
+  private async transferAway(): Promise<void> {
+    const s = this.host!.status();
+    const candidates = s.voters.filter((id) => id !== this.raftId && this.memberReachable(id));
+    const best = candidates.sort((a, b) => (s.progress[b]?.match ?? 0) - (s.progress[a]?.match ?? 0))[0];
+    if (best === undefined) return;
+    this.o.log('transferring leadership before leaving', { to: best });
+    this.host!.transferLeadership(best);
+    const deadline = this.o.clock.now() + 5_000;
+    while (this.isLeader() && this.o.clock.now() < deadline) await sleep(20);
+    await this.leaderAddr(3_000);
+  }
+
+  private memberReachable(raftId: NodeId): boolean {
+    const heard = this.host!.lastHeard(raftId);
+    return heard !== undefined && this.o.clock.now() - heard <= REACHABLE_WINDOW_MS;
+  }
+
+  private promoteCaughtUpLearners(): void {
+    if (!this.isLeader() || this.confWaiters.length > 0) return;
+    const s = this.host!.status();
+    const ready = s.learners.find((id) => (s.progress[id]?.match ?? 0) >= s.commit);
+    if (ready === undefined) return;
+    const m = this.host!.member(ready);
+    this.changeConf({ type: 'addVoter', node: ready, context: m ? encodeMemberContext(m) : '' }).then(
+      () => this.o.log('learner caught up: now a voter', { raftId: ready }),
+      (e: unknown) => this.o.log('could not promote a learner', { raftId: ready, error: String(e) }),
+    );
+  }
+
+  /** Proposes a conf change (retrying while another is pending) and waits until it is applied. */
+  private async changeConf(cc: ConfChange): Promise<void> {
+    const deadline = this.o.clock.now() + 10_000;
+    while (!this.host!.proposeConfChange(cc)) {
+      if (!this.isLeader()) throw unavailable('this manager lost the leadership; retry');
+      if (this.o.clock.now() > deadline) throw unavailable('the membership change could not be proposed in time; retry');
+      await sleep(50);
+    }
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.confWaiters = this.confWaiters.filter((w) => w.done !== done);
+        reject(unavailable(this.noQuorumMessage()));
+      }, 10_000);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.confWaiters.push({ cc, done });
+    });
+  }
+
+  private confApplied(cc: ConfChange): void {
+    const matching = this.confWaiters.filter((w) => w.cc.type === cc.type && w.cc.node === cc.node);
+    this.confWaiters = this.confWaiters.filter((w) => !matching.includes(w));
+    matching.forEach((w) => w.done());
+    if (cc.type === 'remove' && cc.node === this.raftId) this.o.onRemoved();
+  }
+
+  private requireLeader(): void {
+    if (this.isLeader()) return;
+    const leader = this.leaderAddrNow();
+    throw failedPrecondition(`this manager is not the raft leader; ${leader ? `the leader is at ${leader}` : 'no leader is elected'}`);
+  }
+
+  /** Calls the Raft service on the leader: tries each address, following "the leader is at" hints. */
+  private async askLeader<T>(
+    managers: readonly string[],
+    invoke: (client: RaftClient, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: T) => void) => void,
+    timeoutMs = 30_000,
+  ): Promise<T> {
+    const deadline = this.o.clock.now() + timeoutMs;
+    const queue = [...managers];
+    let lastError: unknown;
+    for (let i = 0; this.o.clock.now() < deadline; i++) {
+      const addr = queue[i % queue.length]!;
+      const Raft = loadProtos().Raft as unknown as new (a: string, c: grpc.ChannelCredentials, o: object) => RaftClient;
+      const client = new Raft(addr, this.o.credentials(), CLUSTER_CHANNEL_OPTIONS);
+      try {
+        return await callUnary<T>((opts, cb) => invoke(client, opts, cb), addr, 12_000);
+      } catch (e) {
+        lastError = e;
+        const hint = /the leader is at (\S+)/.exec((e as Error).message)?.[1];
+        if (hint && !queue.includes(hint)) queue.splice(i + 1, 0, hint);
+        await sleep(200);
+      } finally {
+        client.close();
+      }
+    }
+    throw lastError instanceof Error ? lastError : unavailable('no manager answered');
+  }
+
+  private newRaftId(): number {
+    return 1 + Math.floor(this.o.rng.next() * 2 ** 48);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.promoteTimer);
+    await this.proposer?.close();
+    await this.host?.stop();
+    this.transport.close();
+    await this.storage.close();
+  }
+}
+
+type Cb<T> = (e: grpc.ServiceError | null, r?: T) => void;
+interface RaftClient extends grpc.Client {
+  Join(req: { addr: string }, opts: grpc.CallOptions, cb: Cb<never>): void;
+  Leave(req: { nodeId: string }, opts: grpc.CallOptions, cb: Cb<never>): void;
+}

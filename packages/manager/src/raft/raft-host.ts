@@ -1,0 +1,271 @@
+import type { Clock, Rng } from '@shoal/common';
+import { decodeConfChange, RaftNode, type ConfChange, type Entry, type Message, type NodeId, type Ready, type Status } from '@shoal/raft';
+import type { StateMachine, TransactionResult } from '../store/types.js';
+import type { DurableRaftStorage } from './durable-storage.js';
+import { decodeMemberContext, type Member } from './members.js';
+import { ReadWaiters } from './read-waiters.js';
+import { decodeProposal, decodeSnapshotData, encodeSnapshotData } from './state-machine-data.js';
+
+/** Sends Raft messages to the other managers; see io/grpc-transport.ts. */
+export interface RaftTransport {
+  send(messages: readonly Message[]): void;
+  /** The members to keep connections to (this manager among them is skipped). */
+  setMembers(members: readonly Member[]): void;
+  /** When a message last arrived from this member (clock ms), or undefined. */
+  lastHeard(raftId: NodeId): number | undefined;
+}
+
+export interface RaftTiming {
+  tickMs: number;
+  electionTicks: number;
+  heartbeatTicks: number;
+}
+
+export const DEFAULT_RAFT_TIMING: RaftTiming = { tickMs: 100, electionTicks: 10, heartbeatTicks: 1 };
+
+export interface RaftHostOptions {
+  raftId: NodeId;
+  storage: DurableRaftStorage;
+  machine: StateMachine;
+  transport: RaftTransport;
+  clock: Clock;
+  rng: Rng;
+  schedule: (delayMs: number, fn: () => void) => () => void;
+  timing?: RaftTiming;
+  /** Snapshot the store every this many applied entries (default 10,000, as swarmkit). */
+  snapshotInterval?: number;
+  /** Entries kept after a snapshot for followers that lag a little (default 500). */
+  keepTail?: number;
+  /** The host cannot go on (a failed fsync, a corrupt entry): the daemon stops. */
+  onFatal: (error: unknown) => void;
+  log: (msg: string, fields?: Record<string, unknown>) => void;
+}
+
+export interface HostEvents {
+  /** Leadership usable (own-term entry applied) or lost. */
+  leadership?: (leader: boolean) => void;
+  /** A proposal entry was applied, with one result per transaction. */
+  applied?: (proposalId: string, results: TransactionResult[]) => void;
+  /** A conf change was applied. */
+  confApplied?: (cc: ConfChange) => void;
+}
+
+/**
+ * The driver of this manager's Raft node (DESIGN §4): ticks it, steps messages into it, and for
+ * each Ready, in order, persists (one fsync'ed batch), sends, restores a received snapshot,
+ * applies committed entries to the store, and advances. One Ready is handled at a time.
+ */
+export class RaftHost {
+  readonly raftId: NodeId;
+  private readonly node: RaftNode;
+  private readonly timing: RaftTiming;
+  private readonly reads: ReadWaiters;
+  private members = new Map<NodeId, Member>();
+  private events: HostEvents = {};
+  private running = false;
+  private again = false;
+  private stopped = false;
+  private cancelTick: () => void = () => {};
+  private leaderFrom: number | undefined;
+  private leaderAnnounced = false;
+  private snapshotIndex: number;
+
+  constructor(private readonly o: RaftHostOptions) {
+    this.raftId = o.raftId;
+    this.timing = o.timing ?? DEFAULT_RAFT_TIMING;
+    const snap = o.storage.snapshot();
+    if (snap.index > 0) this.restoreMachine(snap.data);
+    this.snapshotIndex = snap.index;
+    this.node = new RaftNode({
+      id: o.raftId,
+      peers: snap.voters,
+      learners: snap.learners,
+      storage: o.storage,
+      rng: o.rng,
+      electionTicks: this.timing.electionTicks,
+      heartbeatTicks: this.timing.heartbeatTicks,
+    });
+    this.reads = new ReadWaiters(() => this.node.status().applied);
+  }
+
+  on(events: HostEvents): void {
+    this.events = { ...this.events, ...events };
+  }
+
+  start(): void {
+    this.o.transport.setMembers([...this.members.values()]);
+    const tick = () => {
+      this.node.tick();
+      this.kick();
+      this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
+    };
+    this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
+    // A single voter need not wait for an election timeout.
+    const s = this.node.status();
+    if (s.voters.length === 1 && s.voters[0] === this.raftId) this.node.campaign();
+    this.kick();
+  }
+
+  /** Stops ticking and processing; waits for the Ready being handled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.cancelTick();
+    this.reads.failAll(new Error('the manager is shutting down'));
+    while (this.running) await new Promise<void>((resolve) => this.o.schedule(5, resolve));
+  }
+
+  step(m: Message): void {
+    if (this.stopped || m.to !== this.raftId) return;
+    this.node.step(m);
+    this.kick();
+  }
+
+  /** Appends data if this node leads (true) or forwards it; false when dropped. */
+  propose(data: string): boolean {
+    const ok = this.node.propose(data);
+    this.kick();
+    return ok;
+  }
+
+  proposeConfChange(cc: ConfChange): boolean {
+    const ok = this.node.proposeConfChange(cc);
+    this.kick();
+    return ok;
+  }
+
+  transferLeadership(to: NodeId): boolean {
+    const ok = this.node.transferLeadership(to);
+    this.kick();
+    return ok;
+  }
+
+  reportUnreachable(id: NodeId): void {
+    this.node.reportUnreachable(id);
+  }
+
+  /** Resolves once every write committed before the call is applied here (ReadIndex). */
+  readBarrier(timeoutMs: number): Promise<void> {
+    const ctx = this.reads.add(timeoutMs, this.o.schedule);
+    if (!this.node.readIndex(ctx.id)) ctx.fail(new Error('no leader to confirm the read'));
+    this.kick();
+    return ctx.promise;
+  }
+
+  status(): Status {
+    return this.node.status();
+  }
+
+  /** Leads, and has applied an entry of its own term (so its store is up to date). */
+  isLeader(): boolean {
+    return this.leaderAnnounced;
+  }
+
+  memberList(): Member[] {
+    return [...this.members.values()];
+  }
+
+  member(raftId: NodeId): Member | undefined {
+    return this.members.get(raftId);
+  }
+
+  lastHeard(raftId: NodeId): number | undefined {
+    return raftId === this.raftId ? this.o.clock.now() : this.o.transport.lastHeard(raftId);
+  }
+
+  // ---- the Ready loop ----------------------------------------------------------------------
+
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    void this.run().catch((error: unknown) => {
+      this.stopped = true;
+      this.cancelTick();
+      this.o.onFatal(error);
+    });
+  }
+
+  private async run(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        while (!this.stopped && this.node.hasReady()) await this.handle(this.node.ready());
+      } while (this.again && !this.stopped);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async handle(rd: Ready): Promise<void> {
+    await this.o.storage.persist(rd);
+    this.o.transport.send(rd.messages);
+    if (rd.snapshot) {
+      this.restoreMachine(rd.snapshot.data);
+      this.snapshotIndex = rd.snapshot.index;
+    }
+    for (const entry of rd.committedEntries) this.apply(entry);
+    this.node.advance(rd);
+    if (rd.softState) this.leadershipMayHaveChanged();
+    this.maybeAnnounceLeader();
+    this.reads.confirmed(rd.readStates);
+    this.reads.appliedAdvanced();
+    await this.maybeSnapshot();
+  }
+
+  private apply(entry: Entry): void {
+    if (entry.type === 'conf') return this.applyConf(entry);
+    if (typeof entry.data !== 'string' || entry.data === '') return; // a new leader's empty entry
+    const proposal = decodeProposal(entry.data);
+    const results = this.o.machine.applyEntry({ index: entry.index, time: proposal.t, transactions: proposal.x });
+    this.events.applied?.(proposal.p, results);
+  }
+
+  private applyConf(entry: Entry): void {
+    const cc = decodeConfChange(entry.data);
+    this.node.applyConfChange(cc);
+    if (cc.type === 'remove') this.members.delete(cc.node);
+    else if (cc.context !== '') this.members.set(cc.node, decodeMemberContext(cc.node, cc.context));
+    this.o.transport.setMembers([...this.members.values()]);
+    this.o.log('raft membership changed', { change: cc.type, raftId: cc.node, voters: this.node.status().voters });
+    this.events.confApplied?.(cc);
+  }
+
+  private restoreMachine(data: string | Uint8Array): void {
+    const d = decodeSnapshotData(data);
+    this.o.machine.restore(d.store);
+    this.members = new Map(d.members.map((m) => [m.raftId, m]));
+    this.o.transport.setMembers(d.members);
+  }
+
+  private leadershipMayHaveChanged(): void {
+    const s = this.node.status();
+    if (s.state === 'leader') {
+      this.leaderFrom ??= s.lastIndex;
+      return;
+    }
+    this.leaderFrom = undefined;
+    if (this.leaderAnnounced) {
+      this.leaderAnnounced = false;
+      this.events.leadership?.(false);
+    }
+  }
+
+  private maybeAnnounceLeader(): void {
+    if (this.leaderAnnounced || this.leaderFrom === undefined) return;
+    if (this.node.status().applied < this.leaderFrom) return;
+    this.leaderAnnounced = true;
+    this.o.log('this manager is the raft leader', { term: this.node.status().term });
+    this.events.leadership?.(true);
+  }
+
+  private async maybeSnapshot(): Promise<void> {
+    const s = this.node.status();
+    if (s.applied - this.snapshotIndex < (this.o.snapshotInterval ?? 10_000)) return;
+    const data = encodeSnapshotData({ store: this.o.machine.snapshot(), members: [...this.members.values()] });
+    await this.o.storage.saveSnapshot(s.applied, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500);
+    this.snapshotIndex = s.applied;
+  }
+}

@@ -1,0 +1,117 @@
+import { unavailable, type Clock, type ShoalError } from '@shoal/common';
+import type { Proposer, StoreAction, TransactionResult } from '../store/types.js';
+import type { RaftHost } from './raft-host.js';
+import { noQuorumError, quorumOf, type Reachability } from './quorum.js';
+import { encodeProposal } from './state-machine-data.js';
+
+export interface RaftProposerOptions {
+  host: RaftHost;
+  clock: Clock;
+  /** Runs `fn` after the current tick, so one tick's writes share an entry (setImmediate in io/). */
+  defer: (fn: () => void) => void;
+  schedule: (delayMs: number, fn: () => void) => () => void;
+  /** How many voting managers are reachable now, for the error of a write that cannot commit. */
+  reachability: () => Reachability;
+  /** A write not applied within this time fails (default 5 s); leadership loss fails it sooner. */
+  timeoutMs?: number;
+  maxTransactionsPerEntry?: number;
+}
+
+interface Waiting {
+  actions: StoreAction[];
+  resolve(result: TransactionResult): void;
+  reject(error: unknown): void;
+}
+
+interface InFlight {
+  waiting: Waiting[];
+  cancelTimer: () => void;
+}
+
+/**
+ * The store's proposer over Raft: the writes of one tick go into one entry (many entries may be
+ * in flight: Raft pipelines them); each caller resolves when its entry is applied here, and fails
+ * with a retryable error if this manager stops leading first (the write may or may not commit).
+ */
+export class RaftProposer implements Proposer {
+  private queue: Waiting[] = [];
+  private readonly inFlight = new Map<string, InFlight>();
+  private flushScheduled = false;
+  private seq = 0;
+  private lastTime = 0;
+  private closed = false;
+
+  constructor(private readonly o: RaftProposerOptions) {
+    o.host.on({ applied: (id, results) => this.applied(id, results) });
+  }
+
+  propose(actions: StoreAction[]): Promise<TransactionResult> {
+    if (this.closed) return Promise.reject(unavailable('the manager is shutting down'));
+    if (actions.length === 0) return Promise.resolve({ ok: true });
+    if (!this.o.host.isLeader()) return Promise.reject(this.notLeader());
+    return new Promise((resolve, reject) => {
+      this.queue.push({ actions, resolve, reject });
+      if (this.flushScheduled) return;
+      this.flushScheduled = true;
+      this.o.defer(() => this.flush());
+    });
+  }
+
+  /** Fails every write not yet applied: called when leadership is lost. */
+  leadershipLost(): void {
+    const error = this.notLeader();
+    for (const w of this.queue.splice(0)) w.reject(error);
+    for (const [id, slot] of this.inFlight) this.settle(id, slot).forEach((w) => w.reject(error));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const error = unavailable('the manager is shutting down');
+    for (const w of this.queue.splice(0)) w.reject(error);
+    for (const [id, slot] of this.inFlight) this.settle(id, slot).forEach((w) => w.reject(error));
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const perEntry = this.o.maxTransactionsPerEntry ?? 1000;
+    while (this.queue.length > 0) this.proposeBatch(this.queue.splice(0, perEntry));
+  }
+
+  private proposeBatch(waiting: Waiting[]): void {
+    this.lastTime = Math.max(this.lastTime, this.o.clock.now());
+    const id = `${this.o.host.raftId.toString(36)}.${++this.seq}`;
+    const data = encodeProposal({ p: id, t: this.lastTime, x: waiting.map((w) => w.actions) });
+    if (!this.o.host.isLeader() || !this.o.host.propose(data)) {
+      const error = this.notLeader();
+      waiting.forEach((w) => w.reject(error));
+      return;
+    }
+    const cancelTimer = this.o.schedule(this.o.timeoutMs ?? 5_000, () => this.timedOut(id));
+    this.inFlight.set(id, { waiting, cancelTimer });
+  }
+
+  private applied(id: string, results: TransactionResult[]): void {
+    const slot = this.inFlight.get(id);
+    if (!slot) return; // another manager's entry, or one we gave up on
+    this.settle(id, slot).forEach((w, i) => w.resolve(results[i] ?? { ok: false, error: 'no result for the transaction' }));
+  }
+
+  private timedOut(id: string): void {
+    const slot = this.inFlight.get(id);
+    if (!slot) return;
+    const error = noQuorumError(this.o.reachability());
+    this.settle(id, slot).forEach((w) => w.reject(error));
+  }
+
+  private settle(id: string, slot: InFlight): Waiting[] {
+    this.inFlight.delete(id);
+    slot.cancelTimer();
+    return slot.waiting;
+  }
+
+  private notLeader(): ShoalError {
+    const r = this.o.reachability();
+    if (r.reachable < quorumOf(r.total)) return noQuorumError(r);
+    return unavailable('this manager lost the leadership before the write was applied (it may or may not have been); retry');
+  }
+}

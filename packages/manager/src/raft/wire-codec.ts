@@ -1,0 +1,61 @@
+import type { Entry, Message, Snapshot } from '@shoal/raft';
+
+/**
+ * Raft entries, snapshots and messages as JSON. Entry and snapshot data are strings (JSON written
+ * by the host) or bytes (the empty entry a new leader appends): bytes travel as base64 under `b`.
+ */
+type EncodedData = { s: string } | { b: string };
+
+const encodeData = (data: Uint8Array | string): EncodedData =>
+  typeof data === 'string' ? { s: data } : { b: Buffer.from(data).toString('base64') };
+
+function decodeData(d: EncodedData | undefined): Uint8Array | string {
+  if (d && 's' in d && typeof d.s === 'string') return d.s;
+  if (d && 'b' in d && typeof d.b === 'string') return new Uint8Array(Buffer.from(d.b, 'base64'));
+  throw new Error('malformed data');
+}
+
+export interface EncodedEntry {
+  term: number;
+  index: number;
+  type: Entry['type'];
+  data: EncodedData;
+}
+
+export const encodeEntry = (e: Entry): EncodedEntry => ({ term: e.term, index: e.index, type: e.type, data: encodeData(e.data) });
+
+export function decodeEntry(e: EncodedEntry): Entry {
+  if (!Number.isSafeInteger(e?.index) || !Number.isSafeInteger(e.term) || (e.type !== 'normal' && e.type !== 'conf')) {
+    throw new Error('malformed entry');
+  }
+  return { term: e.term, index: e.index, type: e.type, data: decodeData(e.data) };
+}
+
+export type EncodedSnapshot = Omit<Snapshot, 'data'> & { data: EncodedData };
+
+export const encodeSnapshot = (s: Snapshot): EncodedSnapshot => ({ ...s, data: encodeData(s.data) });
+
+export function decodeSnapshot(s: EncodedSnapshot): Snapshot {
+  if (!Number.isSafeInteger(s?.index) || !Array.isArray(s.voters)) throw new Error('malformed snapshot');
+  return { index: s.index, term: s.term, voters: s.voters, learners: s.learners ?? [], data: decodeData(s.data) };
+}
+
+export function encodeMessage(m: Message): string {
+  const { entries, snapshot, ...rest } = m;
+  return JSON.stringify({ ...rest, entries: entries.map(encodeEntry), ...(snapshot ? { snapshot: encodeSnapshot(snapshot) } : {}) });
+}
+
+export function decodeMessage(json: string): Message {
+  const m = JSON.parse(json) as Omit<Message, 'entries' | 'snapshot'> & { entries: EncodedEntry[]; snapshot?: EncodedSnapshot };
+  if (typeof m?.type !== 'string' || !Array.isArray(m.entries)) throw new Error('malformed raft message');
+  const { snapshot, entries, ...rest } = m;
+  return { ...rest, entries: entries.map(decodeEntry), ...(snapshot ? { snapshot: decodeSnapshot(snapshot) } : {}) };
+}
+
+/** Splits an encoded message into payloads of at most `size` characters (gRPC's limit is 4 MiB). */
+export function chunk(encoded: string, size = 512 * 1024): string[] {
+  if (encoded.length <= size) return [encoded];
+  const parts: string[] = [];
+  for (let i = 0; i < encoded.length; i += size) parts.push(encoded.slice(i, i + size));
+  return parts;
+}
