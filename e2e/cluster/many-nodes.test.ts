@@ -3,6 +3,7 @@ import { randomInt } from 'node:crypto';
 import { sleep, waitFor, type RunResult } from '../harness/exec.js';
 import type { Cluster, ClusterHost } from '../harness/cluster.js';
 import { createTestCluster } from '../harness/provider.js';
+import { describeRun, jsonLines, nodes, shoalOk } from './cli-helpers.js';
 
 /**
  * Issue 3's scenario on the netns provider, driven through the CLI as a user would: one manager
@@ -16,15 +17,6 @@ const MANAGER_PORT = 4242;
 const REPLICAS = 6;
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-interface NodeRow {
-  ID: string;
-  Hostname: string;
-  Status: string;
-  Availability: string;
-  ManagerStatus: string;
-  Self: boolean;
-}
-
 interface TaskRow {
   ID: string;
   Name: string;
@@ -32,27 +24,6 @@ interface TaskRow {
   DesiredState: string;
   CurrentState: string;
   Error: string;
-}
-
-const jsonLines = <T>(out: string): T[] =>
-  out
-    .trim()
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as T);
-
-function describeRun(args: string[], r: RunResult): string {
-  return `shoal ${args.join(' ')} exited ${r.code}: ${r.stderr.trim() || r.stdout.trim()}`;
-}
-
-async function shoalOk(h: ClusterHost, ...args: string[]): Promise<string> {
-  const r = await h.shoal(...args);
-  if (r.code !== 0) throw new Error(`${h.name}: ${describeRun(args, r)}\n--- ${h.name} shoald log ---\n${(await h.shoaldLog()).trim().split('\n').slice(-15).join('\n')}`);
-  return r.stdout;
-}
-
-async function nodes(h: ClusterHost): Promise<NodeRow[]> {
-  return jsonLines<NodeRow>(await shoalOk(h, 'node', 'ls', '--format', 'json'));
 }
 
 /** Tasks of a service that are meant to run and do, with the node they run on. */

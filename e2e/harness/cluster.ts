@@ -15,6 +15,8 @@ export interface ClusterHost extends Host {
   exec(cmd: string, args: string[], opts?: { timeoutMs?: number; input?: string }): Promise<RunResult>;
   /** GET `path` on `addr:port` from this host; returns the body, throws when the request fails. */
   curlAt(addr: string, port: number, path?: string): Promise<string>;
+  /** Sends a signal to shoald and returns at once (SIGSTOP/SIGCONT pause and resume it). */
+  signalShoald(signal: NodeJS.Signals): Promise<void>;
   /** Takes the host off the cluster network (its link goes down); its daemons keep running. */
   cut(): Promise<void>;
   /** Puts a cut host back on the network. */

@@ -108,6 +108,11 @@ export class NetnsHost implements ClusterHost {
   }
 
   /** Signals shoald and waits until it has exited (SIGKILL after 15 s for other signals). */
+  async signalShoald(sig: NodeJS.Signals): Promise<void> {
+    const pid = this.shoaldPid();
+    if (pid !== undefined) signal(pid, sig);
+  }
+
   async killShoald(sig: NodeJS.Signals): Promise<void> {
     const pid = this.shoaldPid();
     if (pid === undefined) return;

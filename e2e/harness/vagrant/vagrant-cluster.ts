@@ -44,6 +44,10 @@ class VagrantHost implements ClusterHost {
     await ssh(this.name, 'sudo systemctl start shoald');
   }
 
+  async signalShoald(signal: NodeJS.Signals): Promise<void> {
+    await ssh(this.name, `sudo systemctl kill --kill-who=main -s ${signal} shoald`);
+  }
+
   async killShoald(signal: NodeJS.Signals): Promise<void> {
     await ssh(this.name, `sudo systemctl kill --kill-who=main -s ${signal} shoald`);
   }

@@ -36,8 +36,9 @@ export interface RaftConfig {
 
 /**
  * The Raft protocol itself (elections, PreVote, CheckQuorum, replication, commitment, proposal
- * forwarding, leadership transfer, reads via `ReadIndex`) with no I/O: inputs are ticks and
- * messages, outputs are `msgs`, `readStates` and the state of `log`.
+ * forwarding, leadership transfer, reads via `ReadIndex`, membership changes, flow control) with
+ * no I/O: inputs are ticks and messages, outputs are `msgs`, `readStates` and the state of `log`.
+ * The leader's side beyond replication lives in `leader.ts`.
  */
 export class Raft {
   readonly id: NodeId;
@@ -66,15 +67,18 @@ export class Raft {
   private readonly checkQuorum: boolean;
   private readonly maxInflightMsgs: number;
   private randomizedElectionTimeout = 0;
-  electionElapsed = 0;
   private heartbeatElapsed = 0;
   private votes = new Map<NodeId, boolean>();
+  /** Ticks since the last reset (for a leader: since the last CheckQuorum round). */
+  electionElapsed = 0;
+  /** The leader's pending ReadIndex requests (a new instance on every role or term change). */
   reads = new ReadIndex(this);
 
   constructor(cfg: RaftConfig) {
     this.id = cfg.id;
     const snap = cfg.storage.snapshot();
-    this.conf = new Membership(snap.index > 0 ? snap : { voters: [...cfg.peers], learners: [...(cfg.learners ?? [])] });
+    const fromSnapshot = snap.index > 0 && snap.voters.length > 0;
+    this.conf = new Membership(fromSnapshot ? snap : { voters: [...cfg.peers], learners: [...(cfg.learners ?? [])] });
     this.maxInflightMsgs = cfg.maxInflightMsgs ?? 256;
     this.maxSizePerMsg = cfg.maxSizePerMsg ?? 1024 * 1024;
     this.rng = cfg.rng;

@@ -16,7 +16,20 @@ function grpcTarget(host: string): string {
 }
 
 const parse = <T>(json: string) => JSON.parse(json) as T;
-const parseAll = <T>(reply: { objectsJson: string[] }) => reply.objectsJson.map((j) => parse<T>(j));
+
+/** A manager without quorum answers reads from its last known state and says so: pass it on. */
+function warnIfStale(reply: { warning?: string }): void {
+  if (reply.warning) process.stderr.write(`WARNING: ${reply.warning}\n`);
+}
+
+const parseAll = <T>(reply: { objectsJson: string[]; warning?: string }) => {
+  warnIfStale(reply);
+  return reply.objectsJson.map((j) => parse<T>(j));
+};
+const parseOne = <T>(reply: { objectJson: string; warning?: string }) => {
+  warnIfStale(reply);
+  return parse<T>(reply.objectJson);
+};
 
 /** The daemon's APIs as plain async functions; failures reject with ShoalError (one clear message). */
 export class ShoalClient {
@@ -57,34 +70,34 @@ export class ShoalClient {
 
   // control
   async cluster(): Promise<Cluster> {
-    return parse((await callUnary<ObjectReply__Output>((o, cb) => this.control.GetCluster({}, o, cb), this.target)).objectJson);
+    return parseOne(await callUnary<ObjectReply__Output>((o, cb) => this.control.GetCluster({}, o, cb), this.target));
   }
   async listNodes(filters: Record<string, string> = {}): Promise<Node[]> {
     return parseAll(await callUnary<ListReply__Output>((o, cb) => this.control.ListNodes({ filters }, o, cb), this.target));
   }
   async getNode(ref: string): Promise<Node> {
-    return parse((await callUnary<ObjectReply__Output>((o, cb) => this.control.GetNode({ ref }, o, cb), this.target)).objectJson);
+    return parseOne(await callUnary<ObjectReply__Output>((o, cb) => this.control.GetNode({ ref }, o, cb), this.target));
   }
   async updateNode(ref: string, changes: { availability?: string; role?: string; labelAdd?: Record<string, string>; labelRm?: string[] }): Promise<Node> {
     const req = { ref, availability: changes.availability ?? '', role: changes.role ?? '', labelAdd: changes.labelAdd ?? {}, labelRm: changes.labelRm ?? [] };
-    return parse((await callUnary<ObjectReply__Output>((o, cb) => this.control.UpdateNode(req, o, cb), this.target)).objectJson);
+    return parseOne(await callUnary<ObjectReply__Output>((o, cb) => this.control.UpdateNode(req, o, cb), this.target));
   }
   async removeNode(ref: string, force: boolean): Promise<void> {
     await callUnary<Empty__Output>((o, cb) => this.control.RemoveNode({ ref, force }, o, cb), this.target);
   }
   async createService(spec: ServiceSpec): Promise<Service> {
-    return parse((await callUnary<ObjectReply__Output>((o, cb) => this.control.CreateService({ specJson: JSON.stringify(spec) }, o, cb), this.target)).objectJson);
+    return parseOne(await callUnary<ObjectReply__Output>((o, cb) => this.control.CreateService({ specJson: JSON.stringify(spec) }, o, cb), this.target));
   }
   async getService(ref: string): Promise<Service> {
-    return parse((await callUnary<ObjectReply__Output>((o, cb) => this.control.GetService({ ref }, o, cb), this.target)).objectJson);
+    return parseOne(await callUnary<ObjectReply__Output>((o, cb) => this.control.GetService({ ref }, o, cb), this.target));
   }
   async updateService(ref: string, version: number, spec: ServiceSpec): Promise<Service> {
     const req = { ref, version: String(version), specJson: JSON.stringify(spec), rollback: '' };
-    return parse((await callUnary<ObjectReply__Output>((o, cb) => this.control.UpdateService(req, o, cb), this.target)).objectJson);
+    return parseOne(await callUnary<ObjectReply__Output>((o, cb) => this.control.UpdateService(req, o, cb), this.target));
   }
   async rollbackService(ref: string): Promise<Service> {
     const req = { ref, version: '0', specJson: '', rollback: 'previous' };
-    return parse((await callUnary<ObjectReply__Output>((o, cb) => this.control.UpdateService(req, o, cb), this.target)).objectJson);
+    return parseOne(await callUnary<ObjectReply__Output>((o, cb) => this.control.UpdateService(req, o, cb), this.target));
   }
   async removeService(ref: string): Promise<void> {
     await callUnary<Empty__Output>((o, cb) => this.control.RemoveService({ ref, force: false }, o, cb), this.target);

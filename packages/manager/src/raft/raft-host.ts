@@ -93,7 +93,7 @@ export class RaftHost {
   }
 
   start(): void {
-    this.o.transport.setMembers([...this.members.values()]);
+    if (this.members.size > 0) this.o.transport.setMembers([...this.members.values()]);
     const tick = () => {
       this.node.tick();
       this.kick();
@@ -141,6 +141,12 @@ export class RaftHost {
 
   reportUnreachable(id: NodeId): void {
     this.node.reportUnreachable(id);
+    this.kick();
+  }
+
+  reportSnapshot(id: NodeId, ok: boolean): void {
+    this.node.reportSnapshot(id, ok);
+    this.kick();
   }
 
   /** Resolves once every write committed before the call is applied here (ReadIndex). */
@@ -201,11 +207,12 @@ export class RaftHost {
 
   private async handle(rd: Ready): Promise<void> {
     await this.o.storage.persist(rd);
-    this.o.transport.send(rd.messages);
     if (rd.snapshot) {
+      // Before sending: the snapshot names the members the answers go to.
       this.restoreMachine(rd.snapshot.data);
       this.snapshotIndex = rd.snapshot.index;
     }
+    this.o.transport.send(rd.messages);
     for (const entry of rd.committedEntries) this.apply(entry);
     this.node.advance(rd);
     if (rd.softState) this.leadershipMayHaveChanged();

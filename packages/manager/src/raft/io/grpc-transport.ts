@@ -13,6 +13,8 @@ export interface GrpcTransportOptions {
   credentials: () => grpc.ChannelCredentials;
   /** A peer's stream failed: Raft slows down to probing it. */
   onUnreachable: (raftId: NodeId) => void;
+  /** A snapshot to this peer was written out (true) or lost with its stream (false). */
+  onSnapshotSent: (raftId: NodeId, ok: boolean) => void;
   log: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -68,7 +70,8 @@ export class GrpcTransport implements RaftTransport {
 }
 
 class PeerStream {
-  private queue: string[] = [];
+  private queue: Array<{ encoded: string; snapshot: boolean }> = [];
+  private snapshotsInFlight = 0;
   private client: grpc.Client | undefined;
   private stream: grpc.ClientWritableStream<unknown> | undefined;
   private waitingForDrain = false;
@@ -84,9 +87,12 @@ class PeerStream {
   ) {}
 
   enqueue(m: Message): void {
-    if (this.closed) return;
-    if (this.queue.length >= MAX_QUEUED) return;
-    this.queue.push(encodeMessage(m));
+    const snapshot = m.type === 'MsgSnap';
+    if (this.closed || this.queue.length >= MAX_QUEUED) {
+      if (snapshot) this.o.onSnapshotSent(this.raftId, false);
+      return;
+    }
+    this.queue.push({ encoded: encodeMessage(m), snapshot });
     if (!this.stream && !this.reconnectTimer) this.open();
     this.flush();
   }
@@ -112,12 +118,14 @@ class PeerStream {
   private flush(): void {
     const stream = this.stream;
     while (stream && !this.waitingForDrain && this.queue.length > 0) {
-      const encoded = this.queue.shift()!;
+      const { encoded, snapshot } = this.queue.shift()!;
       const parts = chunk(encoded);
       let ok = true;
       parts.forEach((payload, i) => {
-        ok = stream.write({ payload, more: i < parts.length - 1 });
+        const last = i === parts.length - 1;
+        ok = stream.write({ payload, more: !last }, last && snapshot ? () => this.snapshotWritten() : undefined);
       });
+      if (snapshot) this.snapshotsInFlight++;
       if (!ok) {
         this.waitingForDrain = true;
         stream.once('drain', () => {
@@ -128,10 +136,19 @@ class PeerStream {
     }
   }
 
+  private snapshotWritten(): void {
+    if (this.snapshotsInFlight === 0) return;
+    this.snapshotsInFlight--;
+    this.o.onSnapshotSent(this.raftId, true);
+  }
+
   private failed(stream: grpc.ClientWritableStream<unknown>, err: grpc.ServiceError | null): void {
     if (this.stream !== stream || this.closed) return;
     this.stream = undefined;
+    const lostSnapshots = this.snapshotsInFlight + this.queue.filter((q) => q.snapshot).length;
+    this.snapshotsInFlight = 0;
     this.queue = [];
+    for (let i = 0; i < lostSnapshots; i++) this.o.onSnapshotSent(this.raftId, false);
     if (err) this.o.log('raft peer unreachable', { raftId: this.raftId, addr: this.addr, error: err.details || err.message });
     this.o.onUnreachable(this.raftId);
     if (Date.now() - this.openedAt > 2_000) this.backoffMs = BACKOFF_MIN_MS; // it had worked: retry soon

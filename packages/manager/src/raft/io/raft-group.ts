@@ -64,6 +64,7 @@ export class RaftGroup {
       clock: o.clock,
       credentials: o.credentials,
       onUnreachable: (id) => this.host?.reportUnreachable(id),
+      onSnapshotSent: (id, ok) => this.host?.reportSnapshot(id, ok),
       log: o.log,
     });
   }
@@ -106,6 +107,8 @@ export class RaftGroup {
   async join(managers: readonly string[]): Promise<void> {
     const reply = await this.askLeader<RaftJoinReply__Output>(managers, (client, opts, cb) => client.Join({ addr: this.o.self.addr }, opts, cb));
     await this.storage.setRaftId(Number(reply.raftId));
+    this.transport.setSelfId(Number(reply.raftId));
+    this.transport.setMembers(JSON.parse(reply.membersJson || '[]') as Member[]);
     this.start();
   }
 
@@ -218,7 +221,12 @@ export class RaftGroup {
   // ---- membership (leader side) --------------------------------------------------------------
 
   /** Raft.Join on the leader: adds the manager `nodeId` as a learner; it becomes a voter once caught up. */
-  async admit(nodeId: string, addr: string): Promise<number> {
+  async admit(nodeId: string, addr: string): Promise<{ raftId: number; members: Member[] }> {
+    const raftId = await this.addLearner(nodeId, addr);
+    return { raftId, members: this.host!.memberList() };
+  }
+
+  private async addLearner(nodeId: string, addr: string): Promise<number> {
     this.requireLeader();
     const node = this.store!.view().get('nodes', nodeId);
     if (!node || node.spec.role !== 'manager') throw failedPrecondition(`node ${nodeId} is not a manager of this swarm`);

@@ -4,12 +4,13 @@ import { toServiceError, unaryHandler, type Empty, type RaftChunk__Output, type 
 import type { Message } from '@shoal/raft';
 import { peerIdentity, type CallWithAuthContext } from '../../ca/io/peer-identity.js';
 import { decodeMessage } from '../wire-codec.js';
+import type { Member } from '../members.js';
 
 export interface RaftServiceOptions {
   /** A message from a peer manager. */
   deliver: (m: Message) => void;
   /** The caller (node ID) joins the Raft group; resolves with its Raft ID once it is a learner. */
-  join: (nodeId: string, addr: string) => Promise<number>;
+  join: (nodeId: string, addr: string) => Promise<{ raftId: number; members: Member[] }>;
   leave: (nodeId: string) => Promise<void>;
   /** Who is calling; by default the node named by the caller's verified manager certificate. */
   identify?: (call: CallWithAuthContext) => string;
@@ -50,8 +51,8 @@ export function raftHandlers(o: RaftServiceOptions): RaftHandlers {
     },
     Join: unaryHandler<RaftJoinRequest__Output, RaftJoinReply>(async (req, call) => {
       const nodeId = identify(call);
-      const raftId = await o.join(nodeId, req.addr);
-      return { raftId: String(raftId) };
+      const { raftId, members } = await o.join(nodeId, req.addr);
+      return { raftId: String(raftId), membersJson: JSON.stringify(members) };
     }),
     Leave: unaryHandler<RaftLeaveRequest__Output, Empty>(async (req, call) => {
       identify(call);

@@ -3,8 +3,10 @@
 
 export interface RaftJoinReply {
   'raftId'?: (string);
+  'membersJson'?: (string);
 }
 
 export interface RaftJoinReply__Output {
   'raftId': (string);
+  'membersJson': (string);
 }
