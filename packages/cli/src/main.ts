@@ -28,6 +28,7 @@ import { registerSwarmLeave } from './commands/swarm-leave.js';
 import { registerSwarmJoin } from './commands/swarm-join.js';
 import { registerSwarmJoinToken } from './commands/swarm-join-token.js';
 import { registerNodeRm } from './commands/node-rm.js';
+import { registerNodePromoteDemote } from './commands/node-promote.js';
 
 function version(): string {
   try {
@@ -55,7 +56,7 @@ function buildProgram(cli: Cli): Command {
   registerSwarmLeave(swarm, cli);
 
   const node = group('node', 'Manage swarm nodes');
-  [registerNodeLs, registerNodeInspect, registerNodePs, registerNodeUpdate, registerNodeRm].forEach((r) => r(node, cli));
+  [registerNodeLs, registerNodeInspect, registerNodePs, registerNodeUpdate, registerNodePromoteDemote, registerNodeRm].forEach((r) => r(node, cli));
 
   const service = group('service', 'Manage swarm services');
   [registerServiceCreate, registerServiceLs, registerServicePs, registerServiceInspect, registerServiceScale, registerServiceRm, registerServiceUpdate, registerServiceRollback].forEach((r) => r(service, cli));

@@ -12,7 +12,7 @@ import { managersOnly, serveClusterApi } from './cluster-api.js';
 import { readNodeState, writeNodeState, type NodeState } from './node-state.js';
 import { readNodeCerts, removeNodeCerts, writeNodeCerts, type NodeCerts } from './tls/node-certs.js';
 import { nodeClientCredentials, serverCredentials } from './tls/credentials.js';
-import { requestMembership } from './membership.js';
+import { renewCertificate, requestMembership } from './membership.js';
 import { CertRenewer } from './cert-renewer.js';
 import { createClusterIdentity } from './cluster-identity.js';
 import type { Logger } from './logger.js';
@@ -46,6 +46,7 @@ export class Daemon {
   private clusterServer?: grpc.Server;
   private manager?: Manager;
   private controlRoute?: ControlHandlers;
+  private changingRole = false;
   private agent?: Agent;
   private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
@@ -209,28 +210,7 @@ export class Daemon {
     if (!this.certs) throw new Error(`node certificates missing in ${this.o.dataDir}/certificates: leave the swarm (--force) and join again`);
     const executor = new DockerExecutor(this.o.dockerHost);
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
-    if (swarm.role === 'manager') {
-      const manager = await Manager.open({
-        dataDir: join(this.o.dataDir, 'manager', 'raft'),
-        nodeId: this.state.nodeId,
-        addr: swarm.advertiseAddr,
-        clock: systemClock,
-        rng: systemRng,
-        log: this.o.log.child({ component: 'manager' }),
-        credentials: () => nodeClientCredentials(this.certs!),
-        raft: { ...this.o.raft, forceNewCluster: opts.forceNewCluster ?? false },
-        onFatal: (error) => {
-          this.o.log.error({ error: String(error) }, 'the manager stopped: shoald exits');
-          process.exit(70);
-        },
-      });
-      this.manager = manager;
-      this.controlRoute = manager.routeControl(controlHandlers(() => manager.store, systemRng, makeToken, (n) => manager.decorateNode(n)));
-      await this.serveCluster();
-      if (beforeAgent) await beforeAgent();
-      else if (manager.isNew) await manager.join(swarm.managers.filter((a) => a !== swarm.advertiseAddr));
-      else manager.start();
-    }
+    if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     this.agent = new Agent({
       nodeId: this.state.nodeId,
       managers: swarm.managers,
@@ -240,6 +220,9 @@ export class Daemon {
       clock: systemClock,
       credentials: () => nodeClientCredentials(this.certs!),
       log: this.o.log.child({ component: 'agent' }),
+      onRole: (role) => {
+        if (role !== this.state.swarm?.role && !this.changingRole) void this.serial(() => this.changeRole(role));
+      },
     });
     await this.agent.start();
     this.renewer = new CertRenewer({
@@ -250,6 +233,68 @@ export class Daemon {
       log: this.o.log.child({ component: 'certificates' }),
     });
     this.renewer.start();
+  }
+
+  /** The manager half of a manager node: the Raft member, its store and the node-to-node API. */
+  private async startManager(beforeAgent?: () => Promise<void>, opts: { forceNewCluster?: boolean } = {}): Promise<void> {
+    const swarm = this.state.swarm!;
+    const manager = await Manager.open({
+      dataDir: join(this.o.dataDir, 'manager', 'raft'),
+      nodeId: this.state.nodeId,
+      addr: swarm.advertiseAddr,
+      clock: systemClock,
+      rng: systemRng,
+      log: this.o.log.child({ component: 'manager' }),
+      credentials: () => nodeClientCredentials(this.certs!),
+      raft: { ...this.o.raft, forceNewCluster: opts.forceNewCluster ?? false },
+      onFatal: (error) => {
+        this.o.log.error({ error: String(error) }, 'the manager stopped: shoald exits');
+        process.exit(70);
+      },
+    });
+    this.manager = manager;
+    this.controlRoute = manager.routeControl(controlHandlers(() => manager.store, systemRng, makeToken, (n) => manager.decorateNode(n), manager.roleChanges()));
+    await this.serveCluster();
+    if (beforeAgent) await beforeAgent();
+    else if (manager.isNew) await manager.join(swarm.managers.filter((a) => a !== swarm.advertiseAddr));
+    else manager.start();
+  }
+
+  private async stopManager(): Promise<void> {
+    if (this.clusterServer) await shutdownServer(this.clusterServer);
+    this.clusterServer = undefined;
+    await this.manager?.close();
+    this.manager = undefined;
+    this.controlRoute = undefined;
+    await rm(join(this.o.dataDir, 'manager'), { recursive: true, force: true });
+  }
+
+  /**
+   * `node promote/demote` took effect in the store (the heartbeat says so): get a certificate for
+   * the new role, then start the manager (it joins the Raft group) or stop it.
+   */
+  private async changeRole(role: 'manager' | 'worker'): Promise<void> {
+    const swarm = this.state.swarm;
+    if (!swarm || swarm.role === role) return;
+    this.changingRole = true;
+    try {
+      const certs = await renewCertificate(this.managerFor(swarm), this.certs!, this.state.nodeId);
+      await writeNodeCerts(this.o.dataDir, certs);
+      this.certs = certs;
+      this.state = { ...this.state, swarm: { ...swarm, role } };
+      await writeNodeState(this.o.dataDir, this.state);
+      if (role === 'manager') await this.startManager();
+      else await this.stopManager();
+      this.o.log.info({ role }, role === 'manager' ? 'promoted: this node is now a manager' : 'demoted: this node is now a worker');
+    } catch (e) {
+      this.o.log.warn({ role, error: (e as Error).message }, 'could not change role; will retry');
+    } finally {
+      this.changingRole = false;
+    }
+  }
+
+  private managerFor(swarm: NonNullable<NodeState['swarm']>): string {
+    return swarm.managers.find((a) => a !== swarm.advertiseAddr) ?? swarm.managers[0]!;
   }
 
   /** (Re)binds the node-to-node API with the current certificate. */

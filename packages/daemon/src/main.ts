@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { Daemon } from './daemon.js';
 import { createLogger } from './logger.js';
 
@@ -14,13 +14,33 @@ const program = new Command('shoald')
   .option('--advertise-addr <addr>', 'address other nodes reach this one at', '')
   .option('--docker-host <url>', 'Docker Engine to run tasks on', process.env.DOCKER_HOST || 'unix:///var/run/docker.sock')
   .option('--metrics-addr <addr>', 'Prometheus metrics listen address (not served yet)', '')
-  .option('--log-level <level>', 'trace, debug, info, warn, error', 'info');
+  .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
+  .option('--raft-tick <ms>', 'Raft tick, in milliseconds', positiveInt, 100)
+  .option('--raft-election-ticks <n>', 'Raft election timeout: a follower waits a random time in [n, 2n) ticks', positiveInt, 10)
+  .option('--raft-heartbeat-ticks <n>', 'ticks between leader heartbeats', positiveInt, 1)
+  .option('--raft-snapshot-interval <n>', 'snapshot the store every n Raft entries', positiveInt, 10_000)
+  .option('--raft-keep-entries <n>', 'entries kept after a snapshot for slow followers', positiveInt, 500);
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
 
 async function main(): Promise<void> {
   program.parse();
-  const flags = program.opts<{ dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string }>();
+  const flags = program.opts<{
+    dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string;
+    raftTick: number; raftElectionTicks: number; raftHeartbeatTicks: number; raftSnapshotInterval: number; raftKeepEntries: number;
+  }>();
+  if (flags.raftHeartbeatTicks >= flags.raftElectionTicks) program.error('shoald: --raft-heartbeat-ticks must be below --raft-election-ticks');
   const log = createLogger(flags.logLevel);
-  const daemon = new Daemon({ ...flags, log });
+  const raft = {
+    timing: { tickMs: flags.raftTick, electionTicks: flags.raftElectionTicks, heartbeatTicks: flags.raftHeartbeatTicks },
+    snapshotInterval: flags.raftSnapshotInterval,
+    keepTail: flags.raftKeepEntries,
+  };
+  const daemon = new Daemon({ ...flags, log, raft });
   try {
     await daemon.start();
   } catch (e) {

@@ -12,13 +12,25 @@ export interface NodeChanges {
 const AVAILABILITIES: NodeAvailability[] = ['active', 'pause', 'drain'];
 const ROLES: NodeRole[] = ['manager', 'worker'];
 
-export async function updateNode(store: Store, ref: string, changes: NodeChanges): Promise<Node> {
+/** What a role change (`node promote/demote`) does beyond the store: the Raft group's membership. */
+export interface RoleChanges {
+  /** Throws when the change must be refused (it would break the managers' quorum). */
+  check(node: Node, role: NodeRole): void;
+  /** After the store says so: a demoted manager leaves the Raft group. */
+  applied(node: Node, role: NodeRole): Promise<void>;
+}
+
+export async function updateNode(store: Store, ref: string, changes: NodeChanges, roles?: RoleChanges): Promise<Node> {
   if (changes.availability && !AVAILABILITIES.includes(changes.availability as NodeAvailability)) {
     throw invalidArgument(`invalid availability "${changes.availability}": must be one of active, pause, drain`);
   }
   if (changes.role && !ROLES.includes(changes.role as NodeRole)) {
     throw invalidArgument(`invalid role "${changes.role}": must be manager or worker`);
   }
+  const before = resolveRef(store.view(), 'nodes', ref);
+  const newRole = changes.role as NodeRole | undefined;
+  const roleChanges = newRole !== undefined && newRole !== before.spec.role;
+  if (roleChanges) roles?.check(before, newRole);
   const id = await store.update((tx) => {
     const node = resolveRef(tx, 'nodes', ref);
     const labels = { ...node.spec.annotations.labels, ...changes.labelAdd };
@@ -35,6 +47,7 @@ export async function updateNode(store: Store, ref: string, changes: NodeChanges
     tx.update('nodes', { ...node, spec });
     return node.id;
   });
+  if (roleChanges) await roles?.applied(before, newRole);
   return store.view().get('nodes', id)!;
 }
 

@@ -1,5 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
-import { unavailable, type Clock, type Node, type Rng } from '@shoal/common';
+import { failedPrecondition, unavailable, type Clock, type Node, type Rng } from '@shoal/common';
+import type { RoleChanges } from '../control/nodes.js';
 import type { ControlHandlers, DispatcherHandlers, NodeCAHandlers, RaftHandlers } from '@shoal/common/rpc';
 import type { NodeId } from '@shoal/raft';
 import { nodeCAHandlers } from '../ca/io/ca-service.js';
@@ -11,6 +12,7 @@ import { Dispatcher } from '../dispatcher/io/dispatcher-service.js';
 import { bootstrapCluster, type BootstrapInfo } from '../bootstrap.js';
 import { managerAddrs } from '../manager-addrs.js';
 import { RaftGroup, type RaftGroupTuning } from '../raft/io/raft-group.js';
+import type { Member } from '../raft/members.js';
 import { routeToLeader } from '../raft/io/leader-router.js';
 import { raftHandlers } from '../raft/io/raft-service.js';
 import { notLeaderDispatcher } from '../raft/io/not-leader-dispatcher.js';
@@ -47,7 +49,7 @@ const schedule = (delayMs: number, fn: () => void): (() => void) => {
   return () => clearTimeout(t);
 };
 
-const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks', 'GetRootCACertificate']);
+const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks']);
 
 /**
  * The manager of one node: the store replicated by the Raft group, and the leader-only loops
@@ -98,6 +100,11 @@ export class Manager {
     await this.raft.bootstrap();
     await this.raft.waitUntilLeader(10_000);
     await bootstrapCluster(this.store, { ...info, raftId: this.raft.raftId });
+  }
+
+  /** A new Raft group of several managers at once (benchmarks; `swarm init` has one). */
+  bootstrapGroup(raftId: number, members: Member[]): Promise<void> {
+    return this.raft.bootstrapGroup(raftId, members);
   }
 
   /** Joins the Raft group of an existing swarm through one of its managers. */
@@ -158,7 +165,9 @@ export class Manager {
 
   nodeCAHandlers(): NodeCAHandlers {
     const local = nodeCAHandlers({ store: this.store, clock: this.o.clock, rng: this.o.rng, log: (msg, fields) => this.o.log.info(fields ?? {}, msg) });
-    return routeToLeader('NodeCA', local, this.routing());
+    // Renewal and the root certificate are served by any manager (they write nothing, and renewal
+    // trusts the caller's certificate); joining creates the node, so it goes to the leader.
+    return routeToLeader('NodeCA', local, { ...this.routing(), local: new Set(['GetRootCACertificate', 'RenewNodeCertificate']) });
   }
 
   dispatcherHandlers(): DispatcherHandlers {
@@ -179,6 +188,22 @@ export class Manager {
     if (node.spec.role !== 'manager' || !node.managerStatus) return node;
     const live = this.raft.memberStatus(node.id);
     return { ...node, managerStatus: { ...node.managerStatus, ...live } };
+  }
+
+  /** `node promote/demote`: refused when a demotion would break quorum; a demoted manager leaves Raft. */
+  roleChanges(): RoleChanges {
+    return {
+      check: (node, role) => {
+        if (role !== 'worker') return;
+        const raftId = this.raft.raftIdOf(node.id);
+        if (raftId === undefined) return;
+        if (this.raft.memberCount() <= 1) throw failedPrecondition(`rpc error: attempting to demote the last manager of the swarm`);
+        this.raft.checkQuorumWithout(raftId);
+      },
+      applied: async (node, role) => {
+        if (role === 'worker') await this.raft.removeMember(node.id, { force: true });
+      },
+    };
   }
 
   /** `swarm leave` of a manager: hand leadership over, then leave the Raft group. */

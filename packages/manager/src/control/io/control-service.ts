@@ -5,7 +5,7 @@ import type { Store } from '../../store/types.js';
 import { filterNodes, filterServices, filterTasks, type Filters } from '../list-filters.js';
 import { resolveRef } from '../resolve-ref.js';
 import { createService, removeService, rollbackService, updateService } from '../services.js';
-import { removeNode, updateNode } from '../nodes.js';
+import { removeNode, updateNode, type RoleChanges } from '../nodes.js';
 import { joinTokens, type TokenMaker } from '../join-tokens.js';
 import { managerAddrs } from '../../manager-addrs.js';
 
@@ -39,7 +39,7 @@ function resolveTaskFilters(store: Store, filters: Filters): Filters {
  * The Control service's handlers. `guard` runs before every call: it refuses calls on a node that
  * cannot serve them (not a manager, not yet initialised) with one clear error.
  */
-export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: TokenMaker, decorateNode: (n: Node) => Node = (n) => n): ControlHandlers {
+export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: TokenMaker, decorateNode: (n: Node) => Node = (n) => n, roles?: RoleChanges): ControlHandlers {
   const h = unaryHandler;
   return {
     GetCluster: h(async () => one(withoutKey(getStore().view().list('clusters')[0]))),
@@ -51,7 +51,7 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
     ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters).map(decorateNode))),
     GetNode: h(async (req) => one(decorateNode(resolveRef(getStore().view(), 'nodes', req.ref)))),
     UpdateNode: h(async (req) =>
-      one(await updateNode(getStore(), req.ref, { availability: req.availability, role: req.role, labelAdd: req.labelAdd, labelRm: req.labelRm })),
+      one(decorateNode(await updateNode(getStore(), req.ref, { availability: req.availability, role: req.role, labelAdd: req.labelAdd, labelRm: req.labelRm }, roles))),
     ),
     RemoveNode: h(async (req) => {
       await removeNode(getStore(), req.ref, req.force);

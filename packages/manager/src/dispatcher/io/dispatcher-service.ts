@@ -69,7 +69,7 @@ export class Dispatcher {
         this.checkCaller(call, req.nodeId);
         this.checkSession(req.nodeId, req.sessionId);
         this.liveness.beat(req.nodeId, this.o.clock.now());
-        return { periodMs: this.jitteredPeriod() };
+        return { periodMs: this.jitteredPeriod(), role: this.o.store.view().get('nodes', req.nodeId)?.spec.role ?? '' };
       }),
       Assignments: (call) => this.streamAssignments(call),
       UpdateTaskStatus: unaryHandler(async (req, call) => {

@@ -59,7 +59,9 @@ export class GrpcTransport implements RaftTransport {
     this.heard.set(from, this.o.clock.now());
   }
 
+  /** Undefined while our stream to the peer is down (a killed peer refuses connections at once). */
   lastHeard(raftId: NodeId): number | undefined {
+    if (this.peers.get(raftId)?.connected === false) return undefined;
     return this.heard.get(raftId);
   }
 
@@ -85,6 +87,10 @@ class PeerStream {
     readonly addr: string,
     private readonly o: GrpcTransportOptions,
   ) {}
+
+  get connected(): boolean {
+    return this.stream !== undefined;
+  }
 
   enqueue(m: Message): void {
     const snapshot = m.type === 'MsgSnap';

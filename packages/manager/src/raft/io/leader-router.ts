@@ -3,6 +3,8 @@ import { CLUSTER_CHANNEL_OPTIONS, loadProtos, toServiceError } from '@shoal/comm
 import { unavailable, type ShoalError } from '@shoal/common';
 
 const FORWARDED = 'shoal-forwarded';
+/** How long a call waits for a new leader when the one it was forwarded to cannot be reached. */
+const FORWARD_PATIENCE_MS = 5_000;
 
 export interface LeaderRouterOptions {
   /** This manager leads (and its store is current). */
@@ -14,6 +16,11 @@ export interface LeaderRouterOptions {
   reads: ReadonlySet<string>;
   /** Leader only, before a read: confirms leadership (ReadIndex). Resolves to a warning if it could not. */
   readBarrier: () => Promise<string>;
+  /**
+   * Methods every manager serves itself, never forwarded: they write nothing, and the caller's
+   * identity matters (a forwarded call would carry this manager's certificate instead).
+   */
+  local?: ReadonlySet<string>;
   /** The warning for a read served locally with no leader (no quorum). */
   staleWarning: () => string;
   noLeader: () => ShoalError;
@@ -42,6 +49,10 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
   const routed: Record<string, Handler> = {};
   for (const [method, fn] of Object.entries(local)) {
     const handler = fn as Handler;
+    if (o.local?.has(method)) {
+      routed[method] = handler;
+      continue;
+    }
     routed[method] = (call, callback) => {
       void route(method, handler, call, callback).catch((e: unknown) => callback(toServiceError(e)));
     };
@@ -49,25 +60,40 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
 
   async function route(method: string, handler: Handler, call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): Promise<void> {
     const isRead = o.reads.has(method);
-    if (o.isLeader()) {
-      const warning = isRead ? await o.readBarrier() : '';
-      handler(call, withWarning(callback, warning));
+    const deadline = Date.now() + FORWARD_PATIENCE_MS;
+    for (;;) {
+      if (o.isLeader()) {
+        const warning = isRead ? await o.readBarrier() : '';
+        handler(call, withWarning(callback, warning));
+        return;
+      }
+      if (call.metadata.get(FORWARDED).length > 0) throw unavailable('the leader changed while the call was forwarded; retry');
+      const addr = await o.leaderAddr();
+      if (o.isLeader()) continue;
+      if (addr === undefined) {
+        if (!isRead) throw o.noLeader();
+        handler(call, withWarning(callback, o.staleWarning()));
+        return;
+      }
+      const outcome = await forward(addr, method, call.request);
+      // The leader we knew is gone (killed, cut off): wait for the next one, or for "no quorum".
+      if (outcome.unreachable && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        continue;
+      }
+      callback(outcome.unreachable ? toServiceError(unavailable(`cannot reach the leader at ${addr}: ${outcome.err?.details}`)) : outcome.err, outcome.res);
       return;
     }
-    if (call.metadata.get(FORWARDED).length > 0) throw unavailable('the leader changed while the call was forwarded; retry');
-    const addr = await o.leaderAddr();
-    if (o.isLeader()) return route(method, handler, call, callback);
-    if (addr === undefined) {
-      if (!isRead) throw o.noLeader();
-      handler(call, withWarning(callback, o.staleWarning()));
-      return;
-    }
+  }
+
+  function forward(addr: string, method: string, request: unknown): Promise<{ err: grpc.ServiceError | null; res?: unknown; unreachable: boolean }> {
     const md = new grpc.Metadata();
     md.set(FORWARDED, '1');
-    clientFor(addr)[method]!(call.request, md, { deadline: Date.now() + 30_000 }, (err, res) => {
-      if (err?.code === grpc.status.UNAVAILABLE && !err.metadata?.get('shoal-error-code').length) {
-        callback(toServiceError(unavailable(`cannot reach the leader at ${addr}: ${err.details}`)));
-      } else callback(err, res);
+    return new Promise((resolve) => {
+      clientFor(addr)[method]!(request, md, { deadline: Date.now() + 30_000 }, (err, res) => {
+        const unreachable = err?.code === grpc.status.UNAVAILABLE && !err.metadata?.get('shoal-error-code').length;
+        resolve({ err, res, unreachable });
+      });
     });
   }
   return routed as unknown as H;

@@ -96,10 +96,18 @@ export class RaftGroup {
 
   async bootstrap(): Promise<void> {
     const raftId = this.newRaftId();
+    await this.bootstrapGroup(raftId, [{ raftId, ...this.o.self }]);
+  }
+
+  /**
+   * Starts a new group whose voters are `members` (this manager among them as `raftId`); every
+   * member must be given the same list. `swarm init` uses one member; benchmarks use several.
+   */
+  async bootstrapGroup(raftId: NodeId, members: Member[]): Promise<void> {
     await this.storage.setRaftId(raftId);
-    const members: Member[] = [{ raftId, ...this.o.self }];
+    this.transport.setSelfId(raftId);
     const data = encodeSnapshotData({ store: this.store!.snapshot(), members });
-    await this.storage.bootstrap({ index: 1, term: 1, voters: [raftId], learners: [], data });
+    await this.storage.bootstrap({ index: 1, term: 1, voters: members.map((m) => m.raftId), learners: [], data });
     this.start();
   }
 
@@ -252,7 +260,7 @@ export class RaftGroup {
     const member = this.host!.memberList().find((m) => m.nodeId === nodeId);
     if (!member) return;
     if (!o.force) this.checkQuorumWithout(member.raftId);
-    if (member.raftId === this.raftId) throw failedPrecondition('assertion: the leader must transfer leadership before removing itself');
+    // The leader may remove itself: once the change is applied it steps down and the others elect.
     await this.changeConf({ type: 'remove', node: member.raftId, context: '' });
   }
 

@@ -19,6 +19,8 @@ export interface AgentOptions {
   nodeId: string;
   /** Dispatcher addresses (host:port) of the managers. */
   managers: string[];
+  /** The role the store gives this node, from each heartbeat (promotion and demotion). */
+  onRole?: (role: 'manager' | 'worker') => void;
   /** This node's advertised address. */
   addr: string;
   description: NodeDescription;
@@ -164,6 +166,7 @@ export class Agent {
   /** One heartbeat; resolves with the period the dispatcher asks for until the next one. */
   private async heartbeat(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<number> {
     const reply = await callUnary<HeartbeatReply__Output>((o, cb) => client.Heartbeat(ids, o, cb), manager, 5_000);
+    if (reply.role === 'manager' || reply.role === 'worker') this.o.onRole?.(reply.role);
     return reply.periodMs;
   }
 

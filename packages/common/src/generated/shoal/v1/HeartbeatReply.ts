@@ -3,8 +3,10 @@
 
 export interface HeartbeatReply {
   'periodMs'?: (number);
+  'role'?: (string);
 }
 
 export interface HeartbeatReply__Output {
   'periodMs': (number);
+  'role': (string);
 }

@@ -1,0 +1,32 @@
+// One manager of the raft benchmark, in its own process: a Manager bootstrapped into a static
+// group of three over loopback gRPC (no TLS: the benchmark measures Raft, LevelDB and gRPC), with
+// the control API served on the same port. Args: DATA_DIR INDEX PORT1,PORT2,PORT3
+import * as grpc from '@grpc/grpc-js';
+import { Manager, controlHandlers } from '../packages/manager/dist/index.js';
+import { serveClusterApi } from '../packages/daemon/dist/cluster-api.js';
+import { seededRng } from '../packages/common/dist/index.js';
+
+const [dataDir, indexArg, portsArg] = process.argv.slice(2);
+const index = Number(indexArg);
+const ports = portsArg.split(',').map(Number);
+const members = ports.map((port, i) => ({ raftId: i + 1, nodeId: `m${i + 1}`, addr: `127.0.0.1:${port}` }));
+const quiet = { info() {}, warn() {}, error: (o, m) => console.error(m, o) };
+const clock = { now: () => Date.now() };
+
+const manager = await Manager.open({
+  dataDir, nodeId: `m${index + 1}`, addr: members[index].addr, clock, rng: seededRng(index + 1), log: quiet,
+  credentials: () => grpc.credentials.createInsecure(),
+});
+const control = manager.routeControl(controlHandlers(() => manager.store, seededRng(100 + index), () => 'unused'));
+await serveClusterApi(members[index].addr, grpc.ServerCredentials.createInsecure(), {
+  dispatcher: manager.dispatcherHandlers(),
+  raft: manager.raftHandlers(() => 'peer'),
+  control,
+});
+await manager.bootstrapGroup(index + 1, members);
+const announce = setInterval(() => {
+  if (!manager.isLeader()) return;
+  process.send?.({ leader: index });
+  clearInterval(announce);
+}, 20);
+process.on('SIGTERM', () => void manager.close().finally(() => process.exit(0)));
