@@ -30,3 +30,31 @@ const announce = setInterval(() => {
   clearInterval(announce);
 }, 20);
 process.on('SIGTERM', () => void manager.close().finally(() => process.exit(0)));
+
+// The driver may ask the leader to write from inside its own process (no client gRPC, no
+// CreateService validation): what Raft, LevelDB and the peer streams sustain on their own.
+process.on('message', async (m) => {
+  if (m?.storeWriters === undefined) return;
+  const result = await storeWritesOnLeader(m.storeWriters, m.ms);
+  process.send?.({ storeResult: result });
+});
+
+async function storeWritesOnLeader(writers, ms) {
+  const ids = Array.from({ length: writers }, (_, i) => `w${writers}-${i}`);
+  await manager.store.update((tx) => {
+    for (const id of ids) tx.create('clusters', { id, spec: { annotations: { name: id, labels: {} }, taskHistoryRetentionLimit: 5, heartbeatPeriodMs: 1000, nodeCertLifetimeMs: 1e9 } });
+  });
+  const latencies = [];
+  const end = Date.now() + ms;
+  await Promise.all(ids.map(async (id) => {
+    while (Date.now() < end) {
+      const t0 = performance.now();
+      await manager.store.update((tx) => {
+        const c = tx.get('clusters', id);
+        tx.update('clusters', { ...c, spec: { ...c.spec, heartbeatPeriodMs: c.spec.heartbeatPeriodMs + 1 } });
+      });
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  return latencies;
+}

@@ -3,6 +3,8 @@
 // Three managers, each its own process, replicate with Raft over loopback gRPC, LevelDB with fsync
 // on. Clients call the leader's control API (CreateService with 0 replicas: one new object per
 // write) for a few seconds: writes/s and latency percentiles with 1 and with 256 concurrent clients.
+// Then the same with writers inside the leader process updating their own object in the store
+// (raft-store-writes): replication alone, without the client hop and the control API's work.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,7 @@ const DURATION_MS = Number(process.env.BENCH_MS ?? 5_000);
 const PORTS = [24101, 24102, 24103];
 
 async function startMembers(dir) {
-  const children = PORTS.map((_, i) => fork(new URL('./raft-member.mjs', import.meta.url).pathname, [join(dir, `m${i + 1}`), String(i), PORTS.join(',')], { stdio: 'inherit' }));
+  const children = PORTS.map((_, i) => fork(new URL('./raft-member.mjs', import.meta.url).pathname, [join(dir, `m${i + 1}`), String(i), PORTS.join(',')], { stdio: 'inherit', execArgv: process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROF] : [] }));
   const leader = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no leader within 20 s')), 20_000);
     children.forEach((c) => c.on('message', (m) => {
@@ -44,6 +46,20 @@ async function run(client, clients, label) {
   return { bench: 'raft-writes', managers: 3, clients, writesPerSec: Math.round(latencies.length / (DURATION_MS / 1000)), p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), failed };
 }
 
+/** Writers inside the leader process, straight on the store (see raft-member.mjs). */
+async function storeWrites(leader, writers) {
+  const latencies = await new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m?.storeResult === undefined) return;
+      leader.off('message', onMessage);
+      resolve(m.storeResult);
+    };
+    leader.on('message', onMessage);
+    leader.send({ storeWriters: writers, ms: DURATION_MS });
+  });
+  return { bench: 'raft-store-writes', managers: 3, writers, writesPerSec: Math.round(latencies.length / (DURATION_MS / 1000)), p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99) };
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'shoal-bench-raft-'));
 let children = [];
 try {
@@ -52,6 +68,7 @@ try {
   const client = new (loadProtos().Control)(`127.0.0.1:${PORTS[started.leader]}`, grpc.credentials.createInsecure());
   for (const clients of [1, 256]) console.log(JSON.stringify(await run(client, clients, `c${clients}`)));
   client.close();
+  for (const writers of [1, 256]) console.log(JSON.stringify(await storeWrites(children[started.leader], writers)));
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 500));

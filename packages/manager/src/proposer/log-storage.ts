@@ -7,7 +7,11 @@ export type StorageOp = { type: 'put'; key: string; value: string } | { type: 'd
  */
 export interface LogStorage {
   load(): Promise<Array<[key: string, value: string]>>;
-  /** Writes all ops atomically and durably (fsync) before resolving. */
-  write(ops: StorageOp[]): Promise<void>;
+  /**
+   * Writes all ops atomically and durably (fsync) before resolving. With `durable: false` the
+   * write skips the fsync (it still lands after every earlier write): only for data whose loss in
+   * a crash is harmless.
+   */
+  write(ops: StorageOp[], options?: { durable?: boolean }): Promise<void>;
   close(): Promise<void>;
 }

@@ -66,10 +66,18 @@ export class DurableRaftStorage implements Storage {
     if (rd.hardState) ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(rd.hardState) });
     ops.push(...this.appendOps(rd.entries, rd.snapshot));
     if (ops.length === 0) return;
-    await this.disk.write(ops);
+    // A Ready that only moves the commit index needs no fsync: a commit index lost in a crash is
+    // learned again from the leader, and the entries it covers are already durable.
+    const commitOnly = !rd.snapshot && rd.entries.length === 0 && rd.hardState !== undefined && this.sameTermAndVote(rd.hardState);
+    await this.disk.write(ops, { durable: !commitOnly });
     if (rd.snapshot) this.mem.applySnapshot(rd.snapshot);
     if (rd.hardState) this.mem.setHardState(rd.hardState);
     if (rd.entries.length > 0) this.mem.append(rd.entries);
+  }
+
+  private sameTermAndVote(hs: HardState): boolean {
+    const cur = this.mem.initialState();
+    return hs.term === cur.term && hs.vote === cur.vote;
   }
 
   /**

@@ -15,8 +15,8 @@ export class LevelLogStorage implements LogStorage {
     return this.db.iterator().all();
   }
 
-  async write(ops: StorageOp[]): Promise<void> {
-    await this.db.batch(ops, { sync: true });
+  async write(ops: StorageOp[], options: { durable?: boolean } = {}): Promise<void> {
+    await this.db.batch(ops, { sync: options.durable ?? true });
   }
 
   async close(): Promise<void> {
