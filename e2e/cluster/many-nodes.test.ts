@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomInt } from 'node:crypto';
-import { sleep, waitFor, type RunResult } from '../harness/exec.js';
+import { sleep, waitFor } from '../harness/exec.js';
 import type { Cluster, ClusterHost } from '../harness/cluster.js';
 import { createTestCluster } from '../harness/provider.js';
 import { describeRun, jsonLines, nodes, shoalOk } from './cli-helpers.js';

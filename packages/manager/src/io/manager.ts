@@ -69,7 +69,7 @@ export class Manager {
 
   static async open(o: ManagerOptions): Promise<Manager> {
     const log = (msg: string, fields?: Record<string, unknown>) => o.log.info(fields ?? {}, msg);
-    let manager: Manager | undefined;
+    const self: { manager?: Manager } = {};
     const group = await RaftGroup.open({
       path: o.dataDir,
       self: { nodeId: o.nodeId, addr: o.addr },
@@ -78,14 +78,15 @@ export class Manager {
       credentials: o.credentials,
       tuning: o.raft ?? {},
       log,
-      onLeadership: (leader) => manager?.leadershipChanged(leader),
+      onLeadership: (leader) => self.manager?.leadershipChanged(leader),
       onRemoved: () => o.onRemoved?.(),
       onFatal: (error) => {
         o.log.error({ error: String(error) }, 'raft stopped');
         o.onFatal?.(error);
       },
     });
-    manager = new Manager(group, o);
+    const manager = new Manager(group, o);
+    self.manager = manager;
     group.attach(manager.store);
     return manager;
   }
