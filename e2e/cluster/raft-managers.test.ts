@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../harness/exec.js';
 import type { Cluster, ClusterHost } from '../harness/cluster.js';
 import { createTestCluster } from '../harness/provider.js';
-import { jsonLines, nodes, shoalOk, type NodeRow } from './cli-helpers.js';
+import { nodes, shoalOk, type NodeRow } from './cli-helpers.js';
+import { joinManagers, serviceNames, write, writeOk, writeWithin } from './raft-helpers.js';
 
 /**
  * Issue 4's "must show" on the netns provider, through the CLI: several managers replicate the
@@ -11,7 +12,6 @@ import { jsonLines, nodes, shoalOk, type NodeRow } from './cli-helpers.js';
  * Needs root, Docker Engine and the local images (scripts/setup-host.sh), and `npm run build`.
  */
 
-const PORT = 4242;
 let cluster: Cluster | undefined;
 
 afterEach(async () => {
@@ -19,49 +19,10 @@ afterEach(async () => {
   cluster = undefined;
 });
 
-/** h1 inits; the others join with the manager token; waits until every manager is Reachable or Leader. */
+/** A new cluster of `n` hosts, all managers. */
 async function managers(n: number, name: string): Promise<ClusterHost[]> {
   cluster = await createTestCluster({ hosts: n, name });
-  const hosts = [...cluster.hosts];
-  await Promise.all(hosts.map((h) => h.startShoald()));
-  const h1 = hosts[0]!;
-  await shoalOk(h1, 'swarm', 'init', '--advertise-addr', h1.addr);
-  const token = (await shoalOk(h1, 'swarm', 'join-token', '-q', 'manager')).trim();
-  for (const h of hosts.slice(1)) {
-    expect(await shoalOk(h, 'swarm', 'join', '--token', token, `${h1.addr}:${PORT}`)).toContain('This node joined a swarm as a manager.');
-  }
-  await waitFor(`${n} managers, one leader`, async () => {
-    const ns = await nodes(h1);
-    const statuses = ns.map((r) => r.ManagerStatus).sort();
-    return ns.length === n && statuses.filter((s) => s === 'Leader').length === 1 && statuses.every((s) => s === 'Leader' || s === 'Reachable') ? true : undefined;
-  }, 60_000);
-  return hosts;
-}
-
-async function write(h: ClusterHost, name: string): Promise<{ ok: boolean; stderr: string }> {
-  const r = await h.shoal('service', 'create', '-d', '--name', name, '--replicas', '0', 'shoal/busybox:latest', 'sleep', '1000');
-  return { ok: r.code === 0, stderr: r.stderr.trim() };
-}
-
-async function writeOk(h: ClusterHost, name: string): Promise<void> {
-  const r = await write(h, name);
-  if (!r.ok) throw new Error(`${h.name}: write ${name} failed: ${r.stderr}`);
-}
-
-/** Retries a write until it is acknowledged; returns how long that took. */
-async function writeWithin(h: ClusterHost, name: string, timeoutMs: number): Promise<number> {
-  const start = Date.now();
-  for (;;) {
-    const r = await write(h, name);
-    if (r.ok) return Date.now() - start;
-    if (r.stderr.includes('already exists')) return Date.now() - start; // an earlier attempt committed
-    if (Date.now() - start > timeoutMs) throw new Error(`${h.name}: write ${name} not accepted within ${timeoutMs} ms: ${r.stderr}`);
-    await sleep(50);
-  }
-}
-
-async function serviceNames(h: ClusterHost): Promise<string[]> {
-  return jsonLines<{ Name: string }>(await shoalOk(h, 'service', 'ls', '--format', 'json')).map((s) => s.Name).sort();
+  return joinManagers(cluster);
 }
 
 async function leaderOf(hosts: ClusterHost[], asker: ClusterHost): Promise<ClusterHost> {
@@ -160,5 +121,36 @@ describe('raft among managers', () => {
     expect(recovered).toContain('after-recovery');
     const self = (await nodes(a)).find((r) => r.Self)!;
     expect(self.ManagerStatus).toBe('Leader');
+  });
+
+  it('node promote makes a worker a manager that joins Raft; node demote takes it out; demoting would-be quorum breakers is refused', async () => {
+    cluster = await createTestCluster({ hosts: 3, name: 'raft-promote' });
+    const [h1, h2, h3] = [cluster.host(1), cluster.host(2), cluster.host(3)];
+    await Promise.all(cluster.hosts.map((h) => h.startShoald()));
+    await shoalOk(h1, 'swarm', 'init', '--advertise-addr', h1.addr);
+    const token = (await shoalOk(h1, 'swarm', 'join-token', '-q', 'worker')).trim();
+    for (const h of [h2, h3]) await shoalOk(h, 'swarm', 'join', '--token', token, `${h1.addr}:4242`);
+    expect(await shoalOk(h1, 'node', 'promote', 'h2', 'h3')).toContain('Node h2 promoted to a manager in the swarm.');
+    await waitFor('3 reachable managers', async () => {
+      const ns = await nodes(h1);
+      return ns.filter((r) => r.ManagerStatus === 'Leader' || r.ManagerStatus === 'Reachable').length === 3 ? true : undefined;
+    }, 60_000);
+    // the promoted node serves the control API itself now
+    await writeOk(h3, 'via-promoted');
+    expect(await serviceNames(h2)).toContain('via-promoted');
+
+    expect(await shoalOk(h1, 'node', 'demote', 'h3')).toContain('Manager h3 demoted in the swarm.');
+    await waitFor('h3 a worker again', async () => {
+      const r = await h3.shoal('node', 'ls');
+      return r.code !== 0 && r.stderr.includes('not a swarm manager') ? true : undefined;
+    }, 30_000);
+    const rows = await nodes(h1);
+    expect(rows.find((r) => r.Hostname === 'h3')!.ManagerStatus).toBe('');
+
+    // two managers left: with h2 gone, demoting it is refused; the swarm keeps both
+    await h2.killShoald('SIGKILL');
+    const refused = await h1.shoal('node', 'demote', 'h2');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/quorum/i);
   });
 });

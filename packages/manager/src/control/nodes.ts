@@ -44,7 +44,9 @@ export async function updateNode(store: Store, ref: string, changes: NodeChanges
       availability: (changes.availability || node.spec.availability) as NodeAvailability,
       role: (changes.role || node.spec.role) as NodeRole,
     };
-    tx.update('nodes', { ...node, spec });
+    // A worker has no manager status (a demoted manager's is dropped with its role).
+    const { managerStatus, ...rest } = node;
+    tx.update('nodes', spec.role === 'worker' || !managerStatus ? { ...rest, spec } : { ...rest, managerStatus, spec });
     return node.id;
   });
   if (roleChanges) await roles?.applied(before, newRole);
