@@ -21,6 +21,7 @@ export interface ManagerLog {
   info(o: object, msg?: string): void;
   warn(o: object, msg?: string): void;
   error(o: object, msg?: string): void;
+  debug?(o: object, msg?: string): void;
 }
 
 export interface ManagerOptions {
@@ -78,6 +79,7 @@ export class Manager {
       credentials: o.credentials,
       tuning: o.raft ?? {},
       log,
+      trace: (msg, fields) => o.log.debug?.(fields ?? {}, msg),
       onLeadership: (leader) => self.manager?.leadershipChanged(leader),
       onRemoved: () => o.onRemoved?.(),
       onFatal: (error) => {

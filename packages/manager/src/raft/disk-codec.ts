@@ -27,6 +27,8 @@ export interface DiskState {
   /** Contiguous entries after the snapshot (older tail entries are dropped on load). */
   entries: Entry[];
   raftId: number | undefined;
+  /** The lowest entry index with a key on disk (a tail kept below the snapshot), or undefined. */
+  lowestStored: number | undefined;
 }
 
 /**
@@ -47,12 +49,12 @@ export function decodeDiskState(records: Array<[string, string]>): DiskState {
   }
   const base = snapshot?.index ?? 0;
   const entries = stored.filter((e) => e.index > base);
-  checkContiguous(stored, base);
+  checkContiguous(entries, base);
   const last = entries.at(-1)?.index ?? base;
   if (hardState.commit > last) {
     throw new CorruptLogError('raft log', `ends at index ${last} but the commit index is ${hardState.commit} (torn log)`);
   }
-  return { hardState, snapshot, entries, raftId };
+  return { hardState, snapshot, entries, raftId, lowestStored: stored[0]?.index };
 }
 
 function decodeStored(key: string, value: string): Entry {
@@ -63,13 +65,14 @@ function decodeStored(key: string, value: string): Entry {
   return entry;
 }
 
-function checkContiguous(stored: Entry[], base: number): void {
-  for (let i = 1; i < stored.length; i++) {
-    if (stored[i]!.index !== stored[i - 1]!.index + 1) {
-      throw new CorruptLogError('raft log', `has a gap between index ${stored[i - 1]!.index} and ${stored[i]!.index} (torn log)`);
+/** The entries after the snapshot must follow it without a gap (the tail below it is not used). */
+function checkContiguous(entries: Entry[], base: number): void {
+  for (let i = 1; i < entries.length; i++) {
+    if (entries[i]!.index !== entries[i - 1]!.index + 1) {
+      throw new CorruptLogError('raft log', `has a gap between index ${entries[i - 1]!.index} and ${entries[i]!.index} (torn log)`);
     }
   }
-  const first = stored.find((e) => e.index > base);
+  const first = entries[0];
   if (first && first.index !== base + 1) {
     throw new CorruptLogError('raft log', `starts at index ${first.index} after a snapshot at ${base} (torn log)`);
   }

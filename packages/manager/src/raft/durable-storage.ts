@@ -12,6 +12,8 @@ export class DurableRaftStorage implements Storage {
     private readonly disk: LogStorage,
     private mem: MemoryStorage,
     private id: number | undefined,
+    /** Entry keys on disk may start below the log in memory (a kept tail, dropped on reload). */
+    private diskFirst: number,
   ) {}
 
   /** This manager's Raft ID, once it has bootstrapped or joined. */
@@ -31,7 +33,7 @@ export class DurableRaftStorage implements Storage {
     if (state.snapshot) mem.applySnapshot(state.snapshot);
     mem.append(state.entries);
     mem.setHardState(state.hardState);
-    return new DurableRaftStorage(disk, mem, state.raftId);
+    return new DurableRaftStorage(disk, mem, state.raftId, Math.min(state.lowestStored ?? Infinity, mem.firstIndex()));
   }
 
   /** True when nothing was ever stored: the manager must bootstrap or join. */
@@ -70,6 +72,7 @@ export class DurableRaftStorage implements Storage {
     // learned again from the leader, and the entries it covers are already durable.
     const commitOnly = !rd.snapshot && rd.entries.length === 0 && rd.hardState !== undefined && this.sameTermAndVote(rd.hardState);
     await this.disk.write(ops, { durable: !commitOnly });
+    if (rd.snapshot) this.diskFirst = Math.max(this.diskFirst, rd.snapshot.index + 1);
     if (rd.snapshot) this.mem.applySnapshot(rd.snapshot);
     if (rd.hardState) this.mem.setHardState(rd.hardState);
     if (rd.entries.length > 0) this.mem.append(rd.entries);
@@ -90,6 +93,7 @@ export class DurableRaftStorage implements Storage {
     const snap: Snapshot = { index, term, voters: [...conf.voters], learners: [...conf.learners], data };
     const compactTo = Math.max(0, index - keepTail);
     await this.disk.write(this.snapshotOps(snap, compactTo));
+    this.diskFirst = Math.max(this.diskFirst, compactTo + 1);
     this.mem.createSnapshot(index, conf, data);
     if (compactTo >= this.mem.firstIndex()) this.mem.compact(compactTo);
   }
@@ -111,11 +115,12 @@ export class DurableRaftStorage implements Storage {
    */
   async replaceWith(snapshot: Snapshot, hardState: HardState): Promise<void> {
     const ops: StorageOp[] = [];
-    for (let i = this.mem.firstIndex(); i <= this.mem.lastIndex(); i++) ops.push({ type: 'del', key: entryKey(i) });
+    for (let i = Math.min(this.diskFirst, this.mem.firstIndex()); i <= this.mem.lastIndex(); i++) ops.push({ type: 'del', key: entryKey(i) });
     ops.push({ type: 'put', key: SNAPSHOT_KEY, value: encodeStoredSnapshot(snapshot) });
     ops.push({ type: 'put', key: HARD_STATE_KEY, value: encodeHardState(hardState) });
     await this.disk.write(ops);
     this.mem = new MemoryStorage();
+    this.diskFirst = snapshot.index + 1;
     this.mem.applySnapshot(snapshot);
     this.mem.setHardState(hardState);
   }
@@ -127,7 +132,7 @@ export class DurableRaftStorage implements Storage {
   /** Puts the snapshot and deletes the stored entries up to `dropTo`. */
   private snapshotOps(snap: Snapshot, dropTo: number): StorageOp[] {
     const ops: StorageOp[] = [{ type: 'put', key: SNAPSHOT_KEY, value: encodeStoredSnapshot(snap) }];
-    const from = this.mem.firstIndex();
+    const from = Math.min(this.diskFirst, this.mem.firstIndex());
     const to = Math.min(dropTo, this.mem.lastIndex());
     for (let i = from; i <= to; i++) ops.push({ type: 'del', key: entryKey(i) });
     return ops;

@@ -4,7 +4,7 @@ import type { StateMachine, TransactionResult } from '../store/types.js';
 import type { DurableRaftStorage } from './durable-storage.js';
 import { decodeMemberContext, type Member } from './members.js';
 import { ReadWaiters } from './read-waiters.js';
-import { decodeProposal, decodeSnapshotData, encodeSnapshotData } from './state-machine-data.js';
+import { decodeProposal, decodeSnapshotData, encodeSnapshotData, type ProposalData } from './state-machine-data.js';
 
 /** Sends Raft messages to the other managers; see io/grpc-transport.ts. */
 export interface RaftTransport {
@@ -39,6 +39,8 @@ export interface RaftHostOptions {
   /** The host cannot go on (a failed fsync, a corrupt entry): the daemon stops. */
   onFatal: (error: unknown) => void;
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  /** Per-entry detail (debug level): which proposal was applied at which index. */
+  trace?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
 export interface HostEvents {
@@ -227,6 +229,7 @@ export class RaftHost {
     if (typeof entry.data !== 'string' || entry.data === '') return; // a new leader's empty entry
     const proposal = decodeProposal(entry.data);
     const results = this.o.machine.applyEntry({ index: entry.index, time: proposal.t, transactions: proposal.x });
+    this.o.trace?.('applied', { index: entry.index, term: entry.term, proposal: proposal.p, names: namesIn(proposal.x), ok: results.map((r) => r.ok) });
     this.events.applied?.(proposal.p, results);
   }
 
@@ -275,4 +278,16 @@ export class RaftHost {
     await this.o.storage.saveSnapshot(s.applied, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500);
     this.snapshotIndex = s.applied;
   }
+}
+
+/** Names of the objects a proposal creates, for traces. */
+function namesIn(transactions: ProposalData['x']): string[] {
+  const names: string[] = [];
+  for (const tx of transactions) {
+    for (const a of tx) {
+      const name = a.kind === 'create' ? (a.object as { spec?: { annotations?: { name?: string } } }).spec?.annotations?.name : undefined;
+      if (name) names.push(name);
+    }
+  }
+  return names;
 }

@@ -1,4 +1,4 @@
-import { unavailable, type Clock, type ShoalError } from '@shoal/common';
+import { unavailable, type Clock, type Rng, type ShoalError } from '@shoal/common';
 import type { Proposer, StoreAction, TransactionResult } from '../store/types.js';
 import type { RaftHost } from './raft-host.js';
 import { noQuorumError, quorumOf, type Reachability } from './quorum.js';
@@ -7,6 +7,8 @@ import { encodeProposal } from './state-machine-data.js';
 export interface RaftProposerOptions {
   host: RaftHost;
   clock: Clock;
+  /** Makes this proposer's IDs unique across restarts. */
+  rng: Rng;
   /** Runs `fn` after the current tick, so one tick's writes share an entry (setImmediate in io/). */
   defer: (fn: () => void) => void;
   schedule: (delayMs: number, fn: () => void) => () => void;
@@ -15,6 +17,7 @@ export interface RaftProposerOptions {
   /** A write not applied within this time fails (default 5 s); leadership loss fails it sooner. */
   timeoutMs?: number;
   maxTransactionsPerEntry?: number;
+  trace?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
 interface Waiting {
@@ -38,10 +41,16 @@ export class RaftProposer implements Proposer {
   private readonly inFlight = new Map<string, InFlight>();
   private flushScheduled = false;
   private seq = 0;
+  /**
+   * Proposal IDs must never repeat, across restarts too: a restarted leader re-applies entries of
+   * its previous life, and one with a reused ID would answer a new caller with an old result.
+   */
+  private readonly nonce: string;
   private lastTime = 0;
   private closed = false;
 
   constructor(private readonly o: RaftProposerOptions) {
+    this.nonce = Math.floor(o.rng.next() * 2 ** 52).toString(36);
     o.host.on({ applied: (id, results) => this.applied(id, results) });
   }
 
@@ -79,7 +88,7 @@ export class RaftProposer implements Proposer {
 
   private proposeBatch(waiting: Waiting[]): void {
     this.lastTime = Math.max(this.lastTime, this.o.clock.now());
-    const id = `${this.o.host.raftId.toString(36)}.${++this.seq}`;
+    const id = `${this.o.host.raftId.toString(36)}.${this.nonce}.${++this.seq}`;
     const data = encodeProposal({ p: id, t: this.lastTime, x: waiting.map((w) => w.actions) });
     if (!this.o.host.isLeader() || !this.o.host.propose(data)) {
       const error = this.notLeader();
@@ -93,6 +102,7 @@ export class RaftProposer implements Proposer {
   private applied(id: string, results: TransactionResult[]): void {
     const slot = this.inFlight.get(id);
     if (!slot) return; // another manager's entry, or one we gave up on
+    this.o.trace?.('proposal acknowledged', { proposal: id, writes: slot.waiting.length });
     this.settle(id, slot).forEach((w, i) => w.resolve(results[i] ?? { ok: false, error: 'no result for the transaction' }));
   }
 

@@ -56,6 +56,14 @@ export function decodeMessage(json: string): Message {
 export function chunk(encoded: string, size = 512 * 1024): string[] {
   if (encoded.length <= size) return [encoded];
   const parts: string[] = [];
-  for (let i = 0; i < encoded.length; i += size) parts.push(encoded.slice(i, i + size));
+  for (let i = 0; i < encoded.length; ) {
+    let end = Math.min(i + size, encoded.length);
+    // Never split a surrogate pair: each half would arrive as U+FFFD (payloads are UTF-8 strings).
+    if (end < encoded.length && end - 1 > i && isHighSurrogate(encoded.charCodeAt(end - 1))) end--;
+    parts.push(encoded.slice(i, end));
+    i = end;
+  }
   return parts;
 }
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;

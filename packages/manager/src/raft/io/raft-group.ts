@@ -29,6 +29,7 @@ export interface RaftGroupOptions {
   credentials: () => grpc.ChannelCredentials;
   tuning: RaftGroupTuning;
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  trace?: (msg: string, fields?: Record<string, unknown>) => void;
   onLeadership: (leader: boolean) => void;
   onRemoved: () => void;
   onFatal: (error: unknown) => void;
@@ -135,14 +136,17 @@ export class RaftGroup {
       ...this.o.tuning,
       onFatal: this.o.onFatal,
       log: this.o.log,
+      ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.host = host;
     this.proposer = new RaftProposer({
       host,
       clock: this.o.clock,
+      rng: this.o.rng,
       defer: (fn) => setImmediate(fn),
       schedule,
       reachability: () => reachableVoters(host, this.o.clock, REACHABLE_WINDOW_MS),
+      ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.store!.setProposer(this.proposer);
     host.on({
