@@ -94,6 +94,11 @@ export class RaftHost {
     this.events = { ...this.events, ...events };
   }
 
+  /**
+   * Starts the node. Ticks begin only once the first Ready is handled: a restarted node learns its
+   * current configuration by re-applying the committed conf changes after its snapshot, and must
+   * not count votes (or campaign) under the snapshot's older configuration before that.
+   */
   start(): void {
     if (this.members.size > 0) this.o.transport.setMembers([...this.members.values()]);
     const tick = () => {
@@ -101,10 +106,18 @@ export class RaftHost {
       this.kick();
       this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
     };
-    this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
-    // A single voter need not wait for an election timeout.
-    const s = this.node.status();
-    if (s.voters.length === 1 && s.voters[0] === this.raftId) this.node.campaign();
+    this.kick();
+    const startTicking = () => {
+      if (this.stopped) return;
+      if (this.running || this.node.hasReady()) this.cancelTick = this.o.schedule(5, startTicking);
+      else this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
+    };
+    startTicking();
+  }
+
+  /** Starts an election now: a new single-manager group need not wait for a timeout. */
+  campaign(): void {
+    this.node.campaign();
     this.kick();
   }
 

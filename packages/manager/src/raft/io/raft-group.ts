@@ -110,6 +110,8 @@ export class RaftGroup {
     const data = encodeSnapshotData({ store: this.store!.snapshot(), members });
     await this.storage.bootstrap({ index: 1, term: 1, voters: members.map((m) => m.raftId), learners: [], data });
     this.start();
+    // Only here, at its birth, is a one-voter configuration known to be current.
+    if (members.length === 1) this.host!.campaign();
   }
 
   /** Asks the managers (any of them; followers name the leader) to admit this one, then starts. */
