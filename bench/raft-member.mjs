@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Manager, controlHandlers } from '../packages/manager/dist/index.js';
 import { serveClusterApi } from '../packages/daemon/dist/cluster-api.js';
 import { seededRng } from '../packages/common/dist/index.js';
+import { benchServiceSpec } from './service-spec.mjs';
 
 const [dataDir, indexArg, portsArg] = process.argv.slice(2);
 const index = Number(indexArg);
@@ -40,18 +41,20 @@ process.on('message', async (m) => {
 });
 
 async function storeWritesOnLeader(writers, ms) {
+  // Each writer updates the labels of its own service (0 replicas): a write the orchestrator
+  // looks at, as a `service update` would be.
   const ids = Array.from({ length: writers }, (_, i) => `w${writers}-${i}`);
   await manager.store.update((tx) => {
-    for (const id of ids) tx.create('clusters', { id, spec: { annotations: { name: id, labels: {} }, taskHistoryRetentionLimit: 5, heartbeatPeriodMs: 1000, nodeCertLifetimeMs: 1e9 } });
+    for (const id of ids) tx.create('services', { id, spec: benchServiceSpec(id, 0) });
   });
   const latencies = [];
   const end = Date.now() + ms;
   await Promise.all(ids.map(async (id) => {
-    while (Date.now() < end) {
+    for (let i = 0; Date.now() < end; i++) {
       const t0 = performance.now();
       await manager.store.update((tx) => {
-        const c = tx.get('clusters', id);
-        tx.update('clusters', { ...c, spec: { ...c.spec, heartbeatPeriodMs: c.spec.heartbeatPeriodMs + 1 } });
+        const s = tx.get('services', id);
+        tx.update('services', { ...s, spec: { ...s.spec, annotations: { ...s.spec.annotations, labels: { n: String(i) } } } });
       });
       latencies.push(performance.now() - t0);
     }

@@ -3,8 +3,8 @@
 // Three managers, each its own process, replicate with Raft over loopback gRPC, LevelDB with fsync
 // on. Clients call the leader's control API (CreateService with 0 replicas: one new object per
 // write) for a few seconds: writes/s and latency percentiles with 1 and with 256 concurrent clients.
-// Then the same with writers inside the leader process updating their own object in the store
-// (raft-store-writes): replication alone, without the client hop and the control API's work.
+// Then the same with writers inside the leader process updating their own service's labels in
+// the store (raft-store-writes): replication without the client hop and the control API's work.
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

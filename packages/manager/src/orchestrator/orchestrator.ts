@@ -19,6 +19,10 @@ function servicesTouchedBy(event: WatchEvent, view: ReadTx): string[] {
       return [event.object.id];
     case 'tasks':
       return [event.object.serviceId];
+    case 'clusters':
+      // Only the task history limit of the cluster object changes what the reconcilers plan.
+      if (event.kind === 'update' && event.old.spec.taskHistoryRetentionLimit === event.object.spec.taskHistoryRetentionLimit) return [];
+      return allServiceIds(view);
     default:
       return allServiceIds(view);
   }

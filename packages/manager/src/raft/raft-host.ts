@@ -71,6 +71,11 @@ export class RaftHost {
   private leaderFrom: number | undefined;
   private leaderAnnounced = false;
   private snapshotIndex: number;
+  /**
+   * The last index this host applied to the store. Not the core's `applied`: a snapshot received
+   * from the leader moves that at once, before the host has restored the store from it.
+   */
+  private appliedIndex: number;
 
   constructor(private readonly o: RaftHostOptions) {
     this.raftId = o.raftId;
@@ -78,6 +83,7 @@ export class RaftHost {
     const snap = o.storage.snapshot();
     if (snap.index > 0) this.restoreMachine(snap.data);
     this.snapshotIndex = snap.index;
+    this.appliedIndex = snap.index;
     this.node = new RaftNode({
       id: o.raftId,
       peers: snap.voters,
@@ -87,7 +93,7 @@ export class RaftHost {
       electionTicks: this.timing.electionTicks,
       heartbeatTicks: this.timing.heartbeatTicks,
     });
-    this.reads = new ReadWaiters(() => this.node.status().applied);
+    this.reads = new ReadWaiters(() => this.appliedIndex);
   }
 
   on(events: HostEvents): void {
@@ -226,9 +232,13 @@ export class RaftHost {
       // Before sending: the snapshot names the members the answers go to.
       this.restoreMachine(rd.snapshot.data);
       this.snapshotIndex = rd.snapshot.index;
+      this.appliedIndex = rd.snapshot.index;
     }
     this.o.transport.send(rd.messages);
-    for (const entry of rd.committedEntries) this.apply(entry);
+    for (const entry of rd.committedEntries) {
+      this.apply(entry);
+      this.appliedIndex = entry.index;
+    }
     this.node.advance(rd);
     if (rd.softState) this.leadershipMayHaveChanged();
     this.maybeAnnounceLeader();
@@ -278,18 +288,19 @@ export class RaftHost {
 
   private maybeAnnounceLeader(): void {
     if (this.leaderAnnounced || this.leaderFrom === undefined) return;
-    if (this.node.status().applied < this.leaderFrom) return;
+    if (this.appliedIndex < this.leaderFrom) return;
     this.leaderAnnounced = true;
     this.o.log('this manager is the raft leader', { term: this.node.status().term });
     this.events.leadership?.(true);
   }
 
   private async maybeSnapshot(): Promise<void> {
+    const index = this.appliedIndex;
+    if (index - this.snapshotIndex < (this.o.snapshotInterval ?? 10_000)) return;
     const s = this.node.status();
-    if (s.applied - this.snapshotIndex < (this.o.snapshotInterval ?? 10_000)) return;
     const data = encodeSnapshotData({ store: this.o.machine.snapshot(), members: [...this.members.values()] });
-    await this.o.storage.saveSnapshot(s.applied, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500);
-    this.snapshotIndex = s.applied;
+    await this.o.storage.saveSnapshot(index, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500);
+    this.snapshotIndex = index;
   }
 }
 
