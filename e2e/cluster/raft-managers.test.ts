@@ -77,7 +77,7 @@ describe('raft among managers', () => {
     expect(refused.stderr.split('\n')).toHaveLength(1);
     // reads still answer, marked as possibly stale
     const read = await alive[1]!.shoal('service', 'ls', '--format', 'json');
-    expect(read.code).toBe(0);
+    expect(read.code, read.stderr).toBe(0);
     expect(read.stderr).toMatch(/no quorum.*may be stale/);
 
     await alive[0]!.startShoald();

@@ -3,6 +3,7 @@ import { CLUSTER_CHANNEL_OPTIONS, loadProtos, toServiceError } from '@shoal/comm
 import { unavailable, type ShoalError } from '@shoal/common';
 
 const FORWARDED = 'shoal-forwarded';
+const LEADER_CHANGED = 'the leader changed while the call was forwarded; retry';
 /** How long a call waits for a new leader when the one it was forwarded to cannot be reached. */
 const FORWARD_PATIENCE_MS = 5_000;
 
@@ -67,7 +68,7 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
         handler(call, withWarning(callback, warning));
         return;
       }
-      if (call.metadata.get(FORWARDED).length > 0) throw unavailable('the leader changed while the call was forwarded; retry');
+      if (call.metadata.get(FORWARDED).length > 0) throw unavailable(LEADER_CHANGED);
       const addr = await o.leaderAddr();
       if (o.isLeader()) continue;
       if (addr === undefined) {
@@ -91,7 +92,9 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
     md.set(FORWARDED, '1');
     return new Promise((resolve) => {
       clientFor(addr)[method]!(request, md, { deadline: Date.now() + 30_000 }, (err, res) => {
-        const unreachable = err?.code === grpc.status.UNAVAILABLE && !err.metadata?.get('shoal-error-code').length;
+        // Unreachable, or it was no longer the leader (it refused the call without running it).
+        const unreachable =
+          err?.code === grpc.status.UNAVAILABLE && (!err.metadata?.get('shoal-error-code').length || err.details === LEADER_CHANGED);
         resolve({ err, res, unreachable });
       });
     });

@@ -55,6 +55,7 @@ export class RaftGroup {
   private promoteTimer?: NodeJS.Timeout;
   private confWaiters: Array<{ cc: ConfChange; done: () => void }> = [];
   private readonly transport: GrpcTransport;
+  private startedAt = 0;
 
   private constructor(
     private readonly storage: DurableRaftStorage,
@@ -127,6 +128,7 @@ export class RaftGroup {
     const raftId = this.storage.raftId;
     if (raftId === undefined) throw new Error('assertion failed: raft started without a raft id');
     this.transport.setSelfId(raftId);
+    this.startedAt = this.o.clock.now();
     const host = new RaftHost({
       raftId,
       storage: this.storage,
@@ -194,7 +196,7 @@ export class RaftGroup {
         if (addr) return addr;
       }
       if (lead === this.raftId && this.isLeader()) return this.o.self.addr;
-      if (this.o.clock.now() > deadline) return undefined;
+      if (this.o.clock.now() > deadline || (!lead && !this.quorumReachable())) return undefined;
       await sleep(25);
     }
   }
@@ -207,6 +209,17 @@ export class RaftGroup {
     } catch {
       return `${this.noQuorumMessage()}: this is the last state this manager knows and may be stale`;
     }
+  }
+
+  /**
+   * Whether enough voters are reachable to elect a leader; no point waiting for one otherwise.
+   * Right after start nobody has been heard from yet: assume they are until the window has passed.
+   */
+  private quorumReachable(): boolean {
+    if (!this.host) return false;
+    if (this.o.clock.now() - this.startedAt < REACHABLE_WINDOW_MS) return true;
+    const r = reachableVoters(this.host, this.o.clock, REACHABLE_WINDOW_MS);
+    return r.reachable >= quorumOf(r.total);
   }
 
   noQuorumMessage(): string {
