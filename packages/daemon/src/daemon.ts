@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
-import { unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
+import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { Manager, ca, controlHandlers, type RaftGroupTuning } from '@shoal/manager';
 import { Agent, DockerExecutor } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
@@ -69,18 +69,15 @@ export class Daemon {
 
   /** Control calls on the local socket: refused on a worker, routed to the leader on a manager. */
   private localControl(): ControlHandlers {
-    const names = Object.keys(controlHandlers(() => { throw new Error('unused'); }, systemRng, makeToken));
-    const out: Record<string, (call: never, callback: (e: unknown) => void) => void> = {};
-    for (const name of names) {
+    type Handler = (call: never, callback: never) => void;
+    const refuse = unaryHandler(async () => {
+      throw new ShoalError(ERROR_CODES.NOT_A_MANAGER, NOT_A_MANAGER);
+    }) as Handler;
+    const out: Record<string, Handler> = {};
+    for (const name of Object.keys(loadProtos().Control.service)) {
       out[name] = (call, callback) => {
-        const routed = this.controlRoute as unknown as Record<string, (c: never, cb: unknown) => void> | undefined;
-        if (!routed) {
-          unaryHandler(async () => {
-            throw new ShoalError(ERROR_CODES.NOT_A_MANAGER, NOT_A_MANAGER);
-          })(call as never, callback as never);
-          return;
-        }
-        routed[name]!(call, callback);
+        const routed = this.controlRoute as unknown as Record<string, Handler> | undefined;
+        (routed?.[name] ?? refuse)(call, callback);
       };
     }
     return out as unknown as ControlHandlers;

@@ -221,7 +221,7 @@ export class Manager {
       credentials: this.o.credentials,
       reads: READS,
       readBarrier: () => this.raft.readBarrier(),
-      staleWarning: () => `${this.raft.noQuorumMessage()}: this is the last state this manager knows and may be stale`,
+      staleWarning: () => this.raft.staleWarning(),
       noLeader: () => unavailable(this.raft.noQuorumMessage()),
     };
   }

@@ -64,7 +64,9 @@ export class RaftHost {
   private readonly reads: ReadWaiters;
   private members = new Map<NodeId, Member>();
   private events: HostEvents = {};
-  private running = false;
+  /** The Ready loop under way (resolved when idle). */
+  private running: Promise<void> = Promise.resolve();
+  private busy = false;
   private again = false;
   private stopped = false;
   private cancelTick: () => void = () => {};
@@ -113,12 +115,9 @@ export class RaftHost {
       this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
     };
     this.kick();
-    const startTicking = () => {
-      if (this.stopped) return;
-      if (this.running || this.node.hasReady()) this.cancelTick = this.o.schedule(5, startTicking);
-      else this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
-    };
-    startTicking();
+    void this.running.then(() => {
+      if (!this.stopped) this.cancelTick = this.o.schedule(this.timing.tickMs, tick);
+    });
   }
 
   /** Starts an election now: a new single-manager group need not wait for a timeout. */
@@ -132,7 +131,7 @@ export class RaftHost {
     this.stopped = true;
     this.cancelTick();
     this.reads.failAll(new Error('the manager is shutting down'));
-    while (this.running) await new Promise<void>((resolve) => this.o.schedule(5, resolve));
+    await this.running;
   }
 
   step(m: Message): void {
@@ -203,12 +202,12 @@ export class RaftHost {
 
   private kick(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.busy) {
       this.again = true;
       return;
     }
-    this.running = true;
-    void this.run().catch((error: unknown) => {
+    this.busy = true;
+    this.running = this.run().catch((error: unknown) => {
       this.stopped = true;
       this.cancelTick();
       this.o.onFatal(error);
@@ -222,7 +221,7 @@ export class RaftHost {
         while (!this.stopped && this.node.hasReady()) await this.handle(this.node.ready());
       } while (this.again && !this.stopped);
     } finally {
-      this.running = false;
+      this.busy = false;
     }
   }
 

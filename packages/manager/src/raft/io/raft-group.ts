@@ -1,16 +1,17 @@
-import * as grpc from '@grpc/grpc-js';
-import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type RaftJoinReply__Output } from '@shoal/common/rpc';
+import type * as grpc from '@grpc/grpc-js';
+import type { RaftJoinReply__Output } from '@shoal/common/rpc';
 import { failedPrecondition, unavailable, type Clock, type Rng } from '@shoal/common';
 import type { ConfChange, Message, NodeId } from '@shoal/raft';
 import { LevelLogStorage } from '../../proposer/io/level-log-storage.js';
 import type { MemoryStore } from '../../store/memory-store.js';
 import { DurableRaftStorage } from '../durable-storage.js';
 import { encodeMemberContext, type Member } from '../members.js';
-import { noQuorumError, quorumOf, reachableVoters } from '../quorum.js';
+import { isReachable, noQuorumError, quorumOf, reachableVoters, staleReadWarning, type Reachability } from '../quorum.js';
 import { RaftHost, type RaftTiming } from '../raft-host.js';
 import { RaftProposer } from '../raft-proposer.js';
 import { encodeSnapshotData } from '../state-machine-data.js';
 import { GrpcTransport } from './grpc-transport.js';
+import { askLeader } from './ask-leader.js';
 import { recoverForNewCluster } from '../force-new-cluster.js';
 
 export interface RaftGroupTuning {
@@ -117,7 +118,7 @@ export class RaftGroup {
 
   /** Asks the managers (any of them; followers name the leader) to admit this one, then starts. */
   async join(managers: readonly string[]): Promise<void> {
-    const reply = await this.askLeader<RaftJoinReply__Output>(managers, (client, opts, cb) => client.Join({ addr: this.o.self.addr }, opts, cb));
+    const reply = await askLeader<RaftJoinReply__Output>(managers, this.o.credentials, this.o.clock, (client, opts, cb) => client.Join({ addr: this.o.self.addr }, opts, cb));
     await this.storage.setRaftId(Number(reply.raftId));
     this.transport.setSelfId(Number(reply.raftId));
     this.transport.setMembers(JSON.parse(reply.membersJson || '[]') as Member[]);
@@ -149,7 +150,7 @@ export class RaftGroup {
       rng: this.o.rng,
       defer: (fn) => setImmediate(fn),
       schedule,
-      reachability: () => reachableVoters(host, this.o.clock, REACHABLE_WINDOW_MS),
+      reachability: () => this.reachability(),
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.store!.setProposer(this.proposer);
@@ -207,7 +208,7 @@ export class RaftGroup {
       await this.host!.readBarrier(2_000);
       return '';
     } catch {
-      return `${this.noQuorumMessage()}: this is the last state this manager knows and may be stale`;
+      return this.staleWarning();
     }
   }
 
@@ -218,13 +219,20 @@ export class RaftGroup {
   private quorumReachable(): boolean {
     if (!this.host) return false;
     if (this.o.clock.now() - this.startedAt < REACHABLE_WINDOW_MS) return true;
-    const r = reachableVoters(this.host, this.o.clock, REACHABLE_WINDOW_MS);
+    const r = this.reachability();
     return r.reachable >= quorumOf(r.total);
   }
 
   noQuorumMessage(): string {
-    if (!this.host) return 'no quorum: this manager is not running';
-    return noQuorumError(reachableVoters(this.host, this.o.clock, REACHABLE_WINDOW_MS)).message;
+    return noQuorumError(this.reachability()).message;
+  }
+
+  staleWarning(): string {
+    return staleReadWarning(this.reachability());
+  }
+
+  private reachability(): Reachability {
+    return this.host ? reachableVoters(this.host, this.o.clock, REACHABLE_WINDOW_MS) : { reachable: 0, total: 0 };
   }
 
   /** Voters and learners of the group as this manager knows it. */
@@ -240,9 +248,8 @@ export class RaftGroup {
   memberStatus(nodeId: string): { raftId?: number; leader: boolean; reachability: 'reachable' | 'unreachable' } {
     const raftId = this.raftIdOf(nodeId);
     if (raftId === undefined || !this.host) return { leader: false, reachability: 'unreachable' };
-    const heard = this.host.lastHeard(raftId);
-    const reachable = heard !== undefined && this.o.clock.now() - heard <= REACHABLE_WINDOW_MS;
-    return { raftId, leader: this.host.status().lead === raftId, reachability: reachable ? 'reachable' : 'unreachable' };
+    const reachability = this.memberReachable(raftId) ? 'reachable' : 'unreachable';
+    return { raftId, leader: this.host.status().lead === raftId, reachability };
   }
 
   // ---- membership (leader side) --------------------------------------------------------------
@@ -287,7 +294,7 @@ export class RaftGroup {
   checkQuorumWithout(raftId: NodeId): void {
     const voters = this.host!.status().voters;
     if (!voters.includes(raftId)) return;
-    const r = reachableVoters(this.host!, this.o.clock, REACHABLE_WINDOW_MS);
+    const r = this.reachability();
     const remaining = voters.length - 1;
     const reachableAfter = r.reachable - (this.memberReachable(raftId) ? 1 : 0);
     if (remaining === 0 || reachableAfter < quorumOf(remaining)) {
@@ -301,24 +308,16 @@ export class RaftGroup {
   /** `swarm leave` of this manager: transfer leadership if it leads, then ask the leader to remove it. */
   async leave(o: { force: boolean }): Promise<void> {
     if (!this.host) return;
-    if (!o.force) this.checkQuorumFromHere();
+    if (!o.force && this.host.status().voters.length > 1) this.checkQuorumWithout(this.raftId);
     if (this.isLeader()) await this.transferAway();
     const managers = this.host.memberList().filter((m) => m.raftId !== this.raftId).map((m) => m.addr);
     if (managers.length === 0) return;
     try {
-      await this.askLeader(managers, (client, opts, cb) => client.Leave({ nodeId: this.o.self.nodeId }, opts, cb), 10_000);
+      await askLeader(managers, this.o.credentials, this.o.clock, (client, opts, cb) => client.Leave({ nodeId: this.o.self.nodeId }, opts, cb), 10_000);
     } catch (e) {
       if (!o.force) throw e;
       this.o.log('could not tell the leader this manager leaves', { error: (e as Error).message });
     }
-  }
-
-  private checkQuorumFromHere(): void {
-    const s = this.host!.status();
-    if (s.voters.length <= 1) return;
-    const r = reachableVoters(this.host!, this.o.clock, REACHABLE_WINDOW_MS);
-    const remaining = s.voters.length - 1;
-    if (r.reachable - 1 < quorumOf(remaining)) this.checkQuorumWithout(this.raftId);
   }
 
   /** Hands leadership to the most up-to-date reachable voter and waits until it has it. */
@@ -335,8 +334,7 @@ export class RaftGroup {
   }
 
   private memberReachable(raftId: NodeId): boolean {
-    const heard = this.host!.lastHeard(raftId);
-    return heard !== undefined && this.o.clock.now() - heard <= REACHABLE_WINDOW_MS;
+    return isReachable(this.host!, this.o.clock, REACHABLE_WINDOW_MS, raftId);
   }
 
   private promoteCaughtUpLearners(): void {
@@ -385,33 +383,6 @@ export class RaftGroup {
     throw failedPrecondition(`this manager is not the raft leader; ${leader ? `the leader is at ${leader}` : 'no leader is elected'}`);
   }
 
-  /** Calls the Raft service on the leader: tries each address, following "the leader is at" hints. */
-  private async askLeader<T>(
-    managers: readonly string[],
-    invoke: (client: RaftClient, opts: grpc.CallOptions, cb: (e: grpc.ServiceError | null, r?: T) => void) => void,
-    timeoutMs = 30_000,
-  ): Promise<T> {
-    const deadline = this.o.clock.now() + timeoutMs;
-    const queue = [...managers];
-    let lastError: unknown;
-    for (let i = 0; this.o.clock.now() < deadline; i++) {
-      const addr = queue[i % queue.length]!;
-      const Raft = loadProtos().Raft as unknown as new (a: string, c: grpc.ChannelCredentials, o: object) => RaftClient;
-      const client = new Raft(addr, this.o.credentials(), CLUSTER_CHANNEL_OPTIONS);
-      try {
-        return await callUnary<T>((opts, cb) => invoke(client, opts, cb), addr, 12_000);
-      } catch (e) {
-        lastError = e;
-        const hint = /the leader is at (\S+)/.exec((e as Error).message)?.[1];
-        if (hint && !queue.includes(hint)) queue.splice(i + 1, 0, hint);
-        await sleep(200);
-      } finally {
-        client.close();
-      }
-    }
-    throw lastError instanceof Error ? lastError : unavailable('no manager answered');
-  }
-
   private newRaftId(): number {
     return 1 + Math.floor(this.o.rng.next() * 2 ** 48);
   }
@@ -423,10 +394,4 @@ export class RaftGroup {
     this.transport.close();
     await this.storage.close();
   }
-}
-
-type Cb<T> = (e: grpc.ServiceError | null, r?: T) => void;
-interface RaftClient extends grpc.Client {
-  Join(req: { addr: string }, opts: grpc.CallOptions, cb: Cb<never>): void;
-  Leave(req: { nodeId: string }, opts: grpc.CallOptions, cb: Cb<never>): void;
 }
