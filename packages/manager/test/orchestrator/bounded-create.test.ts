@@ -4,6 +4,7 @@ import { MAX_NEW_TASKS_PER_PASS, newTaskBudget } from '../../src/orchestrator/cr
 import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { planService } from '../../src/orchestrator/plan-service.js';
 import { reconcileReplicated } from '../../src/orchestrator/reconcile-replicated.js';
+import { cluster } from '../store/fixtures.js';
 import { localStore, makeNode, makeService, makeSpec, makeTask, manualSchedule } from '../scheduler/fixtures.js';
 
 const nodes = [makeNode('n1')];
@@ -67,5 +68,23 @@ describe('bounded task creation', () => {
     }
     orchestrator.stop();
     expect(counts).toEqual([1_000, 2_000, replicas, replicas, replicas]);
+  });
+
+  it('the loop reconciles a service stored above the cluster limit at the limit', async () => {
+    const { store, clock } = localStore();
+    const timers = manualSchedule();
+    const orchestrator = new Orchestrator({ store, clock, rng: seededRng(5), schedule: (ms, fn) => timers.delayed(ms, fn, clock.now()) });
+    await store.update((tx) => {
+      tx.create('clusters', { ...cluster('c1'), spec: { ...cluster('c1').spec, maxReplicas: 3 } });
+      tx.create('nodes', strip(makeNode('a')));
+      tx.create('services', strip(makeService('old', { replicas: 1_000_000_000 })));
+    });
+    orchestrator.start();
+    for (let i = 0; i < 3; i++) {
+      timers.runDue(clock.now());
+      await orchestrator.whenIdle();
+    }
+    orchestrator.stop();
+    expect(store.view().list('tasks').map((t) => t.slot).sort()).toEqual([1, 2, 3]);
   });
 });
