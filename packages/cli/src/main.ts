@@ -27,6 +27,7 @@ import { registerSwarmInit } from './commands/swarm-init.js';
 import { registerSwarmLeave } from './commands/swarm-leave.js';
 import { registerSwarmJoin } from './commands/swarm-join.js';
 import { registerSwarmJoinToken } from './commands/swarm-join-token.js';
+import { registerSwarmUpdate } from './commands/swarm-update.js';
 import { registerNodeRm } from './commands/node-rm.js';
 import { registerNodePromoteDemote } from './commands/node-promote.js';
 
@@ -54,6 +55,7 @@ function buildProgram(cli: Cli): Command {
   registerSwarmJoin(swarm, cli);
   registerSwarmJoinToken(swarm, cli);
   registerSwarmLeave(swarm, cli);
+  registerSwarmUpdate(swarm, cli);
 
   const node = group('node', 'Manage swarm nodes');
   [registerNodeLs, registerNodeInspect, registerNodePs, registerNodeUpdate, registerNodePromoteDemote, registerNodeRm].forEach((r) => r(node, cli));

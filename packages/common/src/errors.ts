@@ -16,6 +16,8 @@ export const ERROR_CODES = {
   PERMISSION_DENIED: 'E_PERMISSION_DENIED',
   UNAUTHENTICATED: 'E_UNAUTHENTICATED',
   INTERNAL: 'E_INTERNAL',
+  /** The peer does not know the method: it runs another version of shoal. */
+  UNIMPLEMENTED: 'E_UNIMPLEMENTED',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -29,7 +30,14 @@ export interface DaemonOptions {
   raft?: RaftGroupTuning;
 }
 
-const VERSION = '0.1.0';
+/** shoald's version from its package.json: `Info` reports it, so a CLI can say which versions differ. */
+const VERSION = ((): string => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+})();
 const NOT_A_MANAGER =
   'This node is not a swarm manager. Use "shoal swarm init" or "shoal swarm join" to connect this node to swarm and try again.';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_HEARTBEAT_PERIOD_MS, DEFAULT_NODE_CERT_LIFETIME_MS, DEFAULT_TASK_HISTORY_LIMIT, type Cluster, type JoinTokens, type Node, type RootCA } from '@shoal/common';
+import { DEFAULT_HEARTBEAT_PERIOD_MS, DEFAULT_MAX_REPLICAS, DEFAULT_NODE_CERT_LIFETIME_MS, DEFAULT_TASK_HISTORY_LIMIT, type Cluster, type JoinTokens, type Node, type RootCA } from '@shoal/common';
 import type { Store } from './store/types.js';
 
 export interface BootstrapInfo {
@@ -24,6 +24,7 @@ export async function bootstrapCluster(store: Store, info: BootstrapInfo): Promi
         taskHistoryRetentionLimit: DEFAULT_TASK_HISTORY_LIMIT,
         heartbeatPeriodMs: DEFAULT_HEARTBEAT_PERIOD_MS,
         nodeCertLifetimeMs: info.nodeCertLifetimeMs ?? DEFAULT_NODE_CERT_LIFETIME_MS,
+        maxReplicas: DEFAULT_MAX_REPLICAS,
       },
       ...(info.rootCA ? { rootCA: info.rootCA } : {}),
       ...(info.joinTokens ? { joinTokens: info.joinTokens } : {}),

@@ -1,3 +1,5 @@
+import { MAX_REPLICAS_CEILING } from '@shoal/common';
+
 /** `K=V` into [K, V]; a bare `K` gives [K, ''] (Docker's labels). */
 export function splitKeyValue(text: string, what: string): [string, string] {
   const eq = text.indexOf('=');
@@ -26,6 +28,18 @@ export function parseFilters(texts: readonly string[] | undefined): Record<strin
 /** Commander's collector for repeatable options. */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+/**
+ * A replica count. Counts above the most any swarm allows are refused here, before anything is
+ * sent; the daemon checks the cluster's own limit (`swarm update --max-replicas`).
+ */
+export function parseReplicas(text: string, what = 'replicas'): number {
+  const n = parseCount(text, what);
+  if (n > MAX_REPLICAS_CEILING) {
+    throw new Error(`${what} ${text.trim()} is more than any swarm allows (at most ${MAX_REPLICAS_CEILING}; see shoal swarm update --max-replicas)`);
+  }
+  return n;
 }
 
 /** A non-negative integer option value. */

@@ -1,6 +1,6 @@
 import { DEFAULT_RESTART_POLICY, DEFAULT_STOP_GRACE_PERIOD_MS, emptyPlacement, emptyResources, type RestartCondition, type ServiceMode, type ServiceSpec } from '@shoal/common';
 import { parseDuration } from '../parse/duration.js';
-import { keyValues, parseCount } from '../parse/key-value.js';
+import { keyValues, parseCount, parseReplicas } from '../parse/key-value.js';
 import { parseMount } from '../parse/mount.js';
 import { parsePublish } from '../parse/publish.js';
 import { parseCpus, parseMemory } from '../parse/size.js';
@@ -48,7 +48,7 @@ function serviceMode(opts: CreateOptions): ServiceMode {
     return { kind: 'global' };
   }
   if (mode !== 'replicated') throw new Error(`invalid mode "${mode}": use replicated or global`);
-  return { kind: 'replicated', replicas: opts.replicas === undefined ? 1 : parseCount(opts.replicas, 'replicas') };
+  return { kind: 'replicated', replicas: opts.replicas === undefined ? 1 : parseReplicas(opts.replicas) };
 }
 
 /** The name Docker would pick when none is given is random; shoal asks for one instead. */
@@ -123,7 +123,7 @@ export function applyServiceUpdate(current: ServiceSpec, opts: UpdateOptions): S
   if (opts.image) c.image = opts.image;
   if (opts.replicas !== undefined) {
     if (spec.mode.kind !== 'replicated') throw new Error('replicas can only be used with replicated mode');
-    spec.mode = { kind: 'replicated', replicas: parseCount(opts.replicas, 'replicas') };
+    spec.mode = { kind: 'replicated', replicas: parseReplicas(opts.replicas) };
   }
   const removedEnv = new Set([...(opts.envRm ?? []), ...(opts.envAdd ?? []).map(envKey)]);
   c.env = [...c.env.filter((e) => !removedEnv.has(envKey(e))), ...(opts.envAdd ?? [])];

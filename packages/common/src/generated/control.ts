@@ -20,6 +20,7 @@ export interface ProtoGrpcType {
       ListRequest: MessageTypeDefinition
       ObjectReply: MessageTypeDefinition
       RemoveRequest: MessageTypeDefinition
+      UpdateClusterRequest: MessageTypeDefinition
       UpdateNodeRequest: MessageTypeDefinition
       UpdateServiceRequest: MessageTypeDefinition
     }

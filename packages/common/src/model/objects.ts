@@ -222,6 +222,11 @@ export interface ClusterSpec {
   heartbeatPeriodMs: number;
   /** Lifetime of node certificates (Docker's --cert-expiry; default 90 days). */
   nodeCertLifetimeMs: number;
+  /**
+   * The most replicas one service may ask for (`swarm update --max-replicas`). Absent in clusters
+   * created before the setting existed: `maxReplicasOf` gives the default then.
+   */
+  maxReplicas?: number;
 }
 
 /** The cluster's root certificate authority; its key is part of the replicated state. */

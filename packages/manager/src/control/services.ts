@@ -1,12 +1,13 @@
-import { alreadyExists, conflict, newId, type Rng, type Service, type ServiceSpec } from '@shoal/common';
+import { alreadyExists, conflict, maxReplicasOf, newId, type Rng, type Service, type ServiceSpec } from '@shoal/common';
 import type { Store } from '../store/types.js';
 import { resolveRef } from './resolve-ref.js';
-import { checkIngressPortsFree, validateServiceSpec } from './validate-service-spec.js';
+import { checkIngressPortsFree, checkReplicaLimit, validateServiceSpec } from './validate-service-spec.js';
 
 export async function createService(store: Store, rng: Rng, spec: ServiceSpec): Promise<Service> {
   validateServiceSpec(spec);
   const id = newId(rng);
   await store.update((tx) => {
+    checkReplicaLimit(spec, maxReplicasOf(tx.list('clusters')[0]));
     const others = tx.list('services');
     if (others.some((s) => s.spec.annotations.name === spec.annotations.name)) {
       throw alreadyExists(`service ${spec.annotations.name} already exists`);
@@ -21,6 +22,7 @@ export async function updateService(store: Store, ref: string, version: number, 
   validateServiceSpec(spec);
   const id = await store.update((tx) => {
     const current = resolveRef(tx, 'services', ref);
+    checkReplicaLimit(spec, maxReplicasOf(tx.list('clusters')[0]));
     if (version !== 0 && current.meta.version !== version) {
       throw conflict(`update out of sequence: service ${current.spec.annotations.name} changed since it was read (version ${version}, now ${current.meta.version})`);
     }

@@ -1,4 +1,25 @@
-import { invalidArgument, type ServiceSpec, type Service } from '@shoal/common';
+import { formatBytes, invalidArgument, utf8Length, type ServiceSpec, type Service } from '@shoal/common';
+
+/**
+ * The most bytes a service spec may take as JSON: environment, labels, command, mounts and the rest
+ * together (swarmkit allows 500 KiB for a secret or config). Every task carries a copy of the spec,
+ * so this bounds a task too.
+ */
+export const MAX_SERVICE_SPEC_BYTES = 512 * 1024;
+
+/** Refuses a spec too large to store, before it is parsed. */
+export function checkSpecSize(json: string): void {
+  const bytes = utf8Length(json);
+  if (bytes > MAX_SERVICE_SPEC_BYTES) {
+    throw invalidArgument(`the service spec is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_SERVICE_SPEC_BYTES)} (environment, labels, command and the rest together)`);
+  }
+}
+
+/** Refuses more replicas than the cluster allows; the line names the flag that changes the limit. */
+export function checkReplicaLimit(spec: ServiceSpec, maxReplicas: number): void {
+  if (spec.mode.kind !== 'replicated' || spec.mode.replicas <= maxReplicas) return;
+  throw invalidArgument(`service ${spec.annotations.name}: replicas ${spec.mode.replicas} exceeds the cluster limit of ${maxReplicas} (shoal swarm update --max-replicas)`);
+}
 
 const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/;
 
@@ -47,7 +68,7 @@ export function validateServiceSpec(spec: ServiceSpec): void {
   }
   if (!spec.task.container.image) throw invalidArgument(`service ${name}: an image is required`);
   if (spec.mode.kind !== 'replicated' && spec.mode.kind !== 'global') throw invalidArgument(`service ${name}: mode must be replicated or global`);
-  if (spec.mode.kind === 'replicated' && (!Number.isInteger(spec.mode.replicas) || spec.mode.replicas < 0)) {
+  if (spec.mode.kind === 'replicated' && (!Number.isSafeInteger(spec.mode.replicas) || spec.mode.replicas < 0)) {
     throw invalidArgument(`service ${name}: replicas must be a non-negative integer`);
   }
   const seen = new Set<string>();

@@ -11,4 +11,5 @@ export * from './reconcile-removed.js';
 export * from './constraint-enforcer.js';
 export * from './task-history.js';
 export * from './plan-service.js';
+export * from './create-budget.js';
 export * from './orchestrator.js';

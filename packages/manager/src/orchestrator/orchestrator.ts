@@ -1,4 +1,4 @@
-import { DEFAULT_TASK_HISTORY_LIMIT, ERROR_CODES, isLaterState, isShoalError, newId, type Clock, type Rng, type Task } from '@shoal/common';
+import { DEFAULT_TASK_HISTORY_LIMIT, ERROR_CODES, maxReplicasOf, isLaterState, isShoalError, newId, type Clock, type Cluster, type Rng, type Task } from '@shoal/common';
 import type { ReadTx, Store, WatchEvent, WriteTx } from '../store/types.js';
 import { isEmptyPlan, type Plan } from './plan.js';
 import { planService } from './plan-service.js';
@@ -20,12 +20,16 @@ function servicesTouchedBy(event: WatchEvent, view: ReadTx): string[] {
     case 'tasks':
       return [event.object.serviceId];
     case 'clusters':
-      // Only the task history limit of the cluster object changes what the reconcilers plan.
-      if (event.kind === 'update' && event.old.spec.taskHistoryRetentionLimit === event.object.spec.taskHistoryRetentionLimit) return [];
+      // Only the task history and replica limits of the cluster object change what the reconcilers plan.
+      if (event.kind === 'update' && !limitsChanged(event.old, event.object)) return [];
       return allServiceIds(view);
     default:
       return allServiceIds(view);
   }
+}
+
+function limitsChanged(old: Cluster, now: Cluster): boolean {
+  return old.spec.taskHistoryRetentionLimit !== now.spec.taskHistoryRetentionLimit || maxReplicasOf(old) !== maxReplicasOf(now);
 }
 
 /** Services in the store, plus removed ones that still have tasks. */
@@ -37,9 +41,10 @@ function allServiceIds(view: ReadTx): string[] {
 
 function readPlan(view: ReadTx, serviceId: string, now: number): { plan: Plan; tasks: Map<string, Task> } {
   const tasks = view.find('tasks', (t) => t.serviceId === serviceId);
-  const retentionLimit = view.list('clusters')[0]?.spec.taskHistoryRetentionLimit ?? DEFAULT_TASK_HISTORY_LIMIT;
+  const cluster = view.list('clusters')[0];
+  const retentionLimit = cluster?.spec.taskHistoryRetentionLimit ?? DEFAULT_TASK_HISTORY_LIMIT;
   const service = view.get('services', serviceId);
-  const plan = planService({ service, tasks, nodes: view.list('nodes'), now, retentionLimit });
+  const plan = planService({ service, tasks, nodes: view.list('nodes'), now, retentionLimit, maxReplicas: maxReplicasOf(cluster) });
   return { plan, tasks: new Map(tasks.map((t) => [t.id, t])) };
 }
 

@@ -14,6 +14,8 @@ export interface ServicePlanInput {
   nodes: readonly Node[];
   now: number;
   retentionLimit: number;
+  /** The cluster's replica limit (`maxReplicasOf(cluster)`). */
+  maxReplicas?: number;
 }
 
 /**
@@ -29,7 +31,8 @@ export function planService(input: ServicePlanInput): Plan {
   if (service.spec.mode.kind === 'global') enforced.update = enforceConstraints({ tasks: input.tasks, nodes });
   const afterEnforce = withDesiredStates(input.tasks, enforced.update);
   const reconcile = service.spec.mode.kind === 'replicated' ? reconcileReplicated : reconcileGlobal;
-  const reconciled = reconcile({ service, tasks: afterEnforce, nodes, now });
+  const limit = input.maxReplicas === undefined ? {} : { maxReplicas: input.maxReplicas };
+  const reconciled = reconcile({ service, tasks: afterEnforce, nodes, now, ...limit });
   const afterReconcile = withDesiredStates(afterEnforce, reconciled.update);
   const history = emptyPlan();
   history.remove = pruneTaskHistory({ tasks: afterReconcile, retentionLimit: input.retentionLimit });

@@ -50,16 +50,22 @@ function earliest(a: number | undefined, b: number | undefined): number | undefi
  * to one task the latest state wins.
  */
 export function mergePlans(...plans: Plan[]): Plan {
+  return mergePlanList(plans);
+}
+
+/** `mergePlans` over an array (no spread: a service may have more slots than a call has arguments). */
+export function mergePlanList(plans: readonly Plan[]): Plan {
   const merged = emptyPlan();
+  const removed = new Set<string>();
   for (const plan of plans) {
-    merged.create.push(...plan.create);
-    merged.update.push(...plan.update);
-    merged.remove.push(...plan.remove.filter((id) => !merged.remove.includes(id)));
-    merged.delayed.push(...plan.delayed);
+    for (const task of plan.create) merged.create.push(task);
+    for (const change of plan.update) merged.update.push(change);
+    for (const id of plan.remove) removed.add(id);
+    for (const delayed of plan.delayed) merged.delayed.push(delayed);
     const wakeAt = earliest(merged.wakeAt, plan.wakeAt);
     if (wakeAt !== undefined) merged.wakeAt = wakeAt;
   }
-  const removed = new Set(merged.remove);
+  merged.remove = [...removed];
   const latest = new Map<string, DesiredStateChange>();
   for (const change of merged.update) {
     const seen = latest.get(change.taskId);

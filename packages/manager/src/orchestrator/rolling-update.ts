@@ -1,4 +1,4 @@
-import { mergePlans, type Plan } from './plan.js';
+import { mergePlanList, type Plan } from './plan.js';
 import { rollOne, type SlotInput, type SlotOutcome } from './reconcile-slot.js';
 
 export interface SlotResult {
@@ -13,11 +13,12 @@ export interface SlotResult {
  */
 export function combineSlots(slots: readonly SlotResult[]): Plan {
   const plans = slots.map((s) => s.outcome.plan);
-  if (slots.some((s) => s.outcome.midUpdate)) return mergePlans(...plans);
+  if (slots.some((s) => s.outcome.midUpdate)) return mergePlanList(plans);
   const next = slots.find((s) => s.outcome.updateCandidate);
   const candidate = next?.outcome.updateCandidate;
-  if (!next || !candidate) return mergePlans(...plans);
+  if (!next || !candidate) return mergePlanList(plans);
   const rolled = rollOne(next.input, candidate);
   const rest = slots.filter((s) => s !== next).map((s) => s.outcome.plan);
-  return mergePlans(...rest, { ...next.outcome.plan, delayed: [], wakeAt: undefined }, rolled);
+  rest.push({ ...next.outcome.plan, delayed: [], wakeAt: undefined }, rolled);
+  return mergePlanList(rest);
 }

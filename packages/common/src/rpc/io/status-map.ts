@@ -15,6 +15,7 @@ const STATUS_OF: Record<ErrorCode, grpc.status> = {
   [ERROR_CODES.PERMISSION_DENIED]: grpc.status.PERMISSION_DENIED,
   [ERROR_CODES.UNAUTHENTICATED]: grpc.status.UNAUTHENTICATED,
   [ERROR_CODES.INTERNAL]: grpc.status.INTERNAL,
+  [ERROR_CODES.UNIMPLEMENTED]: grpc.status.UNIMPLEMENTED,
 };
 
 const CODE_KEY = 'shoal-error-code';
@@ -38,6 +39,11 @@ export function fromServiceError(err: grpc.ServiceError, target: string): ShoalE
   }
   if (err.code === grpc.status.UNAVAILABLE) {
     return new ShoalError(ERROR_CODES.UNAVAILABLE, `cannot reach ${target}: ${err.details}`);
+  }
+  if (err.code === grpc.status.UNIMPLEMENTED) {
+    // grpc-js says "The server does not implement the method /shoal.v1.Control/UpdateCluster".
+    const method = /\/([A-Za-z]+)$/.exec(err.details ?? '')?.[1] ?? 'the method';
+    return new ShoalError(ERROR_CODES.UNIMPLEMENTED, `${target} does not implement ${method}`);
   }
   if (err.code === grpc.status.DEADLINE_EXCEEDED) {
     return new ShoalError(ERROR_CODES.UNAVAILABLE, `${target} did not answer in time`);

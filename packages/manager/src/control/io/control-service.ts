@@ -8,6 +8,9 @@ import { createService, removeService, rollbackService, updateService } from '..
 import { removeNode, updateNode, type RoleChanges } from '../nodes.js';
 import { joinTokens, type TokenMaker } from '../join-tokens.js';
 import { managerAddrs } from '../../manager-addrs.js';
+import { updateCluster } from '../cluster-settings.js';
+import { listPage, wholeList } from '../list-page.js';
+import { checkSpecSize } from '../validate-service-spec.js';
 
 /** The root CA's private key never leaves the managers. */
 function withoutKey(cluster: Cluster | undefined): Cluster | undefined {
@@ -16,6 +19,7 @@ function withoutKey(cluster: Cluster | undefined): Cluster | undefined {
 }
 
 function parseSpec(json: string): ServiceSpec {
+  checkSpecSize(json);
   try {
     return JSON.parse(json) as ServiceSpec;
   } catch (e) {
@@ -24,7 +28,8 @@ function parseSpec(json: string): ServiceSpec {
 }
 
 const one = (o: unknown) => ({ objectJson: JSON.stringify(o) });
-const many = (os: unknown[]) => ({ objectsJson: os.map((o) => JSON.stringify(o)) });
+/** A listing: paged for callers that page, else whole (bounded; see list-page.ts). */
+const many = (os: { id: string }[], req: { paged: boolean; pageToken: string }) => (req.paged ? listPage(os, req.pageToken) : wholeList(os));
 
 /** Resolves service and node names in task filters to IDs, as Docker's `service ps` does. */
 function resolveTaskFilters(store: Store, filters: Filters): Filters {
@@ -43,12 +48,13 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
   const h = unaryHandler;
   return {
     GetCluster: h(async () => one(withoutKey(getStore().view().list('clusters')[0]))),
+    UpdateCluster: h(async (req) => one(withoutKey(await updateCluster(getStore(), { version: Number(req.version), maxReplicas: Number(req.maxReplicas) })))),
     JoinTokens: h(async (req) => {
       const store = getStore();
       const tokens = await joinTokens(store, req.rotate, makeToken);
       return { ...tokens, managerAddrs: managerAddrs(store.view()) };
     }),
-    ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters).map(decorateNode))),
+    ListNodes: h(async (req) => many(filterNodes(getStore().view().list('nodes'), req.filters).map(decorateNode), req)),
     GetNode: h(async (req) => one(decorateNode(resolveRef(getStore().view(), 'nodes', req.ref)))),
     UpdateNode: h(async (req) =>
       one(decorateNode(await updateNode(getStore(), req.ref, { availability: req.availability, role: req.role, labelAdd: req.labelAdd, labelRm: req.labelRm }, roles))),
@@ -70,7 +76,7 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
       await removeService(getStore(), req.ref);
       return {};
     }),
-    ListServices: h(async (req) => many(filterServices(getStore().view().list('services'), req.filters))),
-    ListTasks: h(async (req) => many(filterTasks(getStore().view().list('tasks'), resolveTaskFilters(getStore(), req.filters)))),
+    ListServices: h(async (req) => many(filterServices(getStore().view().list('services'), req.filters), req)),
+    ListTasks: h(async (req) => many(filterTasks(getStore().view().list('tasks'), resolveTaskFilters(getStore(), req.filters)), req)),
   } satisfies grpc.UntypedServiceImplementation;
 }

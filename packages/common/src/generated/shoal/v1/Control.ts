@@ -11,6 +11,7 @@ import type { ListReply as _shoal_v1_ListReply, ListReply__Output as _shoal_v1_L
 import type { ListRequest as _shoal_v1_ListRequest, ListRequest__Output as _shoal_v1_ListRequest__Output } from '../../shoal/v1/ListRequest.js';
 import type { ObjectReply as _shoal_v1_ObjectReply, ObjectReply__Output as _shoal_v1_ObjectReply__Output } from '../../shoal/v1/ObjectReply.js';
 import type { RemoveRequest as _shoal_v1_RemoveRequest, RemoveRequest__Output as _shoal_v1_RemoveRequest__Output } from '../../shoal/v1/RemoveRequest.js';
+import type { UpdateClusterRequest as _shoal_v1_UpdateClusterRequest, UpdateClusterRequest__Output as _shoal_v1_UpdateClusterRequest__Output } from '../../shoal/v1/UpdateClusterRequest.js';
 import type { UpdateNodeRequest as _shoal_v1_UpdateNodeRequest, UpdateNodeRequest__Output as _shoal_v1_UpdateNodeRequest__Output } from '../../shoal/v1/UpdateNodeRequest.js';
 import type { UpdateServiceRequest as _shoal_v1_UpdateServiceRequest, UpdateServiceRequest__Output as _shoal_v1_UpdateServiceRequest__Output } from '../../shoal/v1/UpdateServiceRequest.js';
 
@@ -105,6 +106,15 @@ export interface ControlClient extends grpc.Client {
   removeService(argument: _shoal_v1_RemoveRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
   removeService(argument: _shoal_v1_RemoveRequest, callback: grpc.requestCallback<_shoal_v1_Empty__Output>): grpc.ClientUnaryCall;
   
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  UpdateCluster(argument: _shoal_v1_UpdateClusterRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  updateCluster(argument: _shoal_v1_UpdateClusterRequest, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
+  
   UpdateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
   UpdateNode(argument: _shoal_v1_UpdateNodeRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
   UpdateNode(argument: _shoal_v1_UpdateNodeRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_shoal_v1_ObjectReply__Output>): grpc.ClientUnaryCall;
@@ -146,6 +156,8 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   
   RemoveService: grpc.handleUnaryCall<_shoal_v1_RemoveRequest__Output, _shoal_v1_Empty>;
   
+  UpdateCluster: grpc.handleUnaryCall<_shoal_v1_UpdateClusterRequest__Output, _shoal_v1_ObjectReply>;
+  
   UpdateNode: grpc.handleUnaryCall<_shoal_v1_UpdateNodeRequest__Output, _shoal_v1_ObjectReply>;
   
   UpdateService: grpc.handleUnaryCall<_shoal_v1_UpdateServiceRequest__Output, _shoal_v1_ObjectReply>;
@@ -163,6 +175,7 @@ export interface ControlDefinition extends grpc.ServiceDefinition {
   ListTasks: MethodDefinition<_shoal_v1_ListRequest, _shoal_v1_ListReply, _shoal_v1_ListRequest__Output, _shoal_v1_ListReply__Output>
   RemoveNode: MethodDefinition<_shoal_v1_RemoveRequest, _shoal_v1_Empty, _shoal_v1_RemoveRequest__Output, _shoal_v1_Empty__Output>
   RemoveService: MethodDefinition<_shoal_v1_RemoveRequest, _shoal_v1_Empty, _shoal_v1_RemoveRequest__Output, _shoal_v1_Empty__Output>
+  UpdateCluster: MethodDefinition<_shoal_v1_UpdateClusterRequest, _shoal_v1_ObjectReply, _shoal_v1_UpdateClusterRequest__Output, _shoal_v1_ObjectReply__Output>
   UpdateNode: MethodDefinition<_shoal_v1_UpdateNodeRequest, _shoal_v1_ObjectReply, _shoal_v1_UpdateNodeRequest__Output, _shoal_v1_ObjectReply__Output>
   UpdateService: MethodDefinition<_shoal_v1_UpdateServiceRequest, _shoal_v1_ObjectReply, _shoal_v1_UpdateServiceRequest__Output, _shoal_v1_ObjectReply__Output>
 }

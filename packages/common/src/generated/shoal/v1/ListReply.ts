@@ -4,9 +4,11 @@
 export interface ListReply {
   'objectsJson'?: (string)[];
   'warning'?: (string);
+  'nextPageToken'?: (string);
 }
 
 export interface ListReply__Output {
   'objectsJson': (string)[];
   'warning': (string);
+  'nextPageToken': (string);
 }

@@ -3,8 +3,12 @@
 
 export interface ListRequest {
   'filters'?: ({[key: string]: string});
+  'paged'?: (boolean);
+  'pageToken'?: (string);
 }
 
 export interface ListRequest__Output {
   'filters': ({[key: string]: string});
+  'paged': (boolean);
+  'pageToken': (string);
 }

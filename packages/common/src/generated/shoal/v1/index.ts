@@ -32,6 +32,7 @@ export type * from './SessionMessage.js';
 export type * from './SessionRequest.js';
 export type * from './Swarm.js';
 export type * from './TaskStatusUpdate.js';
+export type * from './UpdateClusterRequest.js';
 export type * from './UpdateNodeRequest.js';
 export type * from './UpdateServiceRequest.js';
 export type * from './UpdateTaskStatusRequest.js';
