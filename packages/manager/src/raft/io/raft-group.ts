@@ -2,7 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { RaftJoinReply__Output } from '@shoal/common/rpc';
 import { ERROR_CODES, failedPrecondition, isShoalError, unavailable, type Clock, type Rng } from '@shoal/common';
 import type { ConfChange, Message, NodeId } from '@shoal/raft';
-import { LevelLogStorage } from '../../proposer/io/level-log-storage.js';
+import { LevelLogStorage } from '../../disk/io/level-log-storage.js';
 import type { MemoryStore } from '../../store/memory-store.js';
 import { DurableRaftStorage } from '../durable-storage.js';
 import { encodeMemberContext, type Member } from '../members.js';
