@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // npm run bench: measures, never asserts. Needs `npm run build` first (it runs the built code).
-//   store-writes: single-object writes/s through the store and the LevelDB log (fsync on),
+//   store-writes: single-object writes/s through the store, the Raft proposer and host of a
+//                 one-manager swarm, and its LevelDB log (fsync on),
 //                 with 1 and with 256 concurrent writers
 //   converge:     time from `createService` to N tasks running, manager + agent over loopback
 //                 gRPC with the fake runtime (the orchestrator/scheduler/dispatcher path)

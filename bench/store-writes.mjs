@@ -1,32 +1,44 @@
-import { openLocalStore } from '../packages/manager/dist/proposer/index.js';
+import * as grpc from '@grpc/grpc-js';
+import { Manager } from '../packages/manager/dist/index.js';
+import { seededRng } from '../packages/common/dist/index.js';
 import { percentile } from './percentile.mjs';
+import { benchServiceSpec } from './service-spec.mjs';
 
 const clock = { now: () => Date.now() };
+const quiet = { info() {}, warn() {}, debug() {}, error: (o, m) => console.error(m, o) };
 
-/** Each writer updates its own object in a loop for `ms` milliseconds. */
+/**
+ * Store writes through the production path of a one-manager swarm (`swarm init`): the Raft host,
+ * its LevelDB log (fsync on) and the Raft proposer, with the leader's loops running. Each writer
+ * updates the labels of its own service (0 replicas) in a loop for `ms` milliseconds.
+ */
 export async function storeWrites(path, writers, ms) {
-  const { store, proposer } = await openLocalStore({ path, clock });
-  const ids = Array.from({ length: writers }, (_, i) => `n${i}`);
-  await store.update((tx) => {
-    for (const id of ids) tx.create('clusters', { id, spec: { annotations: { name: id, labels: {} }, taskHistoryRetentionLimit: 5, heartbeatPeriodMs: 1000, nodeCertLifetimeMs: 1e9 } });
+  const manager = await Manager.open({
+    dataDir: path, nodeId: 'n1', addr: '127.0.0.1:0', clock, rng: seededRng(1), log: quiet,
+    credentials: () => grpc.credentials.createInsecure(),
+  });
+  await manager.bootstrap({ clusterId: 'c', nodeId: 'n1', hostname: 'bench', addr: '127.0.0.1' });
+  const ids = Array.from({ length: writers }, (_, i) => `s${i}`);
+  await manager.store.update((tx) => {
+    for (const id of ids) tx.create('services', { id, spec: benchServiceSpec(id, 0) });
   });
   const latencies = [];
   const end = Date.now() + ms;
   await Promise.all(
     ids.map(async (id) => {
-      while (Date.now() < end) {
+      for (let i = 0; Date.now() < end; i++) {
         const t0 = performance.now();
-        await store.update((tx) => {
-          const c = tx.get('clusters', id);
-          tx.update('clusters', { ...c, spec: { ...c.spec, heartbeatPeriodMs: c.spec.heartbeatPeriodMs + 1 } });
+        await manager.store.update((tx) => {
+          const s = tx.get('services', id);
+          tx.update('services', { ...s, spec: { ...s.spec, annotations: { ...s.spec.annotations, labels: { n: String(i) } } } });
         });
         latencies.push(performance.now() - t0);
       }
     }),
   );
-  await proposer.close();
+  await manager.close();
   return {
-    bench: 'store-writes',
+    bench: 'store-writes-raft-1-manager',
     writers,
     writesPerSec: Math.round(latencies.length / (ms / 1000)),
     p50ms: percentile(latencies, 50),

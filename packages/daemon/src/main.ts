@@ -19,7 +19,8 @@ const program = new Command('shoald')
   .option('--raft-election-ticks <n>', 'Raft election timeout: a follower waits a random time in [n, 2n) ticks', positiveInt, 10)
   .option('--raft-heartbeat-ticks <n>', 'ticks between leader heartbeats', positiveInt, 1)
   .option('--raft-snapshot-interval <n>', 'snapshot the store every n Raft entries', positiveInt, 10_000)
-  .option('--raft-keep-entries <n>', 'entries kept after a snapshot for slow followers', positiveInt, 500);
+  .option('--raft-keep-entries <n>', 'entries kept after a snapshot for slow followers', positiveInt, 500)
+  .option('--raft-max-message-size <bytes>', 'largest Raft message (a snapshot is one) sent to or taken from a peer; the same on every manager', positiveInt, 128 * 1024 * 1024);
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<{
     dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string;
-    raftTick: number; raftElectionTicks: number; raftHeartbeatTicks: number; raftSnapshotInterval: number; raftKeepEntries: number;
+    raftTick: number; raftElectionTicks: number; raftHeartbeatTicks: number; raftSnapshotInterval: number; raftKeepEntries: number; raftMaxMessageSize: number;
   }>();
   if (flags.raftHeartbeatTicks >= flags.raftElectionTicks) program.error('shoald: --raft-heartbeat-ticks must be below --raft-election-ticks');
   const log = createLogger(flags.logLevel);
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     timing: { tickMs: flags.raftTick, electionTicks: flags.raftElectionTicks, heartbeatTicks: flags.raftHeartbeatTicks },
     snapshotInterval: flags.raftSnapshotInterval,
     keepTail: flags.raftKeepEntries,
+    limits: { maxMessageBytes: flags.raftMaxMessageSize },
   };
   const daemon = new Daemon({ ...flags, log, raft });
   try {

@@ -2,6 +2,13 @@ import { quorum } from './progress.js';
 import { broadcastHeartbeat, type ReplicationHost } from './replication.js';
 import { message, NONE, type Message, type NodeId, type ReadState, type StateRole } from './types.js';
 
+/**
+ * Read requests a leader holds at most, deferred or awaiting confirmation. Followers forward their
+ * callers' reads, so a peer could otherwise grow the leader's queue without end; past the bound a
+ * request is dropped, and its reader times out as it would after a lost message.
+ */
+export const MAX_PENDING_READS = 65_536;
+
 /** A read request the leader is confirming: who asked, under which context, at which commit index. */
 export interface PendingRead {
   from: NodeId;
@@ -59,6 +66,10 @@ export class ReadOnly {
     return out;
   }
 
+  get size(): number {
+    return this.pending.size;
+  }
+
   /** The newest request's key, which periodic heartbeats carry so a lost round is retried. */
   lastKey(): string {
     return this.queue.at(-1) ?? '';
@@ -93,6 +104,7 @@ export class ReadIndex {
       r.send({ ...m, from: r.id, to: r.lead, term: 0 });
       return true;
     }
+    if (this.queue.size + this.deferred.length >= MAX_PENDING_READS) return false;
     if (r.log.term(r.log.committed) !== r.term) {
       this.deferred.push(m);
       return true;

@@ -1,6 +1,7 @@
 import { seededRng } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
 import { MemoryStorage, message, RaftNode, type Ready } from '../src/index.js';
+import { MAX_PENDING_READS } from '../src/read-index.js';
 import { Network } from './network.js';
 
 /** Takes a Ready and does what a driver would: persist, then advance. */
@@ -115,4 +116,22 @@ describe('linearizable reads (ReadIndex)', () => {
     net.tick(5);
     expect(net.member(leader).readStates).toEqual([]);
   });
+
+  it('a leader holds a bounded number of reads: a peer flooding it with requests cannot grow its queue without end', () => {
+    const net = new Network([1, 2, 3]);
+    const leader = net.electLeader();
+    const peer = leader === 1 ? 2 : 1;
+    net.node(leader).propose('a');
+    net.settle();
+    net.isolate(leader); // no heartbeat round completes: every request stays queued
+    for (let i = 0; i < MAX_PENDING_READS + 100; i++) {
+      net.node(leader).step(message({ type: 'MsgReadIndex', from: peer, to: leader, context: `flood-${i}` }));
+      net.settle(); // the heartbeats it sends are lost: it is cut off
+    }
+    net.heal();
+    net.tick(1);
+    net.settle();
+    expect(net.member(peer).readStates).toHaveLength(MAX_PENDING_READS);
+  });
 });
+

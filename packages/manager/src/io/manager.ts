@@ -182,6 +182,8 @@ export class Manager {
       deliver: (m) => this.raft.deliver(m),
       join: (nodeId, addr) => this.raft.admit(nodeId, addr),
       leave: (nodeId) => this.raft.removeMember(nodeId, { force: true }),
+      limits: this.raft.limits,
+      log: (msg, fields) => this.o.log.warn(fields ?? {}, msg),
       ...(identify ? { identify } : {}),
     });
   }

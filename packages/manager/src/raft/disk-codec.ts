@@ -1,5 +1,5 @@
 import type { Entry, HardState, Snapshot } from '@shoal/raft';
-import { CorruptLogError, frame, unframe } from '../proposer/log-codec.js';
+import { CorruptLogError, frame, unframe } from '../disk/framing.js';
 import { decodeEntry, decodeSnapshot, encodeEntry, encodeSnapshot, type EncodedEntry, type EncodedSnapshot } from './wire-codec.js';
 
 /**

@@ -1,5 +1,5 @@
 import { MemoryStorage, type ConfState, type Entry, type HardState, type Ready, type Snapshot, type Storage } from '@shoal/raft';
-import type { LogStorage, StorageOp } from '../proposer/log-storage.js';
+import type { LogStorage, StorageOp } from '../disk/log-storage.js';
 import { decodeDiskState, encodeHardState, encodeRaftId, RAFT_ID_KEY, encodeStoredEntry, encodeStoredSnapshot, entryKey, HARD_STATE_KEY, SNAPSHOT_KEY } from './disk-codec.js';
 
 /**

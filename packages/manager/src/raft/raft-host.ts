@@ -36,6 +36,8 @@ export interface RaftHostOptions {
   snapshotInterval?: number;
   /** Entries kept after a snapshot for followers that lag a little (default 500). */
   keepTail?: number;
+  /** Reads waiting for ReadIndex at most (default 10,000). */
+  maxPendingReads?: number;
   /** The host cannot go on (a failed fsync, a corrupt entry): the daemon stops. */
   onFatal: (error: unknown) => void;
   log: (msg: string, fields?: Record<string, unknown>) => void;
@@ -95,7 +97,7 @@ export class RaftHost {
       electionTicks: this.timing.electionTicks,
       heartbeatTicks: this.timing.heartbeatTicks,
     });
-    this.reads = new ReadWaiters(() => this.appliedIndex);
+    this.reads = new ReadWaiters(() => this.appliedIndex, o.maxPendingReads);
   }
 
   on(events: HostEvents): void {

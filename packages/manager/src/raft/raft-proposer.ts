@@ -1,4 +1,4 @@
-import { unavailable, type Clock, type Rng, type ShoalError } from '@shoal/common';
+import { resourceExhausted, unavailable, type Clock, type Rng, type ShoalError } from '@shoal/common';
 import type { Proposer, StoreAction, TransactionResult } from '../store/types.js';
 import type { RaftHost } from './raft-host.js';
 import { noQuorumError, quorumOf, type Reachability } from './quorum.js';
@@ -17,6 +17,8 @@ export interface RaftProposerOptions {
   /** A write not applied within this time fails (default 5 s); leadership loss fails it sooner. */
   timeoutMs?: number;
   maxTransactionsPerEntry?: number;
+  /** Transactions queued or in flight at most (default 10,000); beyond it a write fails at once. */
+  maxPendingTransactions?: number;
   trace?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -40,6 +42,8 @@ export class RaftProposer implements Proposer {
   private queue: Waiting[] = [];
   private readonly inFlight = new Map<string, InFlight>();
   private flushScheduled = false;
+  /** Transactions queued or in flight: bounded by `maxPendingTransactions`. */
+  private pending = 0;
   private seq = 0;
   /**
    * Proposal IDs must never repeat, across restarts too: a restarted leader re-applies entries of
@@ -58,8 +62,21 @@ export class RaftProposer implements Proposer {
     if (this.closed) return Promise.reject(unavailable('the manager is shutting down'));
     if (actions.length === 0) return Promise.resolve({ ok: true });
     if (!this.o.host.isLeader()) return Promise.reject(this.notLeader());
-    return new Promise((resolve, reject) => {
-      this.queue.push({ actions, resolve, reject });
+    const max = this.o.maxPendingTransactions ?? 10_000;
+    if (this.pending >= max) return Promise.reject(resourceExhausted(`too many proposals in flight (${this.pending}, max ${max}): the manager is overloaded; retry`));
+    this.pending++;
+    return new Promise<TransactionResult>((resolve, reject) => {
+      this.queue.push({
+        actions,
+        resolve: (result) => {
+          this.pending--;
+          resolve(result);
+        },
+        reject: (error) => {
+          this.pending--;
+          reject(error);
+        },
+      });
       if (this.flushScheduled) return;
       this.flushScheduled = true;
       this.o.defer(() => this.flush());

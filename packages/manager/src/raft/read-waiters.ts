@@ -1,3 +1,4 @@
+import { resourceExhausted } from '@shoal/common';
 import type { ReadState } from '@shoal/raft';
 
 interface Waiter {
@@ -23,9 +24,16 @@ export class ReadWaiters {
   private readonly waiting = new Map<string, Waiter>();
   private seq = 0;
 
-  constructor(private readonly applied: () => number) {}
+  constructor(
+    private readonly applied: () => number,
+    /** Reads waiting at most; beyond it a read fails at once (RESOURCE_EXHAUSTED). */
+    private readonly maxWaiting = 10_000,
+  ) {}
 
   add(timeoutMs: number, schedule: (ms: number, fn: () => void) => () => void): PendingRead {
+    if (this.waiting.size >= this.maxWaiting) {
+      throw resourceExhausted(`too many reads waiting for the leader to confirm them (${this.waiting.size}, max ${this.maxWaiting}): the manager is overloaded; retry`);
+    }
     const id = `read-${++this.seq}`;
     let waiter!: Waiter;
     const promise = new Promise<void>((resolve, reject) => {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Entry, HardState, Snapshot } from '@shoal/raft';
 import { describe, expect, it } from 'vitest';
-import { CorruptLogError } from '../../src/proposer/log-codec.js';
-import { MemoryLogStorage } from '../../src/proposer/memory-log-storage.js';
-import { LevelLogStorage } from '../../src/proposer/io/level-log-storage.js';
+import { CorruptLogError } from '../../src/disk/framing.js';
+import { MemoryLogStorage } from '../../src/disk/memory-log-storage.js';
+import { LevelLogStorage } from '../../src/disk/io/level-log-storage.js';
 import { DurableRaftStorage } from '../../src/raft/durable-storage.js';
 import { ENTRY_PREFIX, entryKey, HARD_STATE_KEY } from '../../src/raft/disk-codec.js';
 

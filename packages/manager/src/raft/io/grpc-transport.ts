@@ -5,6 +5,8 @@ import type { Message, NodeId } from '@shoal/raft';
 import type { Member } from '../members.js';
 import type { RaftTransport } from '../raft-host.js';
 import { chunk, encodeMessage } from '../wire-codec.js';
+import { DEFAULT_RAFT_LIMITS, type RaftLimits } from '../limits.js';
+import { SendQueue } from '../send-queue.js';
 
 export interface GrpcTransportOptions {
   selfId: NodeId;
@@ -16,10 +18,9 @@ export interface GrpcTransportOptions {
   /** A snapshot to this peer was written out (true) or lost with its stream (false). */
   onSnapshotSent: (raftId: NodeId, ok: boolean) => void;
   log: (msg: string, fields?: Record<string, unknown>) => void;
+  limits?: Pick<RaftLimits, 'maxMessageBytes' | 'maxPeerQueueBytes'>;
 }
 
-/** Messages queued for one peer at most; beyond that new ones are dropped (Raft resends). */
-const MAX_QUEUED = 4096;
 const BACKOFF_MIN_MS = 50;
 const BACKOFF_MAX_MS = 1_000;
 
@@ -49,13 +50,15 @@ export class GrpcTransport implements RaftTransport {
       if (wanted.get(id) !== peer.addr) {
         peer.close();
         this.peers.delete(id);
+        this.heard.delete(id);
       }
     }
     for (const [id, addr] of wanted) if (!this.peers.has(id)) this.peers.set(id, new PeerStream(id, addr, this.o));
   }
 
-  /** Called by the Raft service for every message received. */
+  /** Called by the Raft service for every message received (only members are remembered). */
   received(from: NodeId): void {
+    if (!this.peers.has(from)) return;
     this.heard.set(from, this.o.clock.now());
   }
 
@@ -72,7 +75,9 @@ export class GrpcTransport implements RaftTransport {
 }
 
 class PeerStream {
-  private queue: Array<{ encoded: string; snapshot: boolean }> = [];
+  private readonly queue: SendQueue;
+  /** Set while the queue is full, so that one log line tells of a run of dropped messages. */
+  private dropping = false;
   private snapshotsInFlight = 0;
   private client: grpc.Client | undefined;
   private stream: grpc.ClientWritableStream<unknown> | undefined;
@@ -86,7 +91,10 @@ class PeerStream {
     readonly raftId: NodeId,
     readonly addr: string,
     private readonly o: GrpcTransportOptions,
-  ) {}
+  ) {
+    const limits = o.limits ?? DEFAULT_RAFT_LIMITS;
+    this.queue = new SendQueue({ maxMessageBytes: limits.maxMessageBytes, maxQueueBytes: limits.maxPeerQueueBytes });
+  }
 
   get connected(): boolean {
     return this.stream !== undefined;
@@ -94,13 +102,32 @@ class PeerStream {
 
   enqueue(m: Message): void {
     const snapshot = m.type === 'MsgSnap';
-    if (this.closed || this.queue.length >= MAX_QUEUED) {
+    if (this.closed) {
       if (snapshot) this.o.onSnapshotSent(this.raftId, false);
       return;
     }
-    this.queue.push({ encoded: encodeMessage(m), snapshot });
+    const encoded = encodeMessage(m);
+    const bytes = Buffer.byteLength(encoded);
+    const outcome = this.queue.push({ encoded, bytes, snapshot });
+    if (outcome !== 'queued') {
+      this.dropped(m, outcome, bytes);
+      return;
+    }
+    this.dropping = false;
     if (!this.stream && !this.reconnectTimer) this.open();
     this.flush();
+  }
+
+  private dropped(m: Message, why: 'full' | 'too-large', bytes: number): void {
+    if (m.type === 'MsgSnap') this.o.onSnapshotSent(this.raftId, false);
+    if (why === 'too-large') {
+      const max = this.o.limits?.maxMessageBytes ?? DEFAULT_RAFT_LIMITS.maxMessageBytes;
+      this.o.log('raft message to a peer dropped: larger than the maximum Raft message size (raise --raft-max-message-size on every manager)', { raftId: this.raftId, type: m.type, bytes, max });
+      return;
+    }
+    if (this.dropping) return;
+    this.dropping = true;
+    this.o.log('raft send queue to a peer is full: dropping messages until it drains', { raftId: this.raftId, addr: this.addr, queuedBytes: this.queue.bytes });
   }
 
   close(): void {
@@ -151,9 +178,8 @@ class PeerStream {
   private failed(stream: grpc.ClientWritableStream<unknown>, err: grpc.ServiceError | null): void {
     if (this.stream !== stream || this.closed) return;
     this.stream = undefined;
-    const lostSnapshots = this.snapshotsInFlight + this.queue.filter((q) => q.snapshot).length;
+    const lostSnapshots = this.snapshotsInFlight + this.queue.clear();
     this.snapshotsInFlight = 0;
-    this.queue = [];
     for (let i = 0; i < lostSnapshots; i++) this.o.onSnapshotSent(this.raftId, false);
     if (err) this.o.log('raft peer unreachable', { raftId: this.raftId, addr: this.addr, error: err.details || err.message });
     this.o.onUnreachable(this.raftId);

@@ -1,8 +1,8 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { RaftJoinReply__Output } from '@shoal/common/rpc';
-import { failedPrecondition, unavailable, type Clock, type Rng } from '@shoal/common';
+import { ERROR_CODES, failedPrecondition, isShoalError, unavailable, type Clock, type Rng } from '@shoal/common';
 import type { ConfChange, Message, NodeId } from '@shoal/raft';
-import { LevelLogStorage } from '../../proposer/io/level-log-storage.js';
+import { LevelLogStorage } from '../../disk/io/level-log-storage.js';
 import type { MemoryStore } from '../../store/memory-store.js';
 import { DurableRaftStorage } from '../durable-storage.js';
 import { encodeMemberContext, type Member } from '../members.js';
@@ -13,6 +13,7 @@ import { encodeSnapshotData } from '../state-machine-data.js';
 import { GrpcTransport } from './grpc-transport.js';
 import { askLeader } from './ask-leader.js';
 import { recoverForNewCluster } from '../force-new-cluster.js';
+import { raftLimits, type RaftLimits } from '../limits.js';
 
 export interface RaftGroupTuning {
   timing?: RaftTiming;
@@ -20,6 +21,8 @@ export interface RaftGroupTuning {
   keepTail?: number;
   /** `swarm init --force-new-cluster`: keep the state, drop every other member. */
   forceNewCluster?: boolean;
+  /** Bounds on messages, queues and waiters (defaults in limits.ts). */
+  limits?: Partial<RaftLimits>;
 }
 
 export interface RaftGroupOptions {
@@ -57,11 +60,13 @@ export class RaftGroup {
   private confWaiters: Array<{ cc: ConfChange; done: () => void }> = [];
   private readonly transport: GrpcTransport;
   private startedAt = 0;
+  readonly limits: RaftLimits;
 
   private constructor(
     private readonly storage: DurableRaftStorage,
     private readonly o: RaftGroupOptions,
   ) {
+    this.limits = raftLimits(o.tuning.limits);
     this.transport = new GrpcTransport({
       selfId: storage.raftId ?? 0,
       clock: o.clock,
@@ -69,6 +74,7 @@ export class RaftGroup {
       onUnreachable: (id) => this.host?.reportUnreachable(id),
       onSnapshotSent: (id, ok) => this.host?.reportSnapshot(id, ok),
       log: o.log,
+      limits: this.limits,
     });
   }
 
@@ -139,6 +145,7 @@ export class RaftGroup {
       rng: this.o.rng,
       schedule,
       ...this.o.tuning,
+      maxPendingReads: this.limits.maxPendingReads,
       onFatal: this.o.onFatal,
       log: this.o.log,
       ...(this.o.trace ? { trace: this.o.trace } : {}),
@@ -151,6 +158,7 @@ export class RaftGroup {
       defer: (fn) => setImmediate(fn),
       schedule,
       reachability: () => this.reachability(),
+      maxPendingTransactions: this.limits.maxPendingProposals,
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.store!.setProposer(this.proposer);
@@ -207,7 +215,8 @@ export class RaftGroup {
     try {
       await this.host!.readBarrier(2_000);
       return '';
-    } catch {
+    } catch (e) {
+      if (isShoalError(e) && e.code === ERROR_CODES.RESOURCE_EXHAUSTED) throw e;
       return this.staleWarning();
     }
   }

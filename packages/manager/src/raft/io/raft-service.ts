@@ -1,10 +1,12 @@
 import type * as grpc from '@grpc/grpc-js';
-import { ERROR_CODES, ShoalError } from '@shoal/common';
+import { ERROR_CODES, resourceExhausted, ShoalError } from '@shoal/common';
 import { toServiceError, unaryHandler, type Empty, type RaftChunk__Output, type RaftHandlers, type RaftJoinReply, type RaftJoinRequest__Output, type RaftLeaveRequest__Output } from '@shoal/common/rpc';
 import type { Message } from '@shoal/raft';
 import { peerIdentity, type CallWithAuthContext } from '../../ca/io/peer-identity.js';
 import { decodeMessage } from '../wire-codec.js';
 import type { Member } from '../members.js';
+import { ChunkAssembler, ReceiveBudget } from '../chunk-assembler.js';
+import { DEFAULT_RAFT_LIMITS, type RaftLimits } from '../limits.js';
 
 export interface RaftServiceOptions {
   /** A message from a peer manager. */
@@ -14,6 +16,8 @@ export interface RaftServiceOptions {
   leave: (nodeId: string) => Promise<void>;
   /** Who is calling; by default the node named by the caller's verified manager certificate. */
   identify?: (call: CallWithAuthContext) => string;
+  limits?: Pick<RaftLimits, 'maxMessageBytes' | 'maxReceiveBufferBytes'>;
+  log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
 /** Managers only: the caller's verified certificate must say swarm-manager. */
@@ -26,28 +30,19 @@ function managerIdentity(call: CallWithAuthContext): string {
 /** The Raft service on the node-to-node port: message streams from peers, join and leave. */
 export function raftHandlers(o: RaftServiceOptions): RaftHandlers {
   const identify = o.identify ?? managerIdentity;
+  const limits = o.limits ?? DEFAULT_RAFT_LIMITS;
+  const budget = new ReceiveBudget(limits.maxReceiveBufferBytes);
+  const log = o.log ?? (() => {});
   return {
     Stream: (call: grpc.ServerReadableStream<RaftChunk__Output, Empty>, callback: grpc.sendUnaryData<Empty>) => {
+      let peer: string;
       try {
-        identify(call);
+        peer = identify(call);
       } catch (e) {
         callback(toServiceError(e));
         return;
       }
-      let buffered = '';
-      call.on('data', (c: RaftChunk__Output) => {
-        buffered += c.payload;
-        if (c.more) return;
-        const json = buffered;
-        buffered = '';
-        try {
-          o.deliver(decodeMessage(json));
-        } catch {
-          // A malformed message is dropped; Raft tolerates loss.
-        }
-      });
-      call.on('end', () => callback(null, {}));
-      call.on('error', () => {});
+      receiveStream(call, callback, { peer, deliver: o.deliver, assembler: new ChunkAssembler(limits.maxMessageBytes, budget), log });
     },
     Join: unaryHandler<RaftJoinRequest__Output, RaftJoinReply>(async (req, call) => {
       const nodeId = identify(call);
@@ -60,4 +55,47 @@ export function raftHandlers(o: RaftServiceOptions): RaftHandlers {
       return {};
     }),
   };
+}
+
+/**
+ * Reads one peer's stream of chunks, handing each whole message to `deliver`. A stream that would
+ * make this manager hold too much is cut with RESOURCE_EXHAUSTED and a log line naming the peer;
+ * the peer's transport reconnects, and Raft resends what matters.
+ */
+function receiveStream(
+  call: grpc.ServerReadableStream<RaftChunk__Output, Empty>,
+  callback: grpc.sendUnaryData<Empty>,
+  s: { peer: string; deliver: (m: Message) => void; assembler: ChunkAssembler; log: NonNullable<RaftServiceOptions['log']> },
+): void {
+  let done = false;
+  const finish = (error?: ShoalError) => {
+    if (done) return;
+    done = true;
+    s.assembler.release();
+    callback(error ? toServiceError(error) : null, error ? undefined : {});
+  };
+  call.on('data', (c: RaftChunk__Output) => {
+    if (done) return;
+    const r = s.assembler.push(c.payload, Buffer.byteLength(c.payload), c.more);
+    if (r.kind === 'message') deliverDecoded(r.json, s.deliver);
+    if (r.kind !== 'refused') return;
+    s.log('raft stream from a peer cut', { peer: s.peer, reason: r.reason });
+    finish(resourceExhausted(`raft stream from node ${s.peer} cut: ${r.reason}`));
+  });
+  call.on('end', () => finish());
+  call.on('close', () => finish());
+  call.on('error', () => finish());
+}
+
+function deliverDecoded(json: string, deliver: (m: Message) => void): void {
+  let m: Message;
+  try {
+    m = decodeMessage(json);
+  } catch {
+    return; // A malformed message is dropped; Raft tolerates loss.
+  }
+  // Managers never forward proposals (only the leader proposes): one from a peer is refused,
+  // so a peer cannot grow the leader's log outside the bounds its own callers have.
+  if (m.type === 'MsgProp') return;
+  deliver(m);
 }

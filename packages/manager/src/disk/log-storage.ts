@@ -2,7 +2,7 @@
 export type StorageOp = { type: 'put'; key: string; value: string } | { type: 'del'; key: string };
 
 /**
- * The durable key-value storage under the local log: LevelDB in production (io/), a map in tests.
+ * The durable key-value storage under the Raft log: LevelDB in production (io/), a map in tests.
  * Keys and values are strings; `load` returns every pair in key order.
  */
 export interface LogStorage {

@@ -1,7 +1,7 @@
 import { ClassicLevel } from 'classic-level';
 import type { LogStorage, StorageOp } from '../log-storage.js';
 
-/** The I/O shell of the local log: LogStorage in a LevelDB directory, every write fsync'ed. */
+/** LogStorage in a LevelDB directory (the Raft log of a manager), every write fsync'ed unless told otherwise. */
 export class LevelLogStorage implements LogStorage {
   private constructor(private readonly db: ClassicLevel<string, string>) {}
 
