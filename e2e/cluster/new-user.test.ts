@@ -103,6 +103,25 @@ describe('new user: missing image, port held by a host process, output into head
     await shoalOk(h1, 'service', 'rm', 'web');
   });
 
+  it('a re-deploy of unchanged files waits for nothing; a changed service is waited for', async () => {
+    const h1 = c().host(1);
+    const file = (version: string) =>
+      writeOn(h1, `${WORK}/same.yml`, `services:\n  web:\n    image: shoal/hello:latest\n    environment: {VERSION: '${version}'}\n  db:\n    image: shoal/busybox:latest\n    command: [sleep, '3600']\n`);
+    const first = await shoalOk(h1, 'stack', 'deploy', '-c', await file('1'), 'same');
+    expect(first).toContain('verify: waiting 5 seconds');
+    let started = Date.now();
+    const again = await shoalOk(h1, 'stack', 'deploy', '-c', await file('1'), 'same');
+    console.log(`re-deploy of unchanged files took ${Date.now() - started} ms`);
+    expect(again.trim()).toBe('');
+    started = Date.now();
+    const changed = await shoalOk(h1, 'stack', 'deploy', '-c', await file('2'), 'same');
+    console.log(`re-deploy changing one service took ${Date.now() - started} ms`);
+    expect(changed).toMatch(/^Updating service same_web \(id: \w+\)$/m);
+    expect(changed).toContain('same_web: 1/1 running (converged)');
+    expect(changed).not.toContain('same_db');
+    await shoalOk(h1, 'stack', 'rm', 'same');
+  });
+
   it('stack rm piped into head removes every service quietly', async () => {
     const h1 = c().host(1);
     const file = await writeOn(h1, `${WORK}/pipe.yml`, ['a', 'b', 'c', 'd'].map((s) => `  ${s}:\n    image: shoal/hello:latest\n    deploy:\n      replicas: 0\n`).join('').replace(/^/, 'services:\n'));
