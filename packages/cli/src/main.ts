@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { ShoalClient, resolveHost } from './io/client.js';
 import type { Cli } from './context.js';
 import { errorLine } from './render/error-line.js';
+import { quietSink } from './io/output.js';
 import { normalizeArgv } from './parse/argv.js';
 import { registerNodeInspect } from './commands/node-inspect.js';
 import { registerNodeLs } from './commands/node-ls.js';
@@ -70,18 +71,21 @@ function buildProgram(cli: Cli): Command {
 
 async function main(): Promise<void> {
   let client: ShoalClient | undefined;
+  // A reader that goes away (`shoal ... | head`) must not stop the command's work.
+  const stdout = quietSink(process.stdout);
+  const stderr = quietSink(process.stderr);
   const cli: Cli = {
     client: () => (client ??= new ShoalClient(resolveHost(program.opts<{ host?: string }>().host))),
-    out: (line) => process.stdout.write(`${line}\n`),
-    err: (line) => process.stderr.write(`${line}\n`),
+    out: (line) => stdout.write(line),
+    err: (line) => stderr.write(line),
     now: () => Date.now(),
   };
   const program = buildProgram(cli);
   try {
     await program.parseAsync(normalizeArgv(process.argv));
   } catch (e) {
-    process.stderr.write(`${errorLine(e)}\n`);
-    if (process.env.SHOAL_DEBUG === '1' && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    stderr.write(errorLine(e));
+    if (process.env.SHOAL_DEBUG === '1' && e instanceof Error && e.stack) stderr.write(e.stack);
     process.exitCode = 1;
   } finally {
     client?.close();

@@ -3,6 +3,7 @@ import { LABEL_STACK } from '@shoal/common';
 import { computeStackPlan, describeAction } from '../src/stack/plan.js';
 import { checkConvergence, progressLine, ProgressReporter, serviceProgress, StabilityGate } from '../src/stack/converge.js';
 import { eligibleNodes } from '../src/stack/node-eligible.js';
+import { failedTaskMessage, isPermanentFailure, permanentFailure } from '../src/stack/permanent-failure.js';
 import { specEqual } from '../src/stack/spec-equal.js';
 import { node, service, spec, task, T0 } from './fixtures.js';
 
@@ -103,7 +104,7 @@ describe('convergence', () => {
     ];
     const state = checkConvergence({ services: [web], tasks, nodes, since: T0 });
     expect(state.converged).toBe(false);
-    expect(state.failures).toEqual([{ taskId: 'a', taskName: 'app_web.1', message: 'no suitable node (insufficient memory on 2 nodes)' }]);
+    expect(state.failures).toEqual([{ taskId: 'a', serviceName: 'app_web', taskName: 'app_web.1', message: 'no suitable node (insufficient memory on 2 nodes)' }]);
     const reporter = new ProgressReporter();
     expect(reporter.report(state)).toEqual(['app_web: 0/2 running', 'app_web.1: no suitable node (insufficient memory on 2 nodes)']);
     expect(reporter.report(state)).toEqual([]);
@@ -167,5 +168,16 @@ describe('StabilityGate', () => {
     gate.observe(at([task('a', web, { state: 'failed' })]), 3000);
     expect(gate.verifying).toBe(false);
     expect(gate.observe(at([task('a', web)]), 6000)).toBe(false);
+  });
+});
+
+describe('permanent task failures', () => {
+  it('are the ones a restart only repeats: a missing image or a reference that cannot be parsed', () => {
+    expect(isPermanentFailure('No such image: foo:latest (and it could not be pulled: no such host)')).toBe(true);
+    expect(isPermanentFailure('invalid reference format: repository name must be lowercase')).toBe(true);
+    expect(isPermanentFailure('task: non-zero exit (1)')).toBe(false);
+    expect(isPermanentFailure('no suitable node (insufficient memory on 2 nodes)')).toBe(false);
+    const f = { taskId: 't', serviceName: 'st_web', taskName: 'st_web.1', message: 'No such image: foo:latest' };
+    expect(failedTaskMessage(permanentFailure([{ ...f, message: 'task: non-zero exit (1)' }, f])!)).toBe('service st_web: task failed: No such image: foo:latest');
   });
 });

@@ -6,7 +6,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { Manager, ca, controlHandlers, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DockerExecutor } from '@shoal/worker';
+import { Agent, DockerExecutor, HostPortScanner } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { managersOnly, serveClusterApi } from './cluster-api.js';
@@ -216,6 +216,7 @@ export class Daemon {
     const executor = new DockerExecutor(this.o.dockerHost);
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
+    const hostPorts = new HostPortScanner();
     this.agent = new Agent({
       nodeId: this.state.nodeId,
       managers: swarm.managers,
@@ -224,6 +225,7 @@ export class Daemon {
       executor,
       clock: systemClock,
       credentials: () => nodeClientCredentials(this.certs!),
+      hostPorts: () => hostPorts.scan(),
       log: this.o.log.child({ component: 'agent' }),
       onRole: (role) => {
         if (role !== this.state.swarm?.role && !this.changingRole) void this.serial(() => this.changeRole(role));

@@ -12,4 +12,6 @@ export { realTimers } from './io/timers.js';
 export type { IngressPort } from './ingress/ingress-table.js';
 export { ingressRules, shoalChains, serviceChain, probability, BUILTIN_JUMPS, INGRESS_MARK } from './ingress/ingress-rules.js';
 export { IptablesIngress } from './ingress/io/iptables-ingress.js';
+export { HostPortScanner } from './ingress/io/host-port-scanner.js';
+export { parseProcNet, hostPorts, socketInode, type ListeningSocket, type SocketOwner } from './ingress/host-listeners.js';
 export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';

@@ -13,7 +13,7 @@ export function checkStackName(name: string): void {
   if (!STACK_NAME.test(name)) throw new Error(`invalid stack name "${name}": use letters, digits, '_', '.' and '-'`);
 }
 
-/** Carries out one step of the plan; returns the ID of the service it leaves running, if any. */
+/** Carries out one step of the plan; returns the ID of the service it changed and leaves running, if any. */
 async function apply(client: ShoalClient, action: StackAction): Promise<string | undefined> {
   switch (action.kind) {
     case 'create':
@@ -21,7 +21,8 @@ async function apply(client: ShoalClient, action: StackAction): Promise<string |
     case 'update':
       return (await client.updateService(action.service.id, action.service.meta.version, action.spec)).id;
     case 'unchanged':
-      return action.service.id;
+      // Nothing was asked of it, so there is nothing to wait for (a re-deploy of the same files returns at once).
+      return undefined;
     case 'remove':
       await client.removeService(action.service.id);
       return undefined;

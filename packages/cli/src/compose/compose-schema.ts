@@ -222,7 +222,7 @@ const named = (schema: unknown) => ({ type: 'object', patternProperties: { [NAME
 export const composeSchema = {
   type: 'object',
   properties: {
-    version: strOrNum,
+    version: str,
     name: str,
     services: named(service),
     networks: named(network),

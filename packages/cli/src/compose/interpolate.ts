@@ -40,14 +40,32 @@ function substituteBraced(inner: string, path: string, ctx: InterpolateContext, 
       return value ?? '';
     case ':-':
     case '-':
-      return empty ? interpolateString(argRaw, path, ctx) : value!;
+      return empty ? interpolateArgument(argRaw, path, ctx) : value!;
     case ':?':
     case '?':
-      if (empty) throw invalidArgument(`${path}: required variable ${name} is missing a value: ${interpolateString(argRaw, path, ctx)}`);
+      if (empty) throw invalidArgument(`${path}: required variable ${name} is missing a value: ${interpolateArgument(argRaw, path, ctx)}`);
       return value!;
     default:
-      return empty ? '' : interpolateString(argRaw, path, ctx);
+      return empty ? '' : interpolateArgument(argRaw, path, ctx);
   }
+}
+
+/**
+ * The text after `:-`, `-`, `:?`, `?`, `:+` or `+`. Docker's stack loader takes it literally, so a
+ * bcrypt hash (`${AUTH:-admin:$2y$05$Kz8…}`, common in Traefik basic-auth labels) passes as it is
+ * written: `$NAME`, `$$` and a `$` before anything else stay as they are. Only a nested `${…}` is
+ * substituted, as the Compose Spec allows (`${A:-${B}:5432}`).
+ */
+function interpolateArgument(arg: string, path: string, ctx: InterpolateContext): string {
+  let out = '';
+  let i = 0;
+  for (let open = arg.indexOf('${'); open >= 0; open = arg.indexOf('${', i)) {
+    const close = closingBrace(arg, open);
+    if (close < 0) break;
+    out += arg.slice(i, open) + substituteBraced(arg.slice(open + 2, close), path, ctx, arg);
+    i = close + 1;
+  }
+  return out + arg.slice(i);
 }
 
 function badFormat(path: string, text: string): Error {
@@ -57,7 +75,8 @@ function badFormat(path: string, text: string): Error {
 /**
  * Compose variable substitution on one string: `$VAR`, `${VAR}`, `${VAR:-default}`,
  * `${VAR-default}`, `${VAR:?message}`, `${VAR?message}`, `${VAR:+alt}`, `${VAR+alt}` and `$$`
- * for a literal `$`. Defaults may nest (`${A:-${B}}`). `path` prefixes error messages.
+ * for a literal `$`. The text of a default, message or alternative is literal but for a nested
+ * `${…}` (`${A:-${B}}`). `path` prefixes error messages.
  */
 export function interpolateString(s: string, path: string, ctx: InterpolateContext): string {
   if (!s.includes('$')) return s;

@@ -1,5 +1,6 @@
 import { invalidArgument } from '@shoal/common';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { checkExternalConflicts } from './check-external.js';
 import { composeSchema } from './compose-schema.js';
 import { formatPath } from './interpolate.js';
 
@@ -75,6 +76,8 @@ export function describeErrors(file: string, errors: ErrorObject[]): string {
 function checkVersion(file: string, doc: Record<string, unknown>): void {
   const v = doc.version;
   if (v === undefined || v === null) return;
+  // Docker reads `version: 3` as the number 3 and refuses it; so does a bare `version: 3.8`.
+  if (typeof v !== 'string') throw invalidArgument(`${file}: version: must be a string`);
   if (!/^3(\.\d+)?$/.test(String(v))) throw invalidArgument(`${file}: version: unsupported Compose file version "${String(v)}"; use 3.x or leave it out`);
 }
 
@@ -83,4 +86,5 @@ export function validateComposeFile(file: string, doc: Record<string, unknown>):
   checkVersion(file, doc);
   const validate = validator();
   if (!validate(doc)) throw invalidArgument(describeErrors(file, validate.errors ?? []));
+  checkExternalConflicts(file, doc);
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Service } from '@shoal/common';
 import type { ShoalClient } from './client.js';
 import { checkConvergence, ProgressReporter, StabilityGate, DEFAULT_STABLE_MS, type ServiceProgress } from '../stack/converge.js';
+import { failedTaskMessage, permanentFailure } from '../stack/permanent-failure.js';
 
 export interface WaitOptions {
   /** Service IDs or names to watch. */
@@ -27,7 +28,8 @@ function timeoutMessage(services: readonly ServiceProgress[], timeoutMs: number)
 
 /**
  * Polls the daemon until every service converged and stayed so for a while, printing progress lines as they change and
- * each task error once; rejects with a clear message after the timeout.
+ * each task error once; rejects with a clear message after the timeout, or at once when a task failed in a way its
+ * restarts will only repeat (a missing image).
  */
 export async function waitForConvergence(client: ShoalClient, opts: WaitOptions): Promise<void> {
   if (opts.services.length === 0) return;
@@ -40,6 +42,8 @@ export async function waitForConvergence(client: ShoalClient, opts: WaitOptions)
     const ids = new Set(services.map((s) => s.id));
     const state = checkConvergence({ services, tasks: tasks.filter((t) => ids.has(t.serviceId)), nodes, since: opts.since });
     for (const line of reporter.report(state)) opts.print(line);
+    const failed = permanentFailure(state.failures);
+    if (failed) throw new Error(failedTaskMessage(failed));
     if (gate.observe(state, Date.now())) return;
     if (gate.verifying && !verifying) opts.print(`verify: waiting ${Math.round((opts.stableMs ?? DEFAULT_STABLE_MS) / 1000)} seconds to verify that tasks are stable...`);
     verifying = gate.verifying;

@@ -18,6 +18,7 @@ export interface ServiceProgress {
 
 export interface TaskFailure {
   taskId: string;
+  serviceName: string;
   /** `svc.slot` (replicated) or `svc.node` (global), as `service ps` names it. */
   taskName: string;
   message: string;
@@ -77,7 +78,7 @@ function failures(input: ConvergenceInput): TaskFailure[] {
     if (!service || !task.status.err || !isCurrent(task, service)) continue;
     const at = Date.parse(task.status.timestamp);
     if (!Number.isNaN(at) && at < input.since) continue;
-    out.push({ taskId: task.id, taskName: taskName(task), message: task.status.err });
+    out.push({ taskId: task.id, serviceName: service.spec.annotations.name, taskName: taskName(task), message: task.status.err });
   }
   return out.sort((a, b) => (a.taskName < b.taskName ? -1 : a.taskName > b.taskName ? 1 : 0));
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { ServiceSpec } from '@shoal/common';
 import { loadCompose, renderConfig, toServiceSpecs } from '../../src/compose/index.js';
 import { file, fixture } from './helpers.js';
@@ -116,6 +117,56 @@ describe('traefik stack', () => {
     expect(s.byName('whoami').task.placement).toMatchObject({ maxReplicasPerNode: 1, spreadPreferences: ['node.labels.zone'] });
     expect(s.networks).toEqual([]);
     expect(s.warnings).toEqual(['Options not yet supported by shoal, ignored: deploy.endpoint_mode, deploy.rollback_config, deploy.update_config']);
+  });
+});
+
+describe('traefik with basic auth', () => {
+  const s = stack('traefik-basic-auth.yml', 'traefik', { DOMAIN: 'traefik.example.org' });
+  it('keeps the bcrypt hash of the default as it is written', () => {
+    const labels = s.byName('traefik').annotations.labels;
+    expect(labels['traefik.http.middlewares.admin-auth.basicauth.users']).toBe('admin:$2y$05$Kz8mV1sBq2cRn0eZ1g5Gk.9XbHq3d2TlhYqA7yJc8JtG2qYxG5v7e');
+    expect(labels['traefik.http.routers.traefik-public-https.rule']).toBe('Host(`traefik.example.org`)');
+    expect(s.byName('traefik').task.container.command).toContain('--providers.docker.constraints=Label(`traefik.constraint-label`, `traefik-public`)');
+    expect(s.networks).toEqual([]);
+    expect(s.warnings).toEqual([]);
+  });
+  it('takes the hash from the environment when it is set', () => {
+    const set = stack('traefik-basic-auth.yml', 'traefik', { DOMAIN: 'd', HASHED_PASSWORD: '$apr1$x$y' });
+    expect(set.byName('traefik').annotations.labels['traefik.http.middlewares.admin-auth.basicauth.users']).toBe('admin:$apr1$x$y');
+  });
+  it('needs DOMAIN', () => {
+    expect(() => stack('traefik-basic-auth.yml', 'traefik')).toThrow('required variable DOMAIN is missing a value: Variable not set');
+  });
+});
+
+describe('wordpress stack', () => {
+  const s = stack('wordpress.yml', 'wp');
+  it('uses the external volume by its name and creates the rest', () => {
+    expect(s.byName('db').task.container.mounts).toEqual([{ type: 'volume', source: 'wordpress-db-data', target: '/var/lib/mysql', readOnly: false }]);
+    expect(s.byName('wordpress').task.container.mounts[0]!.source).toBe('wp_wp_content');
+    expect(s.byName('wordpress').mode).toEqual({ kind: 'replicated', replicas: 2 });
+    expect(s.byName('wordpress').endpoint.ports).toEqual([{ protocol: 'tcp', targetPort: 80, publishedPort: 8000, publishMode: 'ingress' }]);
+    expect(s.networks).toEqual(['wp_backend']);
+    expect(s.warnings).toEqual(['Options not yet supported by shoal, ignored: deploy.update_config, secrets']);
+  });
+});
+
+/** Every stack the tests carry, with the variables each one requires. */
+const CARRIED: Record<string, Record<string, string>> = {
+  'voting-app.yml': { DB_PASSWORD: 'p' },
+  'traefik-basic-auth.yml': { DOMAIN: 'example.org' },
+};
+
+describe('every real-world stack the tests carry', () => {
+  const fixtures = readdirSync(new URL('./fixtures/', import.meta.url)).filter((n) => n.endsWith('.yml'));
+  const examples = new URL('../../../../examples/', import.meta.url);
+  it.each(fixtures)('%s loads and converts', (name) => {
+    const { project } = loadCompose([file(fixture(name), name)], CARRIED[name] ?? {});
+    expect(toServiceSpecs(project, 'st').services.length).toBeGreaterThan(0);
+  });
+  it.each(readdirSync(examples))('examples/%s/compose.yml loads and converts', (dir) => {
+    const text = readFileSync(new URL(`${dir}/compose.yml`, examples));
+    expect(toServiceSpecs(loadCompose([file(text)], {}).project, 'st').services.length).toBeGreaterThan(0);
   });
 });
 

@@ -39,6 +39,15 @@ describe('interpolation', () => {
   it('reports unset variables and leaves them blank', () => {
     expect(sub('a${NOPE}b$NOPE2', env)).toEqual({ value: 'ab', unset: ['NOPE', 'NOPE2'] });
   });
+  it('takes a default, message or alternative literally, as Docker does (bcrypt hashes)', () => {
+    const hash = '$2y$05$Kz8mV1sBq2cRn0eZ1g5Gk.9XbHq3d2TlhYqA7yJc8JtG2qYxG5v7e';
+    expect(sub(`\${AUTH:-admin:${hash}}`, env)).toEqual({ value: `admin:${hash}`, unset: [] });
+    expect(sub('${AUTH-$5 or $$}', env).value).toBe('$5 or $$');
+    expect(sub('${TAG:+$1.$2}', env).value).toBe('$1.$2');
+    expect(() => sub('${MISSING:?costs $5}', env)).toThrow('required variable MISSING is missing a value: costs $5');
+    expect(sub('${AUTH:-$HOST}', env).value).toBe('$HOST');
+    expect(sub('${AUTH:-${HOST}:$1}', env).value).toBe('db:$1');
+  });
   it('rejects bad syntax', () => {
     expect(() => sub('${TAG', env)).toThrow(/invalid interpolation format/);
     expect(() => sub('${1BAD}', env)).toThrow(/invalid interpolation format/);

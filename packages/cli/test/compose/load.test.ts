@@ -79,11 +79,35 @@ describe('YAML', () => {
 describe('versions', () => {
   it('accepts 3, 3.x and no version', () => {
     expect(load('version: "3"\nservices: {}\n').project.version).toBe('3');
-    expect(load('version: 3.8\nservices: {}\n').project.version).toBe('3.8');
+    expect(load("version: '3.8'\nservices: {}\n").project.version).toBe('3.8');
     expect(load('services: {}\n').project.version).toBeUndefined();
+  });
+  it('refuses a version written as a number, as Docker does', () => {
+    expect(errorOf(() => load('version: 3\nservices: {}\n'))).toBe('compose.yml: version: must be a string');
+    expect(errorOf(() => load('version: 3.8\nservices: {}\n'))).toBe('compose.yml: version: must be a string');
   });
   it('refuses version 2', () => {
     expect(errorOf(() => load('version: "2.4"\nservices: {}\n'))).toBe('compose.yml: version: unsupported Compose file version "2.4"; use 3.x or leave it out');
+  });
+});
+
+describe('external volumes and networks', () => {
+  it('refuses a driver, options or labels on an external one, as Docker does', () => {
+    expect(errorOf(() => load('services: {}\nvolumes:\n  data:\n    external: true\n    driver: local\n'))).toBe(
+      'compose.yml: volumes.data: conflicting parameters "external" and "driver" specified for volume "data"',
+    );
+    expect(errorOf(() => load('services: {}\nnetworks:\n  public:\n    external: true\n    driver: overlay\n'))).toBe(
+      'compose.yml: networks.public: conflicting parameters "external" and "driver" specified for network "public"',
+    );
+    expect(errorOf(() => load('services: {}\nnetworks:\n  public:\n    external: {name: edge}\n    driver_opts: {encrypted: ""}\n'))).toBe(
+      'compose.yml: networks.public: conflicting parameters "external" and "driver_opts" specified for network "public"',
+    );
+    expect(errorOf(() => load('services: {}\nvolumes:\n  data:\n    external: true\n    labels: [a=b]\n'))).toMatch(/conflicting parameters "external" and "labels"/);
+  });
+  it('accepts an external one with a name, and external: false with a driver', () => {
+    const { project } = load('services: {}\nvolumes:\n  data:\n    external: true\n    name: shared\nnetworks:\n  a:\n    external: false\n    driver: overlay\n  b:\n    external: true\n    x-note: kept\n');
+    expect(project.volumes.data).toEqual({ external: true, name: 'shared' });
+    expect(project.networks.a).toEqual({ external: false, driver: 'overlay' });
   });
 });
 

@@ -16,6 +16,8 @@ export interface ProtoGrpcType {
       Empty: MessageTypeDefinition
       HeartbeatReply: MessageTypeDefinition
       HeartbeatRequest: MessageTypeDefinition
+      HostPort: MessageTypeDefinition
+      HostPortsReport: MessageTypeDefinition
       ListReply: MessageTypeDefinition
       ObjectReply: MessageTypeDefinition
       SessionMessage: MessageTypeDefinition

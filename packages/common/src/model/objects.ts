@@ -1,3 +1,4 @@
+import type { HostPort } from './host-port.js';
 import type { TaskState } from './task-state.js';
 
 /** Bookkeeping that the store sets when it applies a write; never set by callers. */
@@ -67,6 +68,8 @@ export interface Node {
   description: NodeDescription;
   status: NodeStatus;
   managerStatus?: ManagerStatus;
+  /** Ports host processes listen on, as the node last reported them (its agent, while connected). */
+  hostPorts?: HostPort[];
 }
 
 export type PortProtocol = 'tcp' | 'udp';

@@ -2,6 +2,7 @@ import { alreadyExists, conflict, maxReplicasOf, newId, type Rng, type Service, 
 import type { Store } from '../store/types.js';
 import { resolveRef } from './resolve-ref.js';
 import { checkIngressPortsFree, checkReplicaLimit, validateServiceSpec } from './validate-service-spec.js';
+import { checkHostPortsFree } from './host-port-conflicts.js';
 
 export async function createService(store: Store, rng: Rng, spec: ServiceSpec): Promise<Service> {
   validateServiceSpec(spec);
@@ -13,6 +14,7 @@ export async function createService(store: Store, rng: Rng, spec: ServiceSpec): 
       throw alreadyExists(`service ${spec.annotations.name} already exists`);
     }
     checkIngressPortsFree(spec, others);
+    checkHostPortsFree(spec, undefined, tx.list('nodes'));
     tx.create('services', { id, spec });
   });
   return store.view().get('services', id)!;
@@ -31,6 +33,7 @@ export async function updateService(store: Store, ref: string, version: number, 
       if (clash.length > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
     }
     checkIngressPortsFree(spec, tx.find('services', (s) => s.id !== current.id));
+    checkHostPortsFree(spec, current.spec, tx.list('nodes'));
     tx.update('services', { ...current, previousSpec: current.spec, spec });
     return current.id;
   });

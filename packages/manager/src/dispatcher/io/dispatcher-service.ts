@@ -16,6 +16,7 @@ import { diffAssignments, tasksForNode, versionsOf } from '../assignments.js';
 import { ingressTable } from '../ingress-table.js';
 import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
+import { checkHostPorts, sameHostPorts, type HostPortInput } from '../host-ports.js';
 
 /** How often the dispatcher looks for nodes that missed their heartbeats. */
 const EXPIRY_CHECK_MS = 100;
@@ -78,7 +79,23 @@ export class Dispatcher {
         await this.updateStatuses(req.nodeId, req.updates.map((u) => ({ taskId: u.taskId, status: JSON.parse(u.statusJson) as TaskStatus })));
         return {};
       }),
+      ReportHostPorts: unaryHandler(async (req, call) => {
+        this.checkCaller(call, req.nodeId);
+        this.checkSession(req.nodeId, req.sessionId);
+        await this.storeHostPorts(req.nodeId, req.ports);
+        return {};
+      }),
     };
+  }
+
+  /** A node's host ports, checked, written only when they changed. */
+  private async storeHostPorts(nodeId: string, input: readonly HostPortInput[]): Promise<void> {
+    const hostPorts = checkHostPorts(input);
+    if (sameHostPorts(this.o.store.view().get('nodes', nodeId)?.hostPorts, hostPorts)) return;
+    await this.o.store.update((tx) => {
+      const node = tx.get('nodes', nodeId);
+      if (node) tx.update('nodes', { ...node, hostPorts });
+    });
   }
 
   /** The caller speaks for the node its certificate names, and that node is still a member. */

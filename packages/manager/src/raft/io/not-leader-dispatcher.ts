@@ -25,5 +25,6 @@ export function notLeaderDispatcher(current: () => DispatcherHandlers | undefine
     Heartbeat: route('Heartbeat'),
     Assignments: route('Assignments'),
     UpdateTaskStatus: route('UpdateTaskStatus'),
+    ReportHostPorts: route('ReportHostPorts'),
   } as DispatcherHandlers;
 }

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import type { Clock, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from '@shoal/common';
+import type { Clock, HostPort, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from '@shoal/common';
 import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
@@ -31,6 +31,12 @@ export interface AgentOptions {
   credentials: () => grpc.ChannelCredentials;
   /** Programs the routing mesh; defaults to the iptables backend (tests pass a recorder). */
   ingress?: IngressProgrammer;
+  /**
+   * The ports host processes listen on (HostPortScanner in shoald); reported to the dispatcher
+   * whenever they change, so that the control API refuses an ingress port one of them holds.
+   * Without it nothing is reported.
+   */
+  hostPorts?: () => Promise<HostPort[]>;
 }
 
 export interface IngressProgrammer {
@@ -42,6 +48,7 @@ const systemRng: Rng = { next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 };
 const STATUS_FLUSH_MS = 100;
 const SESSION_TIMEOUT_MS = 10_000;
 const NETWORK_PRUNE_MS = 5_000;
+const HOST_PORTS_POLL_MS = 2_000;
 
 /**
  * The worker agent: keeps a session with the dispatcher, runs what it is assigned through the
@@ -154,6 +161,7 @@ export class Agent {
         };
         beat(msg.heartbeatPeriodMs);
         timers.push(setInterval(() => void this.flushStatuses(client, ids, manager), STATUS_FLUSH_MS));
+        if (this.o.hostPorts) timers.push(this.reportHostPorts(client, ids, manager, this.o.hostPorts));
         const assignments = client.Assignments(ids);
         calls.push(assignments);
         assignments.on('data', (a: AssignmentsMessage__Output) => this.onAssignments(a));
@@ -180,6 +188,35 @@ export class Agent {
       this.statuses.putBack(batch);
       this.o.log.debug({ error: (e as Error).message }, 'status update failed; will retry');
     }
+  }
+
+  /**
+   * Scans the host's listening ports now and every HOST_PORTS_POLL_MS, and sends them when they
+   * differ from what this session last sent. A manager too old to know the call is left alone.
+   */
+  private reportHostPorts(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string, scan: () => Promise<HostPort[]>): NodeJS.Timeout {
+    let sent: string | undefined;
+    let busy = false;
+    let unsupported = false;
+    const tick = async () => {
+      if (busy || unsupported) return;
+      busy = true;
+      try {
+        const ports = await scan();
+        const text = JSON.stringify(ports);
+        if (text === sent) return;
+        await callUnary((o, cb) => client.ReportHostPorts({ ...ids, ports }, o, cb), manager, 10_000);
+        sent = text;
+      } catch (e) {
+        // A manager from before this call answers UNIMPLEMENTED ("does not implement the method").
+        unsupported = /does not implement/i.test((e as Error).message);
+        this.o.log.debug({ error: (e as Error).message }, 'could not report host ports; will retry');
+      } finally {
+        busy = false;
+      }
+    };
+    void tick();
+    return setInterval(() => void tick(), HOST_PORTS_POLL_MS);
   }
 
   private onAssignments(msg: AssignmentsMessage__Output): void {

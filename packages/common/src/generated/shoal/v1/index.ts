@@ -7,6 +7,8 @@ export type * from './Empty.js';
 export type * from './GetRequest.js';
 export type * from './HeartbeatReply.js';
 export type * from './HeartbeatRequest.js';
+export type * from './HostPort.js';
+export type * from './HostPortsReport.js';
 export type * from './InfoReply.js';
 export type * from './InitReply.js';
 export type * from './InitRequest.js';
