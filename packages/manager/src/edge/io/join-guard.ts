@@ -32,13 +32,13 @@ export function guardJoins(issue: Handler, o: JoinGuardOptions): Handler {
     const source = sourceOfPeer(call.getPeer());
     const admitted = throttle.admit(source);
     if (!admitted.ok) {
-      refused(source, 'join attempt refused: rate-limited', { source, reason: admitted.message });
+      refused(`${source} limited`, 'join attempt refused: rate-limited', { source, reason: admitted.message });
       callback(toServiceError(resourceExhausted(admitted.message)));
       return;
     }
     issue(call, (err, res) => {
       const code = err?.metadata?.get('shoal-error-code')[0];
-      if (typeof code === 'string' && GUESSES.has(code)) refused(source, 'join attempt refused', { source, reason: err?.details });
+      if (typeof code === 'string' && GUESSES.has(code)) refused(`${source} guess`, 'join attempt refused', { source, reason: err?.details });
       else throttle.notAGuess(source);
       callback(err, res);
     });
