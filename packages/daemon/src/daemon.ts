@@ -303,6 +303,8 @@ export class Daemon {
     const log = this.o.log.child({ component: 'cluster-api' });
     const transport = { certs: this.certs!, limits: this.o.connectionLimits ?? CONNECTION_LIMITS, log: (msg: string, fields: Record<string, unknown>) => log.warn(fields, msg) };
     this.clusterServer = await serveClusterApi(`${host}:${port}`, transport, this.manager!.clusterServices(this.controlRoute!));
+    const l = transport.limits;
+    log.info({ addr: `${host}:${port}`, maxConnections: l.maxTotal, maxUnauthenticated: l.maxUnauthenticated, handshakeTimeoutMs: l.handshakeTimeoutMs }, 'node-to-node port listening');
   }
 
   private async onRenewed(certs: NodeCerts): Promise<void> {
