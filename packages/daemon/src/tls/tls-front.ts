@@ -51,12 +51,13 @@ export async function listenTlsFront(o: TlsFrontOptions): Promise<TlsFront> {
     pending.delete(key);
     clearTimeout(p.deadline);
     open.add(socket);
+    const lifetime = socket.authorized ? undefined : setTimeout(() => socket.destroy(), o.limits.unauthenticatedLifetimeMs);
     socket.once('close', () => {
       open.delete(socket);
+      clearTimeout(lifetime);
       table.closed(p.id);
     });
     if (socket.authorized) table.authenticated(p.id);
-    else setTimeout(() => socket.destroy(), o.limits.unauthenticatedLifetimeMs).unref();
     injector.injectConnection(socket);
   });
   tlsServer.on('tlsClientError', (_e, socket) => socket.destroy());

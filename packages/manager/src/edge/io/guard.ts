@@ -25,8 +25,8 @@ export function callerOf(call: CallWithAuthContext): NodeIdentity | undefined {
   }
 }
 
-/** The access decision for one call of `service.method` (exported for the join throttle and tests). */
-export function decide(service: GuardedService, method: string, call: AnyCall, view: MembershipView): Decision {
+/** The access decision for one call of `service.method`. */
+function decide(service: GuardedService, method: string, call: AnyCall, view: MembershipView): Decision {
   const field = speaksForField(service, method);
   const request = call.request as Record<string, unknown> | undefined;
   const speaksFor = field && request ? String(request[field] ?? '') : undefined;
