@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as grpc from '@grpc/grpc-js';
 import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { NodeRole } from '@shoal/common';
 import { CLUSTER_CHANNEL_OPTIONS, loadProtos, unaryHandler, type ControlHandlers, type DispatcherHandlers, type NodeCAHandlers } from '@shoal/common/rpc';
 import { ca, CONNECTION_LIMITS } from '@shoal/manager';
@@ -130,6 +131,23 @@ describe('the node-to-node port', () => {
       expect(other.counts!()).toEqual({ total: patient.maxUnauthenticatedPerSource, unauthenticated: patient.maxUnauthenticatedPerSource });
       for (const s of sockets) s.destroy();
       await until('every connection forgotten', () => (other.counts!().total === 0 ? true : undefined));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('cuts a connection without a node certificate after its lifetime, once its handshake is done', async () => {
+    const brief = { ...limits, unauthenticatedLifetimeMs: 300 };
+    const other = await serveClusterApi('127.0.0.1:0', { certs: certs.m1!, limits: brief, log: () => {} }, { dispatcher: {} as DispatcherHandlers });
+    try {
+      const socket = tls.connect({ host: '127.0.0.1', port: other.port, ca: root.certPem, servername: 'shoal-node', ALPNProtocols: ['h2'], checkServerIdentity: () => undefined });
+      socket.on('error', () => {});
+      socket.resume();
+      const secure = await new Promise<boolean>((resolve) => socket.once('secureConnect', () => resolve(true)).once('close', () => resolve(false)));
+      expect(secure).toBe(true);
+      // Without the lifetime, the server would keep it: the test would time out here.
+      await new Promise((resolve) => socket.once('close', resolve));
+      await until('the connection forgotten', () => (other.counts!().total === 0 ? true : undefined));
     } finally {
       await other.close();
     }
