@@ -5,14 +5,14 @@ import { randomBytes } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
-import { Manager, ca, controlHandlers, type RaftGroupTuning } from '@shoal/manager';
+import { CONNECTION_LIMITS, Manager, ca, controlHandlers, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
 import { Agent, DockerExecutor, HostPortScanner } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
-import { managersOnly, serveClusterApi } from './cluster-api.js';
+import { serveClusterApi, type ClusterApi } from './cluster-api.js';
 import { readNodeState, writeNodeState, type NodeState } from './node-state.js';
 import { readNodeCerts, removeNodeCerts, writeNodeCerts, type NodeCerts } from './tls/node-certs.js';
-import { nodeClientCredentials, serverCredentials } from './tls/credentials.js';
+import { nodeClientCredentials } from './tls/credentials.js';
 import { renewCertificate, requestMembership } from './membership.js';
 import { CertRenewer } from './cert-renewer.js';
 import { createClusterIdentity } from './cluster-identity.js';
@@ -28,6 +28,8 @@ export interface DaemonOptions {
   log: Logger;
   /** Raft timing and snapshots (shoald flags). */
   raft?: RaftGroupTuning;
+  /** Bounds on the node-to-node port's connections (from the process's file limit). */
+  connectionLimits?: ConnectionLimits;
 }
 
 /** shoald's version from its package.json: `Info` reports it, so a CLI can say which versions differ. */
@@ -51,7 +53,7 @@ export class Daemon {
   private state!: NodeState;
   private certs: NodeCerts | undefined;
   private localServer?: grpc.Server;
-  private clusterServer?: grpc.Server;
+  private clusterServer?: ClusterApi;
   private manager?: Manager;
   private controlRoute?: ControlHandlers;
   private changingRole = false;
@@ -268,7 +270,7 @@ export class Daemon {
   }
 
   private async stopManager(): Promise<void> {
-    if (this.clusterServer) await shutdownServer(this.clusterServer);
+    await this.clusterServer?.close();
     this.clusterServer = undefined;
     await this.manager?.close();
     this.manager = undefined;
@@ -306,11 +308,13 @@ export class Daemon {
 
   /** (Re)binds the node-to-node API with the current certificate. */
   private async serveCluster(): Promise<void> {
-    if (this.clusterServer) await shutdownServer(this.clusterServer);
+    await this.clusterServer?.close();
     const { host, port } = parseAddr(this.state.swarm!.listenAddr);
-    const m = this.manager!;
-    const services = { dispatcher: m.dispatcherHandlers(), nodeCA: m.nodeCAHandlers(), raft: m.raftHandlers(), control: managersOnly(this.controlRoute!) };
-    this.clusterServer = (await serveClusterApi(`${host}:${port}`, serverCredentials(this.certs!), services)).server;
+    const log = this.o.log.child({ component: 'cluster-api' });
+    const transport = { certs: this.certs!, limits: this.o.connectionLimits ?? CONNECTION_LIMITS, log: (msg: string, fields: Record<string, unknown>) => log.warn(fields, msg) };
+    this.clusterServer = await serveClusterApi(`${host}:${port}`, transport, this.manager!.clusterServices(this.controlRoute!));
+    const l = transport.limits;
+    log.info({ addr: `${host}:${port}`, maxConnections: l.maxTotal, maxUnauthenticated: l.maxUnauthenticated, handshakeTimeoutMs: l.handshakeTimeoutMs }, 'node-to-node port listening');
   }
 
   private async onRenewed(certs: NodeCerts): Promise<void> {
@@ -324,7 +328,7 @@ export class Daemon {
     this.renewer = undefined;
     await this.agent?.stop(o);
     this.agent = undefined;
-    if (this.clusterServer) await shutdownServer(this.clusterServer);
+    await this.clusterServer?.close();
     this.clusterServer = undefined;
     await this.manager?.close();
     this.manager = undefined;

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
+import { CONNECTION_LIMITS, connectionLimitsFor } from '@shoal/manager';
 import { Daemon } from './daemon.js';
+import { restrictDataDir } from './data-dir.js';
+import { openFileLimit } from './file-limit.js';
 import { createLogger } from './logger.js';
 
 const program = new Command('shoald')
@@ -42,8 +45,14 @@ async function main(): Promise<void> {
     keepTail: flags.raftKeepEntries,
     limits: { maxMessageBytes: flags.raftMaxMessageSize },
   };
-  const daemon = new Daemon({ ...flags, log, raft });
+  // Everything shoald creates (the Raft log with the CA key, certificates, state) is its own alone.
+  process.umask(0o077);
+  const fdLimit = openFileLimit();
+  const connectionLimits = fdLimit === undefined ? CONNECTION_LIMITS : connectionLimitsFor(fdLimit);
+  const daemon = new Daemon({ ...flags, log, raft, connectionLimits });
   try {
+    const fixed = await restrictDataDir(flags.dataDir);
+    if (fixed.length > 0) log.warn({ dataDir: flags.dataDir, paths: fixed.length }, 'removed group and other access from files under the data directory');
     await daemon.start();
   } catch (e) {
     process.stderr.write(`shoald: ${(e as Error).message}\n`);

@@ -2,29 +2,6 @@ import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
 import type { NodeCerts } from './node-certs.js';
 
-/**
- * Server side of the node-to-node port: TLS with the node's certificate; a client certificate is
- * requested and verified against the cluster root when given, but not required, so that a joining
- * node (which has none yet) can reach the CA. Every other service checks the verified peer
- * identity itself (ca/io/peer-identity.ts): no certificate, no dispatcher.
- */
-class OptionalClientCertCredentials extends grpc.ServerCredentials {
-  constructor(certs: NodeCerts) {
-    super(
-      { requestCert: true, rejectUnauthorized: false },
-      { ca: Buffer.from(certs.rootCertPem), cert: Buffer.from(certs.certPem), key: Buffer.from(certs.keyPem) },
-    );
-  }
-
-  _equals(other: grpc.ServerCredentials): boolean {
-    return other === this;
-  }
-}
-
-export function serverCredentials(certs: NodeCerts): grpc.ServerCredentials {
-  return new OptionalClientCertCredentials(certs);
-}
-
 /** Nodes call managers only: the server's certificate must be a manager's of this cluster. */
 function managerOnly(_host: string, cert: PeerCertificate): Error | undefined {
   const ou = cert.subject?.OU;

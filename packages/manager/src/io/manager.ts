@@ -16,6 +16,9 @@ import type { Member } from '../raft/members.js';
 import { routeToLeader } from '../raft/io/leader-router.js';
 import { raftHandlers } from '../raft/io/raft-service.js';
 import { notLeaderDispatcher } from '../raft/io/not-leader-dispatcher.js';
+import { authorize, type MembershipView } from '../edge/policy.js';
+import { callerOf, guardService } from '../edge/io/guard.js';
+import { guardJoins } from '../edge/io/join-guard.js';
 
 export interface ManagerLog {
   info(o: object, msg?: string): void;
@@ -170,7 +173,35 @@ export class Manager {
     const local = nodeCAHandlers({ store: this.store, clock: this.o.clock, rng: this.o.rng, log: (msg, fields) => this.o.log.info(fields ?? {}, msg) });
     // Renewal and the root certificate are served by any manager (they write nothing, and renewal
     // trusts the caller's certificate); joining creates the node, so it goes to the leader.
-    return routeToLeader('NodeCA', local, { ...this.routing(), local: new Set(['GetRootCACertificate', 'RenewNodeCertificate']) });
+    const routed = routeToLeader('NodeCA', local, { ...this.routing(), local: new Set(['GetRootCACertificate', 'RenewNodeCertificate']) });
+    // Join attempts are counted where the joining node connects; a manager forwarding one is not.
+    const fromManager = (call: CallWithAuthContext) => authorize({ requires: 'manager', caller: callerOf(call) }, this.membershipView()).allowed;
+    const IssueNodeCertificate = guardJoins(routed.IssueNodeCertificate as never, { clock: this.o.clock, log: (msg, fields) => this.o.log.warn(fields, msg), fromManager });
+    return { ...routed, IssueNodeCertificate } as NodeCAHandlers;
+  }
+
+  /** Who is a member and a manager now, as this manager's store and Raft group say (edge/policy.ts). */
+  membershipView(): MembershipView {
+    const view = this.store.view();
+    return {
+      clusterId: view.list('clusters')[0]?.id,
+      roleOf: (nodeId) => view.get('nodes', nodeId)?.spec.role,
+      inRaftGroup: (nodeId) => this.raft.isMember(nodeId),
+    };
+  }
+
+  /**
+   * The services of the node-to-node port, each behind the access policy: the caller's
+   * certificate and its node's current role and membership decide, on every call.
+   */
+  clusterServices(control: ControlHandlers): { dispatcher: DispatcherHandlers; nodeCA: NodeCAHandlers; raft: RaftHandlers; control: ControlHandlers } {
+    const guard = { view: () => this.membershipView(), clock: this.o.clock, log: (msg: string, fields: Record<string, unknown>) => this.o.log.warn(fields, msg) };
+    return {
+      dispatcher: guardService('Dispatcher', this.dispatcherHandlers(), guard),
+      nodeCA: guardService('NodeCA', this.nodeCAHandlers(), guard),
+      raft: guardService('Raft', this.raftHandlers(), guard),
+      control: guardService('Control', control, guard),
+    };
   }
 
   dispatcherHandlers(): DispatcherHandlers {

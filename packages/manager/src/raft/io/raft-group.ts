@@ -61,6 +61,8 @@ export class RaftGroup {
   private readonly transport: GrpcTransport;
   private startedAt = 0;
   readonly limits: RaftLimits;
+  /** The group as the Join reply described it: what this manager knows of it before its first snapshot. */
+  private joinedMembers: Member[] = [];
 
   private constructor(
     private readonly storage: DurableRaftStorage,
@@ -127,7 +129,8 @@ export class RaftGroup {
     const reply = await askLeader<RaftJoinReply__Output>(managers, this.o.credentials, this.o.clock, (client, opts, cb) => client.Join({ addr: this.o.self.addr }, opts, cb));
     await this.storage.setRaftId(Number(reply.raftId));
     this.transport.setSelfId(Number(reply.raftId));
-    this.transport.setMembers(JSON.parse(reply.membersJson || '[]') as Member[]);
+    this.joinedMembers = JSON.parse(reply.membersJson || '[]') as Member[];
+    this.transport.setMembers(this.joinedMembers);
     this.start();
   }
 
@@ -247,6 +250,12 @@ export class RaftGroup {
   /** Voters and learners of the group as this manager knows it. */
   memberCount(): number {
     return this.host?.memberList().length ?? 1;
+  }
+
+  /** The group counts `nodeId` as a member, as this manager knows it (a joiner: from the Join reply until its first snapshot). */
+  isMember(nodeId: string): boolean {
+    const members = this.host?.memberList() ?? [];
+    return (members.length > 0 ? members : this.joinedMembers).some((m) => m.nodeId === nodeId);
   }
 
   raftIdOf(nodeId: string): NodeId | undefined {
