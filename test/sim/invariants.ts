@@ -80,12 +80,14 @@ export class Invariants {
         this.sim.trace(`node ${n.id} ${role}`);
       }
       if (s.state === 'leader') this.noteLeader(n.id, s.term);
-      this.checkLog(n, s.commit);
-      if (s.state === 'leader') this.checkAcked(n, s.term, s.commit);
+      // The committed prefix the node has persisted (its core may be ahead, in memory).
+      const commit = n.storage.initialState().commit;
+      this.checkLog(n, commit);
+      if (s.state === 'leader') this.checkAcked(n, s.term, commit);
     }
   }
 
-  /** The node's stored entries up to its commit index agree with the committed log. */
+  /** The node's stored entries up to its stored commit index agree with the committed log. */
   private checkLog(n: SimNode, commit: number): void {
     const st = n.storage!;
     const hi = Math.min(commit, st.lastIndex());
