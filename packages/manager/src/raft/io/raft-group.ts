@@ -183,13 +183,18 @@ export class RaftGroup {
   }
 
   /**
-   * The leader's address, waiting up to `waitMs` for one to be elected (re-checked on each change
-   * of the Raft state); undefined at once when too few managers are reachable to elect one.
+   * The leader's address, waiting up to `waitMs` for one to be elected — or, given `unlike` (a
+   * leader that could not be reached), for another one — re-checked on each change of the Raft
+   * state; undefined at once when too few managers are reachable to elect one.
    */
-  async leaderAddr(waitMs: number): Promise<string | undefined> {
+  async leaderAddr(waitMs: number, unlike?: string): Promise<string | undefined> {
     const host = this.host;
     if (!host) return undefined;
-    await host.until(() => this.knownLeaderAddr() !== undefined || (!host.status().lead && !this.quorumReachable()), waitMs);
+    const known = (): boolean => {
+      const addr = this.knownLeaderAddr();
+      return addr !== undefined && addr !== unlike;
+    };
+    await host.until(() => known() || (!host.status().lead && !this.quorumReachable()), waitMs);
     return this.knownLeaderAddr();
   }
 
