@@ -18,7 +18,7 @@ if (!Number.isInteger(seed) || (nodes !== 3 && nodes !== 5)) {
 const verbose = process.argv.includes('--verbose');
 const ms = arg('ms');
 try {
-  const r = simulate({ seed, nodes, verbose, bug: (arg('bug') ?? 'none') as SimBug, ...(ms !== undefined ? { simulatedMs: Number(ms) } : {}) });
+  const r = await simulate({ seed, nodes, verbose, bug: (arg('bug') ?? 'none') as SimBug, ...(ms !== undefined ? { simulatedMs: Number(ms) } : {}) });
   if (verbose) for (const line of r.trace ?? []) console.log(line);
   console.log(summarize(r));
 } catch (e) {

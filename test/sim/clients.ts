@@ -4,14 +4,16 @@
  */
 import type { NodeId } from '@shoal/raft';
 import type { KvInput, KvOp } from '../linearizability/index.js';
-import type { Waiter } from './driver.js';
+import type { SimNode, Waiter } from './driver.js';
 import type { EvOf } from './events.js';
-import { encodeCommand } from './kv.js';
+import { commandKey, encodeCommand, type Command } from './kv.js';
 import { pick, randInt } from './rng.js';
 import type { World } from './world.js';
 
 const CLIENT_ATTEMPT_TIMEOUT_MS = 800;
 const CLIENT_OP_BUDGET_MS = 6000;
+/** How long a node's host waits for a read to be confirmed before the client is told to retry. */
+const READ_TIMEOUT_MS = 600;
 
 interface ClientOp {
   seq: number;
@@ -71,36 +73,45 @@ export class Clients {
   request(ev: EvOf<'creq'>): void {
     const n = this.sim.node(ev.node);
     const c = this.list[ev.client]!;
-    if (!n.up || !n.raft) return; // the client times out
-    if (n.paused) {
-      n.held.push(ev);
-      return;
-    }
+    if (!n.up || !n.host) return; // the client times out
+    if (this.sim.driver.held(n, ev)) return;
     const op = c.op;
     if (op === undefined || c.attempt !== ev.attempt) return;
     const w: Waiter = { client: c.id, attempt: ev.attempt };
-    const raft = n.raft;
-    if (op.input.kind === 'put') {
-      const key = `${c.id}:${op.seq}`;
-      if (n.kv.seqOf(c.id) >= op.seq) return this.respond(w, 'ack'); // applied here already
-      const ok = raft.propose(encodeCommand({ clientId: c.id, seq: op.seq, op: { kind: 'put', key: op.input.key, value: op.input.value } }));
-      this.sim.trace(`node ${n.id} propose ${key} ${ok ? 'ok' : 'dropped'}`);
-      if (!ok) return this.respond(w, 'retry', undefined, raft.status().lead);
-      if (this.sim.bug === 'ack-before-commit' && raft.status().state === 'leader') {
-        this.sim.checks.noteAcked({ clientId: c.id, seq: op.seq, index: raft.status().lastIndex });
-        this.respond(w, 'ack');
-      } else n.putWaiters.set(key, w);
-      this.sim.driver.drive(n);
-      return;
-    }
+    if (op.input.kind === 'put') return this.put(n, w, { clientId: c.id, seq: op.seq, op: { kind: 'put', key: op.input.key, value: op.input.value } });
     if (op.input.kind !== 'get') throw new Error('only put and get are simulated');
     if (this.sim.bug === 'stale-read') return this.respond(w, 'value', n.kv.get(op.input.key));
-    const ctx = `${c.id}:${op.seq}:${ev.attempt}`;
-    const ok = raft.readIndex(ctx);
-    this.sim.trace(`node ${n.id} readIndex ${ctx} ${ok ? 'ok' : 'dropped'}`);
-    if (!ok) return this.respond(w, 'retry', undefined, raft.status().lead);
-    n.readWaiters.set(ctx, { ...w, key: op.input.key, index: 0 });
-    this.sim.driver.drive(n);
+    this.get(n, w, op.input.key);
+  }
+
+  /** The host proposes the put; the client is answered when this node applies it. */
+  private put(n: SimNode, w: Waiter, cmd: Command): void {
+    const host = n.host!;
+    const key = commandKey(cmd);
+    if (n.kv.seqOf(cmd.clientId) >= cmd.seq) return this.respond(w, 'ack'); // applied here already
+    const ok = host.propose(encodeCommand(cmd));
+    this.sim.trace(`node ${n.id} propose ${key} ${ok ? 'ok' : 'dropped'}`);
+    if (!ok) return this.respond(w, 'retry', undefined, host.status().lead);
+    if (this.sim.bug === 'ack-before-commit' && host.status().state === 'leader') {
+      this.sim.checks.noteAcked({ clientId: cmd.clientId, seq: cmd.seq, index: host.status().lastIndex });
+      this.respond(w, 'ack');
+    } else n.putWaiters.set(key, w);
+  }
+
+  /** The host's read barrier (ReadIndex): the value is read once this node has applied the confirmed index. */
+  private get(n: SimNode, w: Waiter, key: string): void {
+    const host = n.host!;
+    const inc = n.inc!;
+    const ctx = `${w.client}:${w.attempt}`;
+    this.sim.trace(`node ${n.id} readBarrier ${ctx}`);
+    host.readBarrier(READ_TIMEOUT_MS).then(
+      () => {
+        if (inc.alive) this.respond(w, 'value', n.kv.get(key));
+      },
+      () => {
+        if (inc.alive) this.respond(w, 'retry', undefined, host.status().lead);
+      },
+    );
   }
 
   /** An answer reaches its client: a redirect is retried shortly, an ack or value completes the op. */

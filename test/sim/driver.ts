@@ -1,226 +1,195 @@
 /**
- * The nodes and their driver loop over `SimStorage`: start/restart from durable state, crashes
- * (idle or between driver stages, losing unsynced writes), applying to the kv, snapshots.
+ * The nodes, each running the production `RaftHost` (packages/manager/src/raft/raft-host.ts) over
+ * the production `DurableRaftStorage` on a simulated disk, with the simulated network as its
+ * transport, simulated time as its clock and simulation events as its timers. Starts (a new
+ * cluster bootstraps from a snapshot naming every node), crashes (idle or at a stage of the host's
+ * Ready loop, losing unsynced writes) and restarts from what the disk kept.
  */
-import { seededRng } from '@shoal/common';
-import { RaftNode, type NodeId, type Ready, type Snapshot } from '@shoal/raft';
+import { seededRng, type Clock } from '@shoal/common';
+import type { NodeId } from '@shoal/raft';
+import { DurableRaftStorage } from '../../packages/manager/src/raft/durable-storage.js';
+import type { Member } from '../../packages/manager/src/raft/members.js';
+import { RaftHost } from '../../packages/manager/src/raft/raft-host.js';
+import { encodeSnapshotData } from '../../packages/manager/src/raft/state-machine-data.js';
+import type { StoreSnapshot } from '../../packages/manager/src/store/types.js';
+import { SimDisk } from './disk.js';
 import type { Ev, EvOf } from './events.js';
+import { Incarnation } from './incarnation.js';
 import { Kv } from './kv.js';
+import { KvMachine } from './kv-machine.js';
 import { childSeed, randInt } from './rng.js';
-import { SimStorage } from './storage.js';
+import { SimTransport } from './sim-transport.js';
 import type { World } from './world.js';
 
 export const TICK_MS = 100;
-
-export type Stage = 'write' | 'fsync' | 'send' | 'apply';
 
 export interface Waiter {
   client: number;
   attempt: number;
 }
-export interface ReadWaiter extends Waiter {
-  key: string;
-  index: number;
-}
 
 export interface SimNode {
   id: NodeId;
+  /** Its host runs (not crashed, not still opening its storage). */
   up: boolean;
+  starting: boolean;
   paused: boolean;
-  /** Messages and requests that reached the node while it was paused. */
+  /** Events that reached the node while it was paused. */
   held: Ev[];
-  raft: RaftNode | undefined;
-  storage: SimStorage;
+  disk: SimDisk;
+  inc: Incarnation | undefined;
+  host: RaftHost | undefined;
+  storage: DurableRaftStorage | undefined;
+  transport: SimTransport | undefined;
   kv: Kv;
   incarnation: number;
-  crashAt: Stage | undefined;
   putWaiters: Map<string, Waiter>;
-  readWaiters: Map<string, ReadWaiter>;
-  pendingReads: ReadWaiter[];
   checkedCommit: number;
-}
-
-/** Forgets what a node kept in memory (not its storage). */
-function resetVolatile(n: SimNode): void {
-  n.paused = false;
-  n.crashAt = undefined;
-  n.held = [];
-  n.putWaiters = new Map();
-  n.readWaiters = new Map();
-  n.pendingReads = [];
+  /** The role last traced, as `state term lead`. */
+  role: string;
 }
 
 export class NodeDriver {
-  constructor(private readonly sim: World) {}
+  readonly clock: Clock;
 
-  /** Adds node `id`, down and with empty storage, and starts it. */
-  add(id: NodeId): void {
+  constructor(private readonly sim: World) {
+    this.clock = { now: () => sim.now };
+  }
+
+  /** Adds node `id`, down and with an empty disk. */
+  add(id: NodeId): SimNode {
     const n: SimNode = {
       id,
       up: false,
+      starting: false,
       paused: false,
       held: [],
-      raft: undefined,
-      storage: new SimStorage(),
+      disk: new SimDisk(this.sim, id),
+      inc: undefined,
+      host: undefined,
+      storage: undefined,
+      transport: undefined,
       kv: new Kv(),
       incarnation: 0,
-      crashAt: undefined,
       putWaiters: new Map(),
-      readWaiters: new Map(),
-      pendingReads: [],
       checkedCommit: 0,
+      role: '',
     };
     this.sim.nodes.set(id, n);
-    this.start(n);
+    return n;
   }
 
-  /** Starts (or restarts) a node over its durable storage, rebuilding its kv from the snapshot. */
+  /** Starts (or restarts) a node over what its disk kept; the host is up once its storage is open. */
   start(n: SimNode): void {
+    if (n.up || n.starting) return;
+    n.starting = true;
     n.incarnation++;
-    const snap = n.storage.durable.snapshot();
-    n.kv = Kv.restore(snap.data, snap.index);
-    if (snap.index > 0) this.sim.checks.checkKvAt(n, snap.index);
-    n.raft = new RaftNode({ id: n.id, peers: this.sim.ids, storage: n.storage.durable, rng: seededRng(childSeed(this.sim.master)) });
-    n.up = true;
-    resetVolatile(n);
-    n.checkedCommit = snap.index;
-    const hs = n.storage.durable.initialState();
-    this.sim.trace(`start ${n.id} #${n.incarnation} term ${hs.term} vote ${hs.vote} commit ${hs.commit} snap ${snap.index} last ${n.storage.durable.lastIndex()}`);
-    this.drive(n);
+    const inc = new Incarnation(this.sim, n.id, n.incarnation);
+    n.inc = inc;
+    this.boot(n, inc).catch((e: unknown) => this.sim.fatal(e));
+  }
+
+  private async boot(n: SimNode, inc: Incarnation): Promise<void> {
+    const storage = await DurableRaftStorage.open(n.disk.handle(inc));
+    if (storage.isEmpty()) await storage.bootstrap({ index: 1, term: 1, voters: [...this.sim.ids], learners: [], data: this.firstSnapshot() });
+    if (!inc.alive) return;
+    const machine = new KvMachine(this.sim, n, inc);
+    const transport = new SimTransport(this.sim, inc);
+    const host = new RaftHost({
+      raftId: n.id,
+      storage,
+      machine,
+      transport,
+      clock: this.clock,
+      rng: seededRng(childSeed(this.sim.master)),
+      schedule: inc.schedule,
+      snapshotInterval: this.sim.snapshotEvery,
+      keepTail: this.sim.snapshotTail,
+      onFatal: (e) => {
+        if (inc.alive) this.sim.fatal(e);
+      },
+      log: () => {},
+    });
+    machine.running = true;
+    host.on({ applied: (proposalId) => this.applied(n, inc, proposalId) });
+    Object.assign(n, { host, storage, transport, up: true, starting: false, checkedCommit: storage.snapshot().index, role: '' });
+    const hs = storage.initialState();
+    this.sim.trace(`start ${n.id} #${n.incarnation} term ${hs.term} vote ${hs.vote} commit ${hs.commit} snap ${storage.snapshot().index} last ${storage.lastIndex()}`);
+    host.start();
+  }
+
+  /** The data of the snapshot a new cluster starts from: an empty kv and every node as a member. */
+  private firstSnapshot(): string {
+    const members: Member[] = this.sim.ids.map((id) => ({ raftId: id, nodeId: `node-${id}`, addr: `sim-${id}:4242` }));
+    const kv = new Kv();
+    kv.applied = 1;
+    return encodeSnapshotData({ store: kv.snapshot() as unknown as StoreSnapshot, members });
+  }
+
+  /** A proposal was applied on `n`: the client waiting there for it gets its answer. */
+  private applied(n: SimNode, inc: Incarnation, proposalId: string): void {
+    if (!inc.alive) return;
+    const w = n.putWaiters.get(proposalId);
+    if (w === undefined) return;
+    n.putWaiters.delete(proposalId);
+    this.sim.clients.respond(w, 'ack');
   }
 
   crash(n: SimNode, where: string): void {
-    const lost = n.storage.crash();
+    const lost = n.disk.crash();
     this.sim.stats.crashes++;
     if (lost > 0) this.sim.stats.crashesLosingWrites++;
     this.sim.trace(`crash ${n.id} ${where}${lost > 0 ? ` (${lost} unsynced writes lost)` : ''}`);
-    n.up = false;
-    n.raft = undefined;
-    resetVolatile(n);
+    n.inc?.end();
+    const host = n.host;
+    Object.assign(n, { up: false, starting: false, paused: false, held: [], host: undefined, storage: undefined, transport: undefined, putWaiters: new Map() });
+    // The dead host may be half-way through a Ready: it goes on against a dead disk, transport and
+    // state machine, and stops at its next write.
+    void host?.stop();
     this.sim.at(this.sim.faultsOn ? randInt(this.sim.faultRng, 200, 3000) : 0, { k: 'restart', node: n.id });
   }
 
-  tick(ev: EvOf<'tick'>): void {
-    const n = this.sim.node(ev.node);
-    this.sim.at(TICK_MS, ev);
-    if (!n.up || n.paused || !n.raft) return;
-    n.raft.tick();
-    this.drive(n);
-  }
-
   restart(id: NodeId): void {
-    const n = this.sim.node(id);
-    if (!n.up) this.start(n);
+    this.start(this.sim.node(id));
   }
 
-  /** A crash scheduled between stages that no Ready has hit yet happens now, idle. */
+  /** A crash armed for a stage that no Ready has reached yet happens now, idle. */
   crashNow(ev: EvOf<'crashNow'>): void {
     const n = this.sim.node(ev.node);
-    if (n.up && n.incarnation === ev.incarnation && n.crashAt !== undefined) this.crash(n, 'idle (pending crash)');
+    if (n.up && n.incarnation === ev.incarnation && n.inc?.crashAt !== undefined) this.crash(n, 'idle (pending crash)');
+  }
+
+  /** Events of the node's process (timers, disk completions, the transport's reports). */
+  timer(ev: EvOf<'timer'>): void {
+    const n = this.current(ev);
+    if (n) n.inc!.fire(ev.id);
+  }
+
+  disk(ev: EvOf<'disk'>): void {
+    const n = this.current(ev);
+    if (n) n.disk.complete();
   }
 
   /** The transport tells the leader how streaming its snapshot went. */
   snapReport(ev: EvOf<'snapReport'>): void {
-    // (A paused leader gets it once resumed; a crashed one no longer cares.)
     const n = this.sim.node(ev.node);
-    if (!n.up || !n.raft) return;
-    if (n.paused) {
-      n.held.push(ev);
-      return;
-    }
+    if (!n.up || !n.host) return; // a crashed leader no longer cares
+    if (this.held(n, ev)) return;
     this.sim.trace(`node ${n.id} reportSnapshot(${ev.to}, ${ev.ok})`);
-    n.raft.reportSnapshot(ev.to, ev.ok);
-    this.drive(n);
+    n.host.reportSnapshot(ev.to, ev.ok);
   }
 
-  /** The driver loop: persist → fsync → send → apply → advance, with crashes between stages. */
-  drive(n: SimNode): void {
-    const raft = n.raft;
-    if (!raft) return;
-    const order: Stage[] = this.sim.bug === 'send-before-persist' ? ['send', 'write', 'fsync', 'apply'] : ['write', 'fsync', 'send', 'apply'];
-    while (n.up && raft.hasReady()) {
-      const rd = raft.ready();
-      if (rd.softState) {
-        const st = raft.status();
-        this.sim.trace(`node ${n.id} ${rd.softState.state} term ${st.term} lead ${rd.softState.lead}`);
-        if (rd.softState.state === 'leader') this.sim.checks.noteLeader(n.id, st.term);
-      }
-      for (const stage of order) {
-        if (stage === 'write') n.storage.write(rd);
-        else if (stage === 'fsync') n.storage.fsync();
-        else if (stage === 'send') for (const m of rd.messages) this.sim.net.send(m);
-        else this.applyReady(n, rd);
-        if (n.crashAt === stage && crashMatters(stage, rd)) {
-          this.crash(n, `after ${stage}`);
-          return;
-        }
-      }
-      raft.advance(rd);
-      this.maybeSnapshot(n);
-    }
+  /** Holds `ev` while `n` is paused (true), to deliver it on resume. */
+  held(n: SimNode, ev: Ev): boolean {
+    if (!n.paused) return false;
+    n.held.push(ev);
+    return true;
   }
 
-  private applyReady(n: SimNode, rd: Ready): void {
-    if (rd.snapshot) this.restoreSnapshot(n, rd.snapshot);
-    this.applyEntries(n, rd);
-    for (const rs of rd.readStates) {
-      const w = n.readWaiters.get(rs.requestCtx);
-      if (!w) continue;
-      n.readWaiters.delete(rs.requestCtx);
-      w.index = rs.index;
-      n.pendingReads.push(w);
-    }
-    n.pendingReads = n.pendingReads.filter((w) => {
-      if (w.index > n.kv.applied) return true;
-      this.sim.clients.respond(w, 'value', n.kv.get(w.key));
-      return false;
-    });
+  /** The node of an event of its process, unless that incarnation ended (or it is paused: held). */
+  private current(ev: EvOf<'timer'> | EvOf<'disk'>): SimNode | undefined {
+    const n = this.sim.node(ev.node);
+    if (n.incarnation !== ev.incarnation || !n.inc?.alive) return undefined;
+    return this.held(n, ev) ? undefined : n;
   }
-
-  private restoreSnapshot(n: SimNode, s: Snapshot): void {
-    if (s.index <= n.kv.applied) this.sim.fail(`node ${n.id} got a snapshot at ${s.index} at or below its applied ${n.kv.applied}`);
-    n.kv = Kv.restore(s.data, s.index);
-    this.sim.stats.snapshotsRestored++;
-    this.sim.trace(`node ${n.id} restored snapshot ${s.index}`);
-    this.sim.checks.checkKvAt(n, s.index);
-  }
-
-  private applyEntries(n: SimNode, rd: Ready): void {
-    for (const e of rd.committedEntries) {
-      if (e.index <= n.kv.applied) continue;
-      this.sim.checks.checkCommitted(n, e);
-      const cmd = n.kv.apply(e.index, e.data);
-      this.sim.checks.checkKvAt(n, e.index);
-      if (cmd === undefined) continue;
-      const key = `${cmd.clientId}:${cmd.seq}`;
-      this.sim.checks.noteApplied(key, e.index);
-      const w = n.putWaiters.get(key);
-      if (w) {
-        n.putWaiters.delete(key);
-        this.sim.clients.respond(w, 'ack');
-      }
-    }
-  }
-
-  private maybeSnapshot(n: SimNode): void {
-    const st = n.storage.durable;
-    const applied = n.kv.applied;
-    if (applied - st.snapshot().index < this.sim.snapshotEvery) return;
-    if (applied > st.initialState().commit) return; // not yet durable as committed
-    const { voters, learners } = n.raft!.status();
-    st.createSnapshot(applied, { voters, learners }, n.kv.serialize());
-    const to = applied - this.sim.snapshotTail;
-    if (to >= st.firstIndex()) st.compact(to);
-    this.sim.stats.snapshotsTaken++;
-    this.sim.trace(`node ${n.id} snapshot ${applied} compact ${to}`);
-  }
-}
-
-/** A pending crash waits for a Ready where its stage matters (something unsynced, sent, applied). */
-function crashMatters(stage: Stage, rd: Ready): boolean {
-  const writes = rd.snapshot !== undefined || rd.hardState !== undefined || rd.entries.length > 0;
-  if (stage === 'write') return writes;
-  if (stage === 'fsync') return writes && rd.messages.length > 0;
-  if (stage === 'send') return rd.messages.length > 0;
-  return rd.committedEntries.length > 0 || rd.snapshot !== undefined;
 }

@@ -2,7 +2,8 @@
 import type { Message, NodeId } from '@shoal/raft';
 
 export type Ev =
-  | { k: 'tick'; node: NodeId }
+  | { k: 'timer'; node: NodeId; incarnation: number; id: number }
+  | { k: 'disk'; node: NodeId; incarnation: number }
   | { k: 'msg'; m: Message }
   | { k: 'creq'; node: NodeId; client: number; attempt: number }
   | { k: 'cresp'; client: number; attempt: number; kind: 'ack' | 'value' | 'retry'; value?: string | null; hint?: NodeId }

@@ -42,8 +42,8 @@ export class Faults {
     sim.trace('heal all');
     for (const n of sim.nodes.values()) {
       if (n.paused) this.resume(n);
-      n.crashAt = undefined;
-      if (!n.up) sim.driver.start(n);
+      if (n.inc) n.inc.crashAt = undefined;
+      sim.driver.start(n);
     }
   }
 
@@ -52,8 +52,8 @@ export class Faults {
     let best: SimNode | undefined;
     let bestTerm = -1;
     for (const n of this.sim.nodes.values()) {
-      if (!n.up || !n.raft) continue;
-      const s = n.raft.status();
+      if (!n.up || !n.host) continue;
+      const s = n.host.status();
       if (s.state === 'leader' && s.term > bestTerm) {
         best = n;
         bestTerm = s.term;
@@ -68,13 +68,13 @@ export class Faults {
    */
   private candidates(): SimNode[] | undefined {
     const all = [...this.sim.nodes.values()];
-    const unavailable = all.filter((n) => !n.up || n.paused || n.crashAt !== undefined).length;
-    const candidates = all.filter((n) => n.up && !n.paused && n.crashAt === undefined);
+    const unavailable = all.filter((n) => !n.up || n.paused || n.inc?.crashAt !== undefined).length;
+    const candidates = all.filter((n) => n.up && !n.paused && n.inc?.crashAt === undefined);
     if (unavailable >= Math.floor((this.sim.n - 1) / 2) || candidates.length === 0) return undefined;
     return candidates;
   }
 
-  /** Crashes a node (the leader 40% of the time) now, or at the next Ready where a driver stage matters. */
+  /** Crashes a node (the leader 40% of the time) now, or armed for the next time a stage of its host's Ready loop acts. */
   private crash(): void {
     const sim = this.sim;
     const rng = sim.faultRng;
@@ -85,7 +85,7 @@ export class Faults {
     const where = pick(rng, ['idle', 'idle', 'write', 'write', 'fsync', 'fsync', 'send', 'apply'] as const);
     if (where === 'idle') sim.driver.crash(n, 'idle');
     else {
-      n.crashAt = where;
+      n.inc!.crashAt = where;
       sim.at(500, { k: 'crashNow', node: n.id, incarnation: n.incarnation });
     }
   }
@@ -104,11 +104,10 @@ export class Faults {
   private transfer(): void {
     const sim = this.sim;
     const leader = this.leader();
-    if (!leader?.raft) return;
+    if (!leader?.host) return;
     const to = pick(sim.faultRng, sim.ids.filter((id) => id !== leader.id));
-    const ok = leader.raft.transferLeadership(to);
+    const ok = leader.host.transferLeadership(to);
     sim.trace(`transfer ${leader.id}->${to} ${ok ? 'started' : 'refused'}`);
     if (ok) sim.stats.transfers++;
-    sim.driver.drive(leader);
   }
 }

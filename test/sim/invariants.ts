@@ -13,8 +13,10 @@ interface AckedWrite {
   index: number;
 }
 
+/** An entry's identity; an empty entry's data is '' or no bytes, depending on where it was read. */
 function entryKey(e: Entry): string {
-  return `${e.term}|${e.type}|${typeof e.data === 'string' ? e.data : `bytes:${e.data.length}`}`;
+  const data = typeof e.data === 'string' ? e.data : e.data.length === 0 ? '' : `bytes:${e.data.length}`;
+  return `${e.term}|${e.type}|${data}`;
 }
 
 export class Invariants {
@@ -70,26 +72,40 @@ export class Invariants {
   /** Run after every event. */
   checkAll(): void {
     for (const n of this.sim.nodes.values()) {
-      if (!n.up || !n.raft) continue;
-      const s = n.raft.status();
-      if (s.state === 'leader') this.noteLeader(n.id, s.term);
-      if (s.commit > n.checkedCommit) {
-        const lo = Math.max(n.checkedCommit + 1, s.firstIndex);
-        if (lo <= s.commit) for (const e of n.raft.entries(lo, s.commit + 1)) this.checkCommitted(n, e);
-        n.checkedCommit = s.commit;
+      if (!n.up || !n.host || !n.storage) continue;
+      const s = n.host.status();
+      const role = `${s.state} term ${s.term} lead ${s.lead}`;
+      if (role !== n.role) {
+        n.role = role;
+        this.sim.trace(`node ${n.id} ${role}`);
       }
-      if (s.state === 'leader') this.checkAcked(n, s.term, s.commit, s.firstIndex);
+      if (s.state === 'leader') this.noteLeader(n.id, s.term);
+      // The committed prefix the node has persisted (its core may be ahead, in memory).
+      const commit = n.storage.initialState().commit;
+      this.checkLog(n, commit);
+      if (s.state === 'leader') this.checkAcked(n, s.term, commit);
     }
   }
 
+  /** The node's stored entries up to its stored commit index agree with the committed log. */
+  private checkLog(n: SimNode, commit: number): void {
+    const st = n.storage!;
+    const hi = Math.min(commit, st.lastIndex());
+    if (hi <= n.checkedCommit) return;
+    const lo = Math.max(n.checkedCommit + 1, st.firstIndex());
+    if (lo <= hi) for (const e of st.entries(lo, hi + 1)) this.checkCommitted(n, e);
+    n.checkedCommit = hi;
+  }
+
   /** Every acknowledged put is in the log (or snapshot) of each leader that has committed its index. */
-  private checkAcked(n: SimNode, term: number, commit: number, firstIndex: number): void {
+  private checkAcked(n: SimNode, term: number, commit: number): void {
+    const st = n.storage!;
     let i = this.ackCheckedByTerm.get(term) ?? 0;
     while (i < this.acked.length) {
       const a = this.acked[i]!;
-      if (a.index > commit) break;
-      if (a.index >= firstIndex) {
-        const [e] = n.raft!.entries(a.index, a.index + 1);
+      if (a.index > commit || a.index > st.lastIndex()) break;
+      if (a.index >= st.firstIndex()) {
+        const [e] = st.entries(a.index, a.index + 1);
         const cmd = e && decodeCommand(e.data);
         if (!cmd || cmd.clientId !== a.clientId || cmd.seq !== a.seq) {
           this.sim.fail(`acknowledged put ${a.clientId}:${a.seq} at index ${a.index} lost: leader ${n.id} of term ${term} has ${e ? entryKey(e) : 'nothing'} there`);

@@ -1,10 +1,13 @@
 /**
- * The simulation's replicated state machine: a small key-value map fed by committed log entries
- * whose data is JSON `{ clientId, seq, op }`. Entries are applied idempotently by index (an entry
- * at or below `applied` is skipped), and a client's operation takes effect at most once: an entry
- * whose `seq` is not above the client's last applied `seq` (a duplicated or retried proposal) is
- * skipped too.
+ * The simulation's replicated state machine: a small key-value map. A client's put travels as a
+ * proposal of the production format (`encodeProposal`: id `clientId:seq`, one transaction of one
+ * action, the command). Entries are applied in index order; the host skips its empty and conf
+ * entries, so indexes may jump. A client's operation takes effect at most once: an entry whose
+ * `seq` is not above the client's last applied `seq` (a duplicated or retried proposal) is
+ * skipped.
  */
+import type { StoreAction } from '../../packages/manager/src/store/types.js';
+import { decodeProposal, encodeProposal } from '../../packages/manager/src/raft/state-machine-data.js';
 
 export type KvCommand = { kind: 'put'; key: string; value: string };
 
@@ -14,14 +17,24 @@ export interface Command {
   op: KvCommand;
 }
 
+/** The proposal id of a client's command: its answer waits for the entry with this id. */
+export const commandKey = (c: Pick<Command, 'clientId' | 'seq'>): string => `${c.clientId}:${c.seq}`;
+
 export function encodeCommand(c: Command): string {
-  return JSON.stringify(c);
+  return encodeProposal({ p: commandKey(c), t: 0, x: [[c as unknown as StoreAction]] });
 }
 
-/** The command an entry carries, or undefined for the leaders' empty entries. */
+/** The command an entry carries, or undefined for the leaders' empty entries and conf entries. */
 export function decodeCommand(data: Uint8Array | string): Command | undefined {
   if (typeof data !== 'string' || data.length === 0) return undefined;
-  return JSON.parse(data) as Command;
+  return decodeProposal(data).x[0]?.[0] as unknown as Command | undefined;
+}
+
+/** The kv's snapshot, as the store's snapshot inside the host's snapshot data. */
+export interface KvSnapshot {
+  applied: number;
+  map: [string, string][];
+  lastSeq: [number, number][];
 }
 
 export class Kv {
@@ -38,17 +51,13 @@ export class Kv {
     return this.lastSeq.get(clientId) ?? 0;
   }
 
-  /** Applies the entry at `index`; returns its command when it is new for this state machine. */
-  apply(index: number, data: Uint8Array | string): Command | undefined {
-    if (index <= this.applied) return undefined;
-    if (index !== this.applied + 1) throw new Error(`kv: applying ${index} after ${this.applied} leaves a gap`);
+  /** Applies `cmd` at `index` (duplicates only move `applied`). */
+  apply(index: number, cmd: Command): void {
+    if (index <= this.applied) throw new Error(`kv: applying ${index} at or below applied ${this.applied}`);
     this.applied = index;
-    const cmd = decodeCommand(data);
-    if (cmd === undefined) return undefined;
-    if (cmd.seq <= this.seqOf(cmd.clientId)) return cmd; // a duplicate: already took effect
+    if (cmd.seq <= this.seqOf(cmd.clientId)) return; // a duplicate: already took effect
     this.lastSeq.set(cmd.clientId, cmd.seq);
     this.map.set(cmd.op.key, cmd.op.value);
-    return cmd;
   }
 
   /** Canonical form of the state (without the applied index). */
@@ -58,19 +67,14 @@ export class Kv {
     return JSON.stringify([kv, seqs]);
   }
 
-  serialize(): string {
-    return JSON.stringify({ applied: this.applied, map: [...this.map.entries()], lastSeq: [...this.lastSeq.entries()] });
+  snapshot(): KvSnapshot {
+    return { applied: this.applied, map: [...this.map.entries()], lastSeq: [...this.lastSeq.entries()] };
   }
 
-  static restore(data: Uint8Array | string, index: number): Kv {
+  static restore(s: KvSnapshot): Kv {
     const kv = new Kv();
-    kv.applied = index;
-    if (typeof data !== 'string' || data.length === 0) {
-      if (index !== 0) throw new Error(`kv: empty snapshot at ${index}`);
-      return kv;
-    }
-    const s = JSON.parse(data) as { applied: number; map: [string, string][]; lastSeq: [number, number][] };
-    if (s.applied !== index) throw new Error(`kv: snapshot data at ${s.applied} labelled ${index}`);
+    if (!Number.isInteger(s?.applied) || !Array.isArray(s.map) || !Array.isArray(s.lastSeq)) throw new Error('kv: malformed snapshot');
+    kv.applied = s.applied;
     for (const [k, v] of s.map) kv.map.set(k, v);
     for (const [c, q] of s.lastSeq) kv.lastSeq.set(c, q);
     return kv;

@@ -48,19 +48,16 @@ export class Network {
     const sim = this.sim;
     const m = ev.m;
     const n = sim.node(m.to);
-    if (this.blocked.has(`${m.from}>${m.to}`) || !n.up || !n.raft) {
+    if (this.blocked.has(`${m.from}>${m.to}`) || !n.up || !n.host) {
       sim.stats.messagesLost++;
       if (m.type === 'MsgSnap') sim.at(randInt(sim.netRng, 1, 30), { k: 'snapReport', node: m.from, to: m.to, ok: false });
       return;
     }
     if (m.type === 'MsgSnap') sim.at(randInt(sim.netRng, 1, 30), { k: 'snapReport', node: m.from, to: m.to, ok: true });
-    if (n.paused) {
-      n.held.push(ev);
-      return;
-    }
+    if (sim.driver.held(n, ev)) return;
     sim.trace(`${m.type} ${m.from}>${m.to} t${m.term} i${m.index} lt${m.logTerm} c${m.commit} n${m.entries.length}${m.reject ? ' rej' : ''}${m.snapshot ? ` snap${m.snapshot.index}` : ''}${m.context ? ` ${m.context}` : ''}`);
-    n.raft.step(m);
-    sim.driver.drive(n);
+    n.transport!.received(m.from);
+    n.host.step(m);
   }
 
   /** Starts a partition unless one is in place; a `heal` event ends it. */

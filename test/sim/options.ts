@@ -3,8 +3,11 @@
 /** Deliberately broken drivers/clients, to prove that the checks can fail. */
 export type SimBug =
   | 'none'
-  /** Sends a Ready's messages before writing and fsyncing its state (votes and acks can be forgotten). */
-  | 'send-before-persist'
+  /**
+   * The disk acknowledges an fsync before the data is durable (it writes back every 100 ms), so
+   * the host sends votes and acks for state that a crash still loses — as sending before persisting.
+   */
+  | 'fsync-lies'
   /** Acknowledges a put as soon as the leader appended it, before it is committed. */
   | 'ack-before-commit'
   /** Serves gets from the local state machine without ReadIndex. */

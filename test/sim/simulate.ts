@@ -20,9 +20,19 @@ import { World } from './world.js';
 export { nodesForSeed, type FaultRates, type SimBug, type SimOptions } from './options.js';
 export { SimFailure, summarize, type SimResult } from './result.js';
 
-export function simulate(options: SimOptions): SimResult {
+/**
+ * Runs one seed. Async because the hosts are: after each event the loop lets every settled
+ * promise run (one macrotask turn: nothing in a run waits on real time or I/O), so the order of
+ * everything stays a function of the seed.
+ */
+export function simulate(options: SimOptions): Promise<SimResult> {
   return new Simulation(options).run();
 }
+
+/** Resolves once the microtask queue is empty (every promise the last event settled has run). */
+const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Events that never reach a host: nothing to settle after them. */
+const OFF_HOST = new Set<Ev['k']>(['cresp', 'ctimeout', 'cnext', 'heal']);
 
 class Simulation {
   private readonly sim: World;
@@ -31,17 +41,17 @@ class Simulation {
     this.sim = new World(opts);
   }
 
-  run(): SimResult {
+  async run(): Promise<SimResult> {
     const sim = this.sim;
     this.setUp();
     // 1. The faulty phase.
     const faultyMs = sim.opts.simulatedMs ?? 20_000;
     const maxSteps = sim.opts.steps ?? Infinity;
-    this.runWhile(() => sim.now < faultyMs && sim.step < maxSteps);
+    await this.runWhile(() => sim.now < faultyMs && sim.step < maxSteps);
     // 2. Heal everything; clients stop issuing new operations; run until quiet.
-    this.converge();
+    await this.converge();
     // 3. Progress: a new put is acknowledged within a bounded time.
-    const progressMs = this.finalPut();
+    const progressMs = await this.finalPut();
     // 4. Linearizability of the whole client history.
     this.checkLinearizable();
     return this.result(progressMs);
@@ -52,7 +62,7 @@ class Simulation {
     const sim = this.sim;
     for (const id of sim.ids) {
       sim.driver.add(id);
-      sim.at(randInt(sim.faultRng, 0, TICK_MS - 1), { k: 'tick', node: id });
+      sim.at(randInt(sim.faultRng, 0, TICK_MS - 1), { k: 'restart', node: id });
     }
     const clientCount = sim.opts.clients ?? (sim.n === 3 ? 3 : 4);
     for (let i = 0; i < clientCount; i++) {
@@ -62,27 +72,27 @@ class Simulation {
     sim.at(randInt(sim.faultRng, ...sim.faultCfg.faultEveryMs), { k: 'fault' });
   }
 
-  private converge(): void {
+  private async converge(): Promise<void> {
     const sim = this.sim;
     sim.faults.healAll();
     const quietBy = sim.now + 30_000;
-    this.runWhile(() => !isQuiet(sim) && sim.now < quietBy);
+    await this.runWhile(() => !isQuiet(sim) && sim.now < quietBy);
     if (!isQuiet(sim)) sim.fail(`no progress: cluster did not converge (one leader, every node applied its whole log) 30 s after healing (${describeCluster(sim)})`);
   }
 
   /** Issues a put from a new client; returns the simulated ms until it was acknowledged. */
-  private finalPut(): number {
+  private async finalPut(): Promise<number> {
     const sim = this.sim;
     const final = sim.clients.add();
     const before = sim.stats.opsAcked;
     const startedAt = sim.now;
     sim.clients.issue(final, { kind: 'put', key: sim.keys[0]!, value: 'final' });
     const progressBy = sim.now + 5_000;
-    this.runWhile(() => final.op !== undefined && sim.now < progressBy);
+    await this.runWhile(() => final.op !== undefined && sim.now < progressBy);
     if (sim.stats.opsAcked === before) sim.fail(`no progress: the final put was not acknowledged within 5 s (${describeCluster(sim)})`);
     const progressMs = sim.now - startedAt;
     const appliedBy = sim.now + 5_000;
-    this.runWhile(() => !allApplied(sim) && sim.now < appliedBy);
+    await this.runWhile(() => !allApplied(sim) && sim.now < appliedBy);
     if (!allApplied(sim)) sim.fail(`nodes did not converge after the final put (${describeCluster(sim)})`);
     const hashes = new Set(sim.ids.map((id) => sim.node(id).kv.hash()));
     if (hashes.size !== 1) sim.fail('final kv states differ');
@@ -113,7 +123,7 @@ class Simulation {
     };
   }
 
-  private runWhile(cond: () => boolean): void {
+  private async runWhile(cond: () => boolean): Promise<void> {
     const sim = this.sim;
     while (cond()) {
       const next = sim.queue.pop();
@@ -121,6 +131,8 @@ class Simulation {
       sim.now = next.t;
       sim.step++;
       this.handle(next.ev);
+      if (!OFF_HOST.has(next.ev.k)) await settle();
+      sim.rethrowFatal();
       sim.checks.checkAll();
     }
   }
@@ -128,8 +140,10 @@ class Simulation {
   private handle(ev: Ev): void {
     const sim = this.sim;
     switch (ev.k) {
-      case 'tick':
-        return sim.driver.tick(ev);
+      case 'timer':
+        return sim.driver.timer(ev);
+      case 'disk':
+        return sim.driver.disk(ev);
       case 'msg':
         return sim.net.deliver(ev);
       case 'creq':

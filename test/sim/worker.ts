@@ -8,7 +8,7 @@ const [start, end, stride] = process.argv.slice(2, 5).map(Number) as [number, nu
 for (let seed = start; seed < end; seed += stride) {
   const nodes = nodesForSeed(seed);
   try {
-    const r = simulate({ seed, nodes });
+    const r = await simulate({ seed, nodes });
     console.log(JSON.stringify({ seed, nodes, ok: true, hash: r.traceHash }));
   } catch (e) {
     const error = e instanceof SimFailure ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);

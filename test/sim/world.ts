@@ -31,6 +31,7 @@ export class World {
   readonly netRng: Rng;
   readonly faultRng: Rng;
   readonly clientRng: Rng;
+  readonly diskRng: Rng;
 
   now = 0;
   step = 0;
@@ -41,6 +42,9 @@ export class World {
   clientsOn = true;
   netFaultsOn = true;
   readonly stats = emptyStats();
+
+  /** The first error a host or a node's start-up raised (rethrown by the event loop). */
+  private fatalError: unknown;
 
   private readonly hash = new TraceHash();
   private readonly recent: string[] = [];
@@ -66,6 +70,7 @@ export class World {
     this.netRng = seededRng(childSeed(this.master));
     this.faultRng = seededRng(childSeed(this.master));
     this.clientRng = seededRng(childSeed(this.master));
+    this.diskRng = seededRng(childSeed(this.master));
     this.fullTrace = opts.verbose ? [] : undefined;
   }
 
@@ -84,6 +89,19 @@ export class World {
   fail(invariant: string): never {
     const args = ` --nodes ${this.n}${this.bug !== 'none' ? ` --bug ${this.bug}` : ''}${this.opts.simulatedMs !== undefined ? ` --ms ${this.opts.simulatedMs}` : ''}`;
     throw new SimFailure(this.seed, this.step, this.now, invariant, [...this.recent], this.fullTrace, args);
+  }
+
+  /** Records an error raised off the event loop's own stack (in a host's promise chain). */
+  fatal(error: unknown): void {
+    this.fatalError ??= error;
+  }
+
+  /** Rethrows the error `fatal` recorded: a check that failed, or a host that could not go on. */
+  rethrowFatal(): void {
+    const e = this.fatalError;
+    if (e === undefined) return;
+    if (e instanceof SimFailure) throw e;
+    this.fail(`a host failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
   }
 
   /** Schedules `ev` `delay` simulated ms from now. */

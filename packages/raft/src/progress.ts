@@ -100,3 +100,16 @@ export function backOff(pr: Progress, rejected: number, hint: number): boolean {
 }
 
 export type ProgressMap = Map<NodeId, Progress>;
+
+/**
+ * CheckQuorum: has a quorum of voters (counting `self`) been heard from since the last round?
+ * Starts the next round (clears every `recentActive`).
+ */
+export function quorumActive(progress: ProgressMap, self: NodeId, isVoter: (id: NodeId) => boolean, voters: number): boolean {
+  let active = 0;
+  for (const [peer, pr] of progress) {
+    if (isVoter(peer) && (peer === self || pr.recentActive)) active++;
+    pr.recentActive = false;
+  }
+  return active >= quorum(voters);
+}

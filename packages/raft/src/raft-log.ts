@@ -143,6 +143,12 @@ export class RaftLog {
     return this.slice(this.applied + 1, this.committed + 1);
   }
 
+  /** Is a conf entry committed but not yet applied (in (applied, committed])? */
+  hasUnappliedConf(): boolean {
+    if (this.committed <= this.applied) return false;
+    return this.slice(this.applied + 1, this.committed + 1).some((e) => e.type === 'conf');
+  }
+
   appliedTo(index: number): void {
     if (index > this.committed) throw new Error(`applied ${index} is past commit ${this.committed}`);
     this.applied = Math.max(this.applied, index);

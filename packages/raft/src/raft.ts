@@ -1,7 +1,7 @@
-import { randomInt, type Rng } from '@shoal/common';
+import { assert, randomInt, type Rng } from '@shoal/common';
 import { Membership } from './membership.js';
 import { acceptsConfEntries, applyConfChange, proposeConfChange, reportSnapshot, reportUnreachable, stepLeader, transferLeadership } from './leader.js';
-import { acknowledge, newProgress, quorum, type ProgressMap } from './progress.js';
+import { acknowledge, newProgress, quorum, quorumActive, type ProgressMap } from './progress.js';
 import { RaftLog } from './raft-log.js';
 import { ReadIndex } from './read-index.js';
 import { broadcastAppend, broadcastHeartbeat, handleAppend, handleSnapshot, maybeCommit } from './replication.js';
@@ -125,6 +125,7 @@ export class Raft {
   }
 
   private becomePreCandidate(): void {
+    assert(this.state !== 'leader', `raft ${this.id}: invalid transition leader -> pre-candidate`);
     // A pre-candidate changes neither its term nor its vote, so a failed pre-election is harmless.
     const { term, vote } = this;
     this.reset(term);
@@ -133,12 +134,14 @@ export class Raft {
   }
 
   private becomeCandidate(): void {
+    assert(this.state !== 'leader', `raft ${this.id}: invalid transition leader -> candidate`);
     this.reset(this.term + 1);
     this.vote = this.id;
     this.state = 'candidate';
   }
 
   private becomeLeader(): void {
+    assert(this.state === 'candidate', `raft ${this.id}: invalid transition ${this.state} -> leader`);
     this.reset(this.term);
     this.lead = this.id;
     this.state = 'leader';
@@ -161,9 +164,13 @@ export class Raft {
     return this.conf.known && this.conf.isVoter(this.id);
   }
 
-  /** Starts a (pre-)election now, as an election timeout would. A no-op unless promotable. */
+  /**
+   * Starts a (pre-)election now, as an election timeout would. A no-op unless promotable, and
+   * while a committed conf change is unapplied (etcd's `hup`): votes would be counted under an
+   * older configuration (a restarted node whose snapshot predates the change could win alone).
+   */
   campaign(): void {
-    if (this.state === 'leader' || !this.promotable()) return;
+    if (this.state === 'leader' || !this.promotable() || this.log.hasUnappliedConf()) return;
     if (this.preVote) this.startElection('pre-candidate');
     else this.startElection('candidate');
   }
@@ -234,7 +241,7 @@ export class Raft {
     this.electionElapsed++;
     if (this.electionElapsed >= this.electionTimeout) {
       this.electionElapsed = 0;
-      if (this.checkQuorum && !this.quorumActive()) {
+      if (this.checkQuorum && !quorumActive(this.progress, this.id, (peer) => this.conf.isVoter(peer), this.conf.voters.size)) {
         this.becomeFollower(this.term, NONE);
         return;
       }
@@ -245,16 +252,6 @@ export class Raft {
       this.heartbeatElapsed = 0;
       broadcastHeartbeat(this, this.reads.heartbeatContext());
     }
-  }
-
-  /** CheckQuorum: has a quorum (counting us) been heard from since the last round? Resets the round. */
-  private quorumActive(): boolean {
-    let active = 0;
-    for (const [peer, pr] of this.progress) {
-      if (this.conf.isVoter(peer) && (peer === this.id || pr.recentActive)) active++;
-      pr.recentActive = false;
-    }
-    return active >= quorum(this.conf.voters.size);
   }
 
   // ---- messages ----------------------------------------------------------------------------
@@ -335,7 +332,7 @@ export class Raft {
       this.send(message({ type: 'MsgHeartbeatResp', from: this.id, to: m.from, term: this.term, context: m.context }));
     } else if (m.type === 'MsgTimeoutNow') {
       // The leader hands over: campaign at once, skipping PreVote (the cluster expects us).
-      if (this.promotable()) this.startElection('candidate', true);
+      if (this.promotable() && !this.log.hasUnappliedConf()) this.startElection('candidate', true);
     } else if (m.type === 'MsgReadIndexResp') {
       this.readStates.push({ index: m.index, requestCtx: m.context });
     }

@@ -250,7 +250,7 @@ export class Manager {
   private routing() {
     return {
       isLeader: () => this.raft.isLeader(),
-      leaderAddr: () => this.raft.leaderAddr(3_000),
+      leaderAddr: (unlike?: string) => this.raft.leaderAddr(3_000, unlike),
       credentials: this.o.credentials,
       reads: READS,
       readBarrier: () => this.raft.readBarrier(),

@@ -1,13 +1,15 @@
-import { MemoryStorage, type ConfState, type Entry, type HardState, type Ready, type Snapshot, type Storage } from '@shoal/raft';
+import { MemoryStorage, type ConfState, type Entry, type HardState, type Ready, type Snapshot } from '@shoal/raft';
 import type { LogStorage, StorageOp } from '../disk/log-storage.js';
+import type { RaftHostStorage } from './raft-host.js';
 import { decodeDiskState, encodeHardState, encodeRaftId, RAFT_ID_KEY, encodeStoredEntry, encodeStoredSnapshot, entryKey, HARD_STATE_KEY, SNAPSHOT_KEY } from './disk-codec.js';
 
 /**
  * Raft's stable storage for a manager (etcd's WAL + MemoryStorage): the core reads the log from
  * memory; every change is first written to LevelDB in one fsync'ed batch, and only then made
- * visible in memory (hence to the core, hence to any message that depends on it).
+ * visible in memory (hence to the core, hence to any message that depends on it). The disk is a
+ * `LogStorage`: LevelDB in production, `SimDisk` in the deterministic simulation (test/sim).
  */
-export class DurableRaftStorage implements Storage {
+export class DurableRaftStorage implements RaftHostStorage {
   private constructor(
     private readonly disk: LogStorage,
     private mem: MemoryStorage,

@@ -1,9 +1,9 @@
-import type { Clock, Rng } from '@shoal/common';
-import { decodeConfChange, RaftNode, type ConfChange, type Entry, type Message, type NodeId, type Ready, type Status } from '@shoal/raft';
+import { assert, type Clock, type Rng } from '@shoal/common';
+import { decodeConfChange, RaftNode, type ConfChange, type ConfState, type Entry, type Message, type NodeId, type Ready, type Status, type Storage } from '@shoal/raft';
 import type { StateMachine, TransactionResult } from '../store/types.js';
-import type { DurableRaftStorage } from './durable-storage.js';
 import { decodeMemberContext, type Member } from './members.js';
 import { ReadWaiters } from './read-waiters.js';
+import { StateWaiters } from './state-waiters.js';
 import { decodeProposal, decodeSnapshotData, encodeSnapshotData, type ProposalData } from './state-machine-data.js';
 
 /** Sends Raft messages to the other managers; see io/grpc-transport.ts. */
@@ -13,6 +13,16 @@ export interface RaftTransport {
   setMembers(members: readonly Member[]): void;
   /** When a message last arrived from this member (clock ms), or undefined. */
   lastHeard(raftId: NodeId): number | undefined;
+}
+
+/**
+ * Stable storage as the host uses it: the core reads the log through `Storage`; the host persists
+ * each Ready (durably, before anything depends on it) and records snapshots. `DurableRaftStorage`
+ * implements it over a key-value disk: LevelDB in production, a simulated disk in test/sim.
+ */
+export interface RaftHostStorage extends Storage {
+  persist(rd: Pick<Ready, 'snapshot' | 'hardState' | 'entries'>): Promise<void>;
+  saveSnapshot(index: number, conf: ConfState, data: string, keepTail: number): Promise<void>;
 }
 
 export interface RaftTiming {
@@ -25,11 +35,12 @@ export const DEFAULT_RAFT_TIMING: RaftTiming = { tickMs: 100, electionTicks: 10,
 
 export interface RaftHostOptions {
   raftId: NodeId;
-  storage: DurableRaftStorage;
+  storage: RaftHostStorage;
   machine: StateMachine;
   transport: RaftTransport;
   clock: Clock;
   rng: Rng;
+  /** Runs `fn` after `delayMs` unless cancelled: real timers in production, events in test/sim. */
   schedule: (delayMs: number, fn: () => void) => () => void;
   timing?: RaftTiming;
   /** Snapshot the store every this many applied entries (default 10,000, as swarmkit). */
@@ -52,6 +63,8 @@ export interface HostEvents {
   applied?: (proposalId: string, results: TransactionResult[]) => void;
   /** A conf change was applied. */
   confApplied?: (cc: ConfChange) => void;
+  /** A Ready was handled: the state (and a leader's view of its followers) may have moved. */
+  changed?: () => void;
 }
 
 /**
@@ -64,6 +77,7 @@ export class RaftHost {
   private readonly node: RaftNode;
   private readonly timing: RaftTiming;
   private readonly reads: ReadWaiters;
+  private readonly waiters = new StateWaiters();
   private members = new Map<NodeId, Member>();
   private events: HostEvents = {};
   /** The Ready loop under way (resolved when idle). */
@@ -133,6 +147,7 @@ export class RaftHost {
     this.stopped = true;
     this.cancelTick();
     this.reads.failAll(new Error('the manager is shutting down'));
+    this.waiters.endAll();
     await this.running;
   }
 
@@ -177,6 +192,15 @@ export class RaftHost {
     if (!this.node.readIndex(ctx.id)) ctx.fail(new Error('no leader to confirm the read'));
     this.kick();
     return ctx.promise;
+  }
+
+  /**
+   * Resolves true once `holds()` is true, re-checked after every Ready this host handles (an
+   * event, not a polling period); false after `timeoutMs` or when the host stops.
+   */
+  until(holds: () => boolean, timeoutMs: number): Promise<boolean> {
+    if (this.stopped) return Promise.resolve(holds());
+    return this.waiters.until(holds, timeoutMs, this.o.schedule);
   }
 
   status(): Status {
@@ -237,6 +261,8 @@ export class RaftHost {
     }
     this.o.transport.send(rd.messages);
     for (const entry of rd.committedEntries) {
+      // Paired with the core handing out entries from its applied index: none skipped or repeated.
+      assert(entry.index === this.appliedIndex + 1, `raft host: entry ${entry.index} applied after ${this.appliedIndex}`);
       this.apply(entry);
       this.appliedIndex = entry.index;
     }
@@ -245,6 +271,8 @@ export class RaftHost {
     this.maybeAnnounceLeader();
     this.reads.confirmed(rd.readStates);
     this.reads.appliedAdvanced();
+    this.events.changed?.();
+    this.waiters.changed();
     await this.maybeSnapshot();
   }
 

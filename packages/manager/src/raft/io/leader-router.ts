@@ -10,8 +10,11 @@ const FORWARD_PATIENCE_MS = 5_000;
 export interface LeaderRouterOptions {
   /** This manager leads (and its store is current). */
   isLeader: () => boolean;
-  /** The leader's node-to-node address, waiting a little for an election; undefined when none. */
-  leaderAddr: () => Promise<string | undefined>;
+  /**
+   * The leader's node-to-node address, waiting a little for an election (or, given `unlike`, an
+   * address that could not be reached, for the leadership to move); undefined when none.
+   */
+  leaderAddr: (unlike?: string) => Promise<string | undefined>;
   credentials: () => grpc.ChannelCredentials;
   /** Methods that only read: on a manager without a leader they answer from the local state, marked. */
   reads: ReadonlySet<string>;
@@ -62,6 +65,7 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
   async function route(method: string, handler: Handler, call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>): Promise<void> {
     const isRead = o.reads.has(method);
     const deadline = Date.now() + FORWARD_PATIENCE_MS;
+    let unreachable: string | undefined;
     for (;;) {
       if (o.isLeader()) {
         const warning = isRead ? await o.readBarrier() : '';
@@ -69,7 +73,7 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
         return;
       }
       if (call.metadata.get(FORWARDED).length > 0) throw unavailable(LEADER_CHANGED);
-      const addr = await o.leaderAddr();
+      const addr = await o.leaderAddr(unreachable);
       if (o.isLeader()) continue;
       if (addr === undefined) {
         if (!isRead) throw o.noLeader();
@@ -79,7 +83,7 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
       const outcome = await forward(addr, method, call.request);
       // The leader we knew is gone (killed, cut off): wait for the next one, or for "no quorum".
       if (outcome.unreachable && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
+        unreachable = addr;
         continue;
       }
       callback(outcome.unreachable ? toServiceError(unavailable(`cannot reach the leader at ${addr}: ${outcome.err?.details}`)) : outcome.err, outcome.res);

@@ -43,7 +43,6 @@ const schedule = (delayMs: number, fn: () => void): (() => void) => {
   const t = setTimeout(fn, Math.max(0, delayMs));
   return () => clearTimeout(t);
 };
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** A manager heard from within this window counts as reachable. */
 const REACHABLE_WINDOW_MS = 3_000;
 
@@ -56,7 +55,6 @@ export class RaftGroup {
   private host?: RaftHost;
   private proposer?: RaftProposer;
   private store?: MemoryStore;
-  private promoteTimer?: NodeJS.Timeout;
   private confWaiters: Array<{ cc: ConfChange; done: () => void }> = [];
   private readonly transport: GrpcTransport;
   private startedAt = 0;
@@ -171,9 +169,9 @@ export class RaftGroup {
         this.o.onLeadership(leader);
       },
       confApplied: (cc) => this.confApplied(cc),
+      changed: () => this.promoteCaughtUpLearners(),
     });
     host.start();
-    this.promoteTimer = setInterval(() => this.promoteCaughtUpLearners(), 200);
   }
 
   deliver(m: Message): void {
@@ -186,11 +184,8 @@ export class RaftGroup {
   }
 
   async waitUntilLeader(timeoutMs: number): Promise<void> {
-    const deadline = this.o.clock.now() + timeoutMs;
-    while (!this.isLeader()) {
-      if (this.o.clock.now() > deadline) throw unavailable('this manager did not become the leader in time');
-      await sleep(20);
-    }
+    const leads = (await this.host?.until(() => this.isLeader(), timeoutMs)) ?? false;
+    if (!leads) throw unavailable('this manager did not become the leader in time');
   }
 
   leaderAddrNow(): string | undefined {
@@ -198,19 +193,28 @@ export class RaftGroup {
     return lead ? this.host?.member(lead)?.addr : undefined;
   }
 
-  /** The leader's address, waiting up to `waitMs` for one to be elected. */
-  async leaderAddr(waitMs: number): Promise<string | undefined> {
-    const deadline = this.o.clock.now() + waitMs;
-    for (;;) {
-      const lead = this.host?.status().lead;
-      if (lead && lead !== this.raftId) {
-        const addr = this.host?.member(lead)?.addr;
-        if (addr) return addr;
-      }
-      if (lead === this.raftId && this.isLeader()) return this.o.self.addr;
-      if (this.o.clock.now() > deadline || (!lead && !this.quorumReachable())) return undefined;
-      await sleep(25);
-    }
+  /**
+   * The leader's address, waiting up to `waitMs` for one to be elected — or, given `unlike` (a
+   * leader that could not be reached), for another one — re-checked on each change of the Raft
+   * state; undefined at once when too few managers are reachable to elect one.
+   */
+  async leaderAddr(waitMs: number, unlike?: string): Promise<string | undefined> {
+    const host = this.host;
+    if (!host) return undefined;
+    const known = (): boolean => {
+      const addr = this.knownLeaderAddr();
+      return addr !== undefined && addr !== unlike;
+    };
+    await host.until(() => known() || (!host.status().lead && !this.quorumReachable()), waitMs);
+    return this.knownLeaderAddr();
+  }
+
+  /** The address of the leader as this manager knows it now (itself once its leadership is usable). */
+  private knownLeaderAddr(): string | undefined {
+    const lead = this.host?.status().lead;
+    if (!lead) return undefined;
+    if (lead === this.raftId) return this.isLeader() ? this.o.self.addr : undefined;
+    return this.host?.member(lead)?.addr;
   }
 
   /** Confirms leadership before a read; '' when confirmed, else a staleness warning. */
@@ -346,8 +350,7 @@ export class RaftGroup {
     if (best === undefined) return;
     this.o.log('transferring leadership before leaving', { to: best });
     this.host!.transferLeadership(best);
-    const deadline = this.o.clock.now() + 5_000;
-    while (this.isLeader() && this.o.clock.now() < deadline) await sleep(20);
+    await this.host!.until(() => !this.isLeader(), 5_000);
     await this.leaderAddr(3_000);
   }
 
@@ -367,14 +370,16 @@ export class RaftGroup {
     );
   }
 
-  /** Proposes a conf change (retrying while another is pending) and waits until it is applied. */
+  /**
+   * Proposes a conf change and waits until it is applied. One change at a time: while another is
+   * pending the proposal is refused, and tried again on each change of the Raft state.
+   */
   private async changeConf(cc: ConfChange): Promise<void> {
-    const deadline = this.o.clock.now() + 10_000;
-    while (!this.host!.proposeConfChange(cc)) {
-      if (!this.isLeader()) throw unavailable('this manager lost the leadership; retry');
-      if (this.o.clock.now() > deadline) throw unavailable('the membership change could not be proposed in time; retry');
-      await sleep(50);
-    }
+    const host = this.host!;
+    let proposed = false;
+    await host.until(() => !this.isLeader() || (proposed = host.proposeConfChange(cc)), 10_000);
+    if (!proposed && !this.isLeader()) throw unavailable('this manager lost the leadership; retry');
+    if (!proposed) throw unavailable('the membership change could not be proposed in time; retry');
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.confWaiters = this.confWaiters.filter((w) => w.done !== done);
@@ -406,7 +411,6 @@ export class RaftGroup {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.promoteTimer);
     await this.proposer?.close();
     await this.host?.stop();
     this.transport.close();
