@@ -211,6 +211,7 @@ export class Manager {
   raftHandlers(identify?: (call: CallWithAuthContext) => string): RaftHandlers {
     return raftHandlers({
       deliver: (m) => this.raft.deliver(m),
+      nodeOfRaftId: (raftId) => this.raft.nodeOfRaftId(raftId),
       join: (nodeId, addr) => this.raft.admit(nodeId, addr),
       leave: (nodeId) => this.raft.removeMember(nodeId, { force: true }),
       limits: this.raft.limits,

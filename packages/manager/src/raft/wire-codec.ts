@@ -6,6 +6,8 @@ import type { Entry, Message, Snapshot } from '@shoal/raft';
  */
 type EncodedData = { s: string } | { b: string };
 
+const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+
 const encodeData = (data: Uint8Array | string): EncodedData =>
   typeof data === 'string' ? { s: data } : { b: Buffer.from(data).toString('base64') };
 
@@ -25,7 +27,7 @@ export interface EncodedEntry {
 export const encodeEntry = (e: Entry): EncodedEntry => ({ term: e.term, index: e.index, type: e.type, data: encodeData(e.data) });
 
 export function decodeEntry(e: EncodedEntry): Entry {
-  if (!Number.isSafeInteger(e?.index) || !Number.isSafeInteger(e.term) || (e.type !== 'normal' && e.type !== 'conf')) {
+  if (!isCount(e?.index) || !isCount(e.term) || (e.type !== 'normal' && e.type !== 'conf')) {
     throw new Error('malformed entry');
   }
   return { term: e.term, index: e.index, type: e.type, data: decodeData(e.data) };
@@ -35,8 +37,10 @@ export type EncodedSnapshot = Omit<Snapshot, 'data'> & { data: EncodedData };
 
 export const encodeSnapshot = (s: Snapshot): EncodedSnapshot => ({ ...s, data: encodeData(s.data) });
 
+const isIdList = (l: unknown): l is number[] => Array.isArray(l) && l.every((id) => isCount(id) && id > 0);
+
 export function decodeSnapshot(s: EncodedSnapshot): Snapshot {
-  if (!Number.isSafeInteger(s?.index) || !Array.isArray(s.voters)) throw new Error('malformed snapshot');
+  if (!isCount(s?.index) || !isCount(s.term) || !isIdList(s.voters) || !(s.learners === undefined || isIdList(s.learners))) throw new Error('malformed snapshot');
   return { index: s.index, term: s.term, voters: s.voters, learners: s.learners ?? [], data: decodeData(s.data) };
 }
 
@@ -45,10 +49,28 @@ export function encodeMessage(m: Message): string {
   return JSON.stringify({ ...rest, entries: entries.map(encodeEntry), ...(snapshot ? { snapshot: encodeSnapshot(snapshot) } : {}) });
 }
 
+const MESSAGE_TYPES: ReadonlySet<string> = new Set<Message['type']>([
+  'MsgVote', 'MsgVoteResp', 'MsgPreVote', 'MsgPreVoteResp', 'MsgApp', 'MsgAppResp', 'MsgHeartbeat',
+  'MsgHeartbeatResp', 'MsgProp', 'MsgReadIndex', 'MsgReadIndexResp', 'MsgTimeoutNow', 'MsgSnap',
+]);
+const NUMBER_FIELDS = ['from', 'to', 'term', 'logTerm', 'index', 'commit', 'rejectHint'] as const;
+/** A request context is an ID the host chose (a read request, 'transfer'): never large. */
+const MAX_CONTEXT_CHARS = 1024;
+
+/**
+ * A message from a peer, checked field by field: whatever a peer sends, the core only ever sees
+ * a message of a known type with non-negative integer counters (it asserts on what cannot happen,
+ * and a peer must not be able to make it).
+ */
 export function decodeMessage(json: string): Message {
-  const m = JSON.parse(json) as Omit<Message, 'entries' | 'snapshot'> & { entries: EncodedEntry[]; snapshot?: EncodedSnapshot };
-  if (typeof m?.type !== 'string' || !Array.isArray(m.entries)) throw new Error('malformed raft message');
-  const { snapshot, entries, ...rest } = m;
+  const m = JSON.parse(json) as Record<string, unknown> | null;
+  if (typeof m !== 'object' || m === null || typeof m.type !== 'string' || !MESSAGE_TYPES.has(m.type)) throw new Error('malformed raft message: unknown type');
+  const bad = NUMBER_FIELDS.find((f) => !isCount(m[f]));
+  if (bad) throw new Error(`malformed raft message: ${bad} is not a non-negative integer`);
+  if (typeof m.reject !== 'boolean') throw new Error('malformed raft message: reject is not a boolean');
+  if (typeof m.context !== 'string' || m.context.length > MAX_CONTEXT_CHARS) throw new Error('malformed raft message: bad context');
+  if (!Array.isArray(m.entries)) throw new Error('malformed raft message: entries is not a list');
+  const { snapshot, entries, ...rest } = m as unknown as Omit<Message, 'entries' | 'snapshot'> & { entries: EncodedEntry[]; snapshot?: EncodedSnapshot };
   return { ...rest, entries: entries.map(decodeEntry), ...(snapshot ? { snapshot: decodeSnapshot(snapshot) } : {}) };
 }
 

@@ -25,7 +25,10 @@ interface Server {
   logs: Array<{ msg: string; fields?: Record<string, unknown> }>;
 }
 
-async function startServer(limits?: { maxMessageBytes: number; maxReceiveBufferBytes: number }): Promise<Server> {
+async function startServer(
+  limits?: { maxMessageBytes: number; maxReceiveBufferBytes: number },
+  nodeOfRaftId?: (raftId: number) => string | undefined,
+): Promise<Server> {
   const delivered: Message[] = [];
   const logs: Server['logs'] = [];
   let waiting: ((m: Message) => void) | undefined;
@@ -42,6 +45,7 @@ async function startServer(limits?: { maxMessageBytes: number; maxReceiveBufferB
       identify: () => 'node-attacker',
       log: (msg, fields) => logs.push({ msg, ...(fields ? { fields } : {}) }),
       ...(limits ? { limits } : {}),
+      ...(nodeOfRaftId ? { nodeOfRaftId } : {}),
     }),
   );
   const port = await new Promise<number>((resolve, reject) =>
@@ -116,6 +120,49 @@ describe('Raft.Stream bounds', () => {
     const before = s.delivered.length;
     const prop = message({ type: 'MsgProp', from: 2, to: 1, entries: [{ term: 0, index: 0, type: 'normal', data: '{}' }] });
     expect(await sendMessage(s.addr, prop)).toBeNull();
+    expect(s.delivered.length).toBe(before);
+  });
+});
+
+describe('Raft.Stream senders and shapes', () => {
+  // The attacker holds node-attacker's certificate; in the group it is raft member 2, node-1 is member 1.
+  const members: Record<number, string> = { 1: 'node-1', 2: 'node-attacker' };
+  let s: Server;
+  beforeAll(async () => {
+    s = await startServer(undefined, (raftId) => members[raftId]);
+  });
+  afterAll(() => s.server.forceShutdown());
+
+  it('cuts a stream whose message claims another member\'s raft ID, naming the peer', async () => {
+    const before = s.delivered.length;
+    const err = await sendMessage(s.addr, message({ type: 'MsgVote', from: 1, to: 3, term: 99 }));
+    expect(err?.code).toBe(grpc.status.PERMISSION_DENIED);
+    expect(err?.details).toMatch(/raft stream from node node-attacker cut: a message signed as raft member 1 \(node node-1\)/);
+    expect(s.delivered.length).toBe(before);
+  });
+
+  it('delivers a message signed with the caller\'s own raft ID, and drops one from an unknown raft ID', async () => {
+    const own = message({ type: 'MsgHeartbeatResp', from: 2, to: 1, term: 4 });
+    expect(await sendMessage(s.addr, own)).toBeNull();
+    expect(s.delivered).toContainEqual(own);
+    const before = s.delivered.length;
+    expect(await sendMessage(s.addr, message({ type: 'MsgHeartbeatResp', from: 7, to: 1, term: 4 }))).toBeNull();
+    expect(s.delivered.length).toBe(before);
+  });
+
+  it('drops messages of unknown types or with fields of the wrong type, which the core would assert on', async () => {
+    const before = s.delivered.length;
+    const good = JSON.parse(encodeMessage(message({ type: 'MsgApp', from: 2, to: 1, term: 5 }))) as Record<string, unknown>;
+    for (const over of [{ type: 'MsgBogus' }, { term: -1 }, { index: 'x' }, { commit: 1.5 }, { reject: 'yes' }, { context: 'c'.repeat(5000) }, { entries: {} }]) {
+      const c = client(s.addr);
+      const err = await new Promise<grpc.ServiceError | null>((resolve) => {
+        const stream = c.Stream(resolve);
+        stream.write({ payload: JSON.stringify({ ...good, ...over }), more: false });
+        stream.end();
+      });
+      c.close();
+      expect(err).toBeNull();
+    }
     expect(s.delivered.length).toBe(before);
   });
 });

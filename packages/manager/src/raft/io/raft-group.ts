@@ -258,8 +258,17 @@ export class RaftGroup {
 
   /** The group counts `nodeId` as a member, as this manager knows it (a joiner: from the Join reply until its first snapshot). */
   isMember(nodeId: string): boolean {
+    return this.knownMembers().some((m) => m.nodeId === nodeId);
+  }
+
+  /** The node holding `raftId`, as this manager knows the group (a joiner: from the Join reply until its first snapshot). */
+  nodeOfRaftId(raftId: NodeId): string | undefined {
+    return this.knownMembers().find((m) => m.raftId === raftId)?.nodeId;
+  }
+
+  private knownMembers(): Member[] {
     const members = this.host?.memberList() ?? [];
-    return (members.length > 0 ? members : this.joinedMembers).some((m) => m.nodeId === nodeId);
+    return members.length > 0 ? members : this.joinedMembers;
   }
 
   raftIdOf(nodeId: string): NodeId | undefined {

@@ -11,6 +11,8 @@ import { DEFAULT_RAFT_LIMITS, type RaftLimits } from '../limits.js';
 export interface RaftServiceOptions {
   /** A message from a peer manager. */
   deliver: (m: Message) => void;
+  /** The node that holds a Raft ID in the group, as this manager knows it (undefined: not known yet). */
+  nodeOfRaftId?: (raftId: number) => string | undefined;
   /** The caller (node ID) joins the Raft group; resolves with its Raft ID once it is a learner. */
   join: (nodeId: string, addr: string) => Promise<{ raftId: number; members: Member[] }>;
   leave: (nodeId: string) => Promise<void>;
@@ -42,7 +44,7 @@ export function raftHandlers(o: RaftServiceOptions): RaftHandlers {
         callback(toServiceError(e));
         return;
       }
-      receiveStream(call, callback, { peer, deliver: o.deliver, assembler: new ChunkAssembler(limits.maxMessageBytes, budget), log });
+      receiveStream(call, callback, { peer, deliver: o.deliver, nodeOfRaftId: o.nodeOfRaftId ?? (() => peer), assembler: new ChunkAssembler(limits.maxMessageBytes, budget), log });
     },
     Join: unaryHandler<RaftJoinRequest__Output, RaftJoinReply>(async (req, call) => {
       const nodeId = identify(call);
@@ -65,7 +67,7 @@ export function raftHandlers(o: RaftServiceOptions): RaftHandlers {
 function receiveStream(
   call: grpc.ServerReadableStream<RaftChunk__Output, Empty>,
   callback: grpc.sendUnaryData<Empty>,
-  s: { peer: string; deliver: (m: Message) => void; assembler: ChunkAssembler; log: NonNullable<RaftServiceOptions['log']> },
+  s: StreamContext,
 ): void {
   let done = false;
   const finish = (error?: ShoalError) => {
@@ -77,7 +79,13 @@ function receiveStream(
   call.on('data', (c: RaftChunk__Output) => {
     if (done) return;
     const r = s.assembler.push(c.payload, Buffer.byteLength(c.payload), c.more);
-    if (r.kind === 'message') deliverDecoded(r.json, s.deliver);
+    if (r.kind === 'message') {
+      const spoofed = deliverDecoded(r.json, s);
+      if (!spoofed) return;
+      s.log('raft stream from a peer cut', { peer: s.peer, reason: spoofed });
+      finish(new ShoalError(ERROR_CODES.PERMISSION_DENIED, `raft stream from node ${s.peer} cut: ${spoofed}`));
+      return;
+    }
     if (r.kind !== 'refused') return;
     s.log('raft stream from a peer cut', { peer: s.peer, reason: r.reason });
     finish(resourceExhausted(`raft stream from node ${s.peer} cut: ${r.reason}`));
@@ -87,15 +95,32 @@ function receiveStream(
   call.on('error', () => finish());
 }
 
-function deliverDecoded(json: string, deliver: (m: Message) => void): void {
+interface StreamContext {
+  peer: string;
+  deliver: (m: Message) => void;
+  nodeOfRaftId: (raftId: number) => string | undefined;
+  assembler: ChunkAssembler;
+  log: NonNullable<RaftServiceOptions['log']>;
+}
+
+/**
+ * Hands a well-formed message to Raft. Malformed ones, proposals, and messages from a Raft ID this
+ * manager does not know yet are dropped (Raft tolerates loss); a message that claims the Raft ID
+ * of another node is spoofed: the reason is returned, and the stream is cut.
+ */
+function deliverDecoded(json: string, s: StreamContext): string | undefined {
   let m: Message;
   try {
     m = decodeMessage(json);
   } catch {
-    return; // A malformed message is dropped; Raft tolerates loss.
+    return undefined;
   }
   // Managers never forward proposals (only the leader proposes): one from a peer is refused,
   // so a peer cannot grow the leader's log outside the bounds its own callers have.
-  if (m.type === 'MsgProp') return;
-  deliver(m);
+  if (m.type === 'MsgProp') return undefined;
+  const sender = s.nodeOfRaftId(m.from);
+  if (sender === undefined) return undefined;
+  if (sender !== s.peer) return `a message signed as raft member ${m.from} (node ${sender})`;
+  s.deliver(m);
+  return undefined;
 }
