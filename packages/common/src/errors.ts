@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   UNAVAILABLE: 'E_UNAVAILABLE',
   PERMISSION_DENIED: 'E_PERMISSION_DENIED',
   UNAUTHENTICATED: 'E_UNAUTHENTICATED',
+  /** A resource of the node ran out (its disk): retry once it is freed. */
+  RESOURCE_EXHAUSTED: 'E_RESOURCE_EXHAUSTED',
   INTERNAL: 'E_INTERNAL',
 } as const;
 
@@ -35,6 +37,7 @@ export const alreadyExists = (m: string) => new ShoalError(ERROR_CODES.ALREADY_E
 export const conflict = (m: string) => new ShoalError(ERROR_CODES.CONFLICT, m);
 export const failedPrecondition = (m: string) => new ShoalError(ERROR_CODES.FAILED_PRECONDITION, m);
 export const unavailable = (m: string) => new ShoalError(ERROR_CODES.UNAVAILABLE, m);
+export const resourceExhausted = (m: string) => new ShoalError(ERROR_CODES.RESOURCE_EXHAUSTED, m);
 
 export function isShoalError(e: unknown): e is ShoalError {
   return e instanceof ShoalError;

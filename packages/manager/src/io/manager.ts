@@ -16,6 +16,7 @@ import type { Member } from '../raft/members.js';
 import { routeToLeader } from '../raft/io/leader-router.js';
 import { raftHandlers } from '../raft/io/raft-service.js';
 import { notLeaderDispatcher } from '../raft/io/not-leader-dispatcher.js';
+import type { LogStorage } from '../proposer/log-storage.js';
 
 export interface ManagerLog {
   info(o: object, msg?: string): void;
@@ -43,6 +44,8 @@ export interface ManagerOptions {
   onRemoved?: () => void;
   /** The manager cannot go on (its log is damaged, a write failed). */
   onFatal?: (error: unknown) => void;
+  /** Opens the key-value store under the Raft log (default: LevelDB in `dataDir`); tests inject faults. */
+  openLog?: (path: string) => Promise<LogStorage>;
 }
 
 const schedule = (delayMs: number, fn: () => void): (() => void) => {
@@ -82,6 +85,7 @@ export class Manager {
       trace: (msg, fields) => o.log.debug?.(fields ?? {}, msg),
       onLeadership: (leader) => self.manager?.leadershipChanged(leader),
       onRemoved: () => o.onRemoved?.(),
+      ...(o.openLog ? { openLog: o.openLog } : {}),
       onFatal: (error) => {
         o.log.error({ error: String(error) }, 'raft stopped');
         o.onFatal?.(error);

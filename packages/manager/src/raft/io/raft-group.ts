@@ -3,6 +3,7 @@ import type { RaftJoinReply__Output } from '@shoal/common/rpc';
 import { failedPrecondition, unavailable, type Clock, type Rng } from '@shoal/common';
 import type { ConfChange, Message, NodeId } from '@shoal/raft';
 import { LevelLogStorage } from '../../proposer/io/level-log-storage.js';
+import type { LogStorage } from '../../proposer/log-storage.js';
 import type { MemoryStore } from '../../store/memory-store.js';
 import { DurableRaftStorage } from '../durable-storage.js';
 import { encodeMemberContext, type Member } from '../members.js';
@@ -13,6 +14,7 @@ import { encodeSnapshotData } from '../state-machine-data.js';
 import { GrpcTransport } from './grpc-transport.js';
 import { askLeader } from './ask-leader.js';
 import { recoverForNewCluster } from '../force-new-cluster.js';
+import { RetryingLogStorage } from '../retrying-log-storage.js';
 
 export interface RaftGroupTuning {
   timing?: RaftTiming;
@@ -20,6 +22,8 @@ export interface RaftGroupTuning {
   keepTail?: number;
   /** `swarm init --force-new-cluster`: keep the state, drop every other member. */
   forceNewCluster?: boolean;
+  /** Wait between attempts to write the Raft log while the disk is full (default 2 s). */
+  diskRetryMs?: number;
 }
 
 export interface RaftGroupOptions {
@@ -34,6 +38,8 @@ export interface RaftGroupOptions {
   onLeadership: (leader: boolean) => void;
   onRemoved: () => void;
   onFatal: (error: unknown) => void;
+  /** Opens the key-value store under the Raft log (default: LevelDB at `path`); tests inject faults here. */
+  openLog?: (path: string) => Promise<LogStorage>;
 }
 
 const schedule = (delayMs: number, fn: () => void): (() => void) => {
@@ -57,11 +63,16 @@ export class RaftGroup {
   private confWaiters: Array<{ cc: ConfChange; done: () => void }> = [];
   private readonly transport: GrpcTransport;
   private startedAt = 0;
+  private closing = false;
 
   private constructor(
     private readonly storage: DurableRaftStorage,
+    private readonly disk: RetryingLogStorage,
     private readonly o: RaftGroupOptions,
   ) {
+    disk.onDiskFull((full) => {
+      if (full) this.proposer?.diskFilled();
+    });
     this.transport = new GrpcTransport({
       selfId: storage.raftId ?? 0,
       clock: o.clock,
@@ -73,11 +84,14 @@ export class RaftGroup {
   }
 
   static async open(o: RaftGroupOptions): Promise<RaftGroup> {
-    const disk = await LevelLogStorage.open(o.path);
+    // A full disk neither crashes the manager nor stops it from starting: writes wait for space.
+    const openLog = o.openLog ?? ((path: string) => LevelLogStorage.open(path));
+    const retryMs = o.tuning.diskRetryMs;
+    const disk = await RetryingLogStorage.open({ open: () => openLog(o.path), schedule, log: o.log, ...(retryMs ? { retryMs } : {}) });
     try {
       const storage = await DurableRaftStorage.open(disk);
       if (o.tuning.forceNewCluster) await recoverForNewCluster(storage, o.self);
-      return new RaftGroup(storage, o);
+      return new RaftGroup(storage, disk, o);
     } catch (e) {
       await disk.close();
       throw e;
@@ -139,7 +153,9 @@ export class RaftGroup {
       rng: this.o.rng,
       schedule,
       ...this.o.tuning,
-      onFatal: this.o.onFatal,
+      onFatal: (error) => {
+        if (!this.closing) this.o.onFatal(error);
+      },
       log: this.o.log,
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
@@ -151,6 +167,7 @@ export class RaftGroup {
       defer: (fn) => setImmediate(fn),
       schedule,
       reachability: () => this.reachability(),
+      diskFull: () => this.disk.diskFull,
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.store!.setProposer(this.proposer);
@@ -389,6 +406,9 @@ export class RaftGroup {
 
   async close(): Promise<void> {
     clearInterval(this.promoteTimer);
+    this.closing = true;
+    // A Ready waiting for disk space would hold the host's stop forever.
+    this.disk.stopRetrying();
     await this.proposer?.close();
     await this.host?.stop();
     this.transport.close();
