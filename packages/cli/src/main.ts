@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ShoalClient, resolveHost } from './io/client.js';
+import { loadStack, loadStackConfig } from './io/load-stack.js';
+import { waitForConvergence } from './io/wait-converge.js';
 import type { Cli } from './context.js';
 import { errorLine } from './render/error-line.js';
 import { normalizeArgv } from './parse/argv.js';
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     now: () => Date.now(),
+    io: { loadStack, loadStackConfig, waitForConvergence },
   };
   const program = buildProgram(cli);
   try {
