@@ -62,7 +62,7 @@ export class RetryingLogStorage implements LogStorage {
       this.attempt(async () => {
         this.inner ??= await this.o.open();
         await this.inner.write(ops, options);
-      }, 'raft log write refused');
+      }, 'cannot write the raft log');
     const next = this.tail.then(run, run);
     this.tail = next.catch(() => undefined);
     return next;
@@ -90,7 +90,7 @@ export class RetryingLogStorage implements LogStorage {
         return;
       } catch (e) {
         if (!isDiskFull(e)) throw e;
-        if (!this.full) this.o.log(`${what}: ${DISK_FULL_MESSAGE}; writes are refused and retried every ${this.retryMs() / 1000} s until space is freed`, { error: String(e) });
+        if (!this.full) this.o.log(`${what}: ${DISK_FULL_MESSAGE}; trying again every ${this.retryMs() / 1000} s until space is freed (writes are refused meanwhile)`, { error: String(e) });
         this.setFull(true);
         await this.dropInner();
         await this.pause();

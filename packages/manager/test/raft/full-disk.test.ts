@@ -149,7 +149,7 @@ describe('a manager on a full disk', () => {
     await until('several attempts to open the log', () => (disk.opens >= 4 ? true : undefined));
     expect(ready).toBeUndefined();
     expect(logged.filter((l) => l.includes(DISK_FULL_MESSAGE))).toEqual([
-      `cannot open the raft log: ${DISK_FULL_MESSAGE}; writes are refused and retried every 0.02 s until space is freed`,
+      `cannot open the raft log: ${DISK_FULL_MESSAGE}; trying again every 0.02 s until space is freed (writes are refused meanwhile)`,
     ]);
 
     disk.full = false;
