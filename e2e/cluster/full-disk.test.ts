@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, run, waitFor } from '../harness/exec.js';
 import { createCluster, destroyCluster, type NetnsCluster, type NetnsHost } from '../harness/netns/index.js';
-import { nodes, shoalOk } from './cli-helpers.js';
+import { jsonLines, shoalOk } from './cli-helpers.js';
 import { serviceNames, write, writeOk } from './raft-helpers.js';
 
 /**
@@ -55,14 +55,23 @@ describe('a manager on a full disk', () => {
       if (!r.ok) first = r;
     }
     expect(first?.stderr).toContain(DISK_FULL);
+    let t = Date.now();
     const second = await write(h1, 'refused');
     expect(second).toEqual({ ok: false, stderr: `Error: ${DISK_FULL}` });
+    const refusedMs = Date.now() - t;
     // Reads answer, from the same shoald (it did not exit).
-    expect((await nodes(h1)).map((r) => r.Hostname)).toEqual(['h1']);
+    t = Date.now();
+    const ls = await h1.shoal('node', 'ls', '--format', 'json');
+    const readMs = Date.now() - t;
+    expect(ls.code).toBe(0);
+    expect(jsonLines<{ Hostname: string }>(ls.stdout).map((r) => r.Hostname)).toEqual(['h1']);
+    expect(ls.stderr).toContain(`WARNING: ${DISK_FULL}`);
     expect(await serviceNames(h1)).toContain('before');
 
     await check('rm', [filler()]);
+    t = Date.now();
     await waitFor('a write to be accepted again', async () => ((await write(h1, 'after-freed')).ok ? true : undefined), 30_000);
+    console.log(`[full-disk] refused write ${refusedMs} ms, node ls while full ${readMs} ms, first write accepted ${Date.now() - t} ms after the filler was deleted`);
     expect(await serviceNames(h1)).toEqual(expect.arrayContaining(['after-freed', 'before']));
     expect(shoaldLog()).toContain("space on the manager's disk is back");
   }, 120_000);

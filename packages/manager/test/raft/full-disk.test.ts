@@ -113,8 +113,9 @@ describe('a manager on a full disk', () => {
     const refused = await errorOf(create(m, 'refused'));
     expect(refused?.code).toBe(ERROR_CODES.RESOURCE_EXHAUSTED);
     expect(refused?.message).toBe(DISK_FULL_MESSAGE);
-    // Reads still answer, and the manager did not stop.
+    // Reads still answer (at once, warning that they may be stale), and the manager did not stop.
     expect(ids(m)).toEqual(['before']);
+    expect(await m.raft.readBarrier()).toBe(`${DISK_FULL_MESSAGE}: this is the last state this manager knows and may be stale`);
     expect(fatal).toEqual([]);
 
     disk.full = false;

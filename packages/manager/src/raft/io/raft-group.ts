@@ -15,6 +15,7 @@ import { GrpcTransport } from './grpc-transport.js';
 import { askLeader } from './ask-leader.js';
 import { recoverForNewCluster } from '../force-new-cluster.js';
 import { RetryingLogStorage } from '../retrying-log-storage.js';
+import { DISK_FULL_MESSAGE } from '../disk-full.js';
 
 export interface RaftGroupTuning {
   timing?: RaftTiming;
@@ -221,6 +222,8 @@ export class RaftGroup {
 
   /** Confirms leadership before a read; '' when confirmed, else a staleness warning. */
   async readBarrier(): Promise<string> {
+    // A manager waiting for disk space cannot confirm a read: it answers at once, saying why.
+    if (this.disk.diskFull) return this.staleWarning();
     try {
       await this.host!.readBarrier(2_000);
       return '';
@@ -245,6 +248,7 @@ export class RaftGroup {
   }
 
   staleWarning(): string {
+    if (this.disk.diskFull) return `${DISK_FULL_MESSAGE}: this is the last state this manager knows and may be stale`;
     return staleReadWarning(this.reachability());
   }
 
