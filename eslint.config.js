@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 /**
@@ -7,7 +8,7 @@ import tseslint from 'typescript-eslint';
  * through a module that re-exports an `io/` folder. Cores take Clock, Rng and values as arguments.
  * Type-only imports are allowed: they vanish from the compiled code.
  */
-const IMPURE_MODULES = ['node:*', 'fs', 'fs/*', 'net', 'child_process', 'os', 'path', '@grpc/grpc-js', '@grpc/proto-loader', 'classic-level', 'level', 'dockerode'];
+const IMPURE_MODULES = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`), '@grpc/grpc-js', '@grpc/proto-loader', 'classic-level', 'level', 'dockerode'];
 /**
  * Barrels allowed to re-export io/ folders: each package's entry point (and a few namespaces it
  * exports), which composition roots import. Pure code may import them for types only; any other
@@ -32,6 +33,10 @@ const pureRules = {
     ...['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'queueMicrotask'].map(timer),
     { name: 'process', message: 'Pass what the process holds (environment, arguments, streams) as values (DESIGN §4).' },
     { name: 'Buffer', message: 'Node buffers belong in io/; cores use Uint8Array and TextEncoder.' },
+    { name: 'fetch', message: IO_MESSAGE },
+    { name: 'crypto', message: 'Take an Rng (DESIGN §4); hashing belongs in io/.' },
+    { name: 'performance', message: 'Take a Clock (DESIGN §4).' },
+    { name: 'globalThis', message: 'Reach nothing through globalThis: take what you need as an argument (DESIGN §4).' },
   ],
   'no-restricted-syntax': [
     'error',

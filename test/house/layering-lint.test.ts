@@ -24,6 +24,9 @@ const PURE_CASES: Array<[what: string, code: string, file: string]> = [
   ['node:fs in the compose loader', "import { readFile } from 'node:fs/promises';\nexport const r = readFile;\n", 'packages/cli/src/compose/x.ts'],
   ['an io/ module', "import { loadStack } from '../io/load-stack.js';\nexport const l = loadStack;\n", 'packages/cli/src/commands/x.ts'],
   ['a barrel re-exporting io/', "export * from './io/agent.js';\n", 'packages/worker/src/agent/index.ts'],
+  ['a built-in without the node: prefix', "import { env } from 'process';\nexport const e = env;\n", 'packages/manager/src/x.ts'],
+  ['a timer through globalThis', 'globalThis.setTimeout(() => undefined, 1);\n', 'packages/manager/src/x.ts'],
+  ['fetch', "export const f = () => fetch('http://x');\n", 'packages/cli/src/render/x.ts'],
   ['a package entry that re-exports io/', "import { Manager } from '@shoal/manager';\nexport const m = Manager;\n", 'packages/worker/src/x.ts'],
 ];
 
