@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import type { ShoalClient } from './io/client.js';
+import type { loadStack, loadStackConfig } from './io/load-stack.js';
+import type { waitForConvergence } from './io/wait-converge.js';
 
 /**
  * What every command needs from the composition root: a daemon client (made on first use, for the
- * host given by -H / SHOAL_HOST), output streams and the wall clock.
+ * host given by -H / SHOAL_HOST), output streams, the wall clock and the I/O of compose files.
  */
 export interface Cli {
   client(): ShoalClient;
   out(line: string): void;
   err(line: string): void;
   now(): number;
+  /** Compose files read from disk (and stdin) and services watched until they converge. */
+  io: { loadStack: typeof loadStack; loadStackConfig: typeof loadStackConfig; waitForConvergence: typeof waitForConvergence };
 }
 
 /** Commander options of listing commands. */

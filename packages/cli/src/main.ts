@@ -2,6 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ShoalClient, resolveHost } from './io/client.js';
+import { loadStack, loadStackConfig } from './io/load-stack.js';
+import { waitForConvergence } from './io/wait-converge.js';
 import type { Cli } from './context.js';
 import { errorLine } from './render/error-line.js';
 import { quietSink } from './io/output.js';
@@ -79,6 +81,7 @@ async function main(): Promise<void> {
     out: (line) => stdout.write(line),
     err: (line) => stderr.write(line),
     now: () => Date.now(),
+    io: { loadStack, loadStackConfig, waitForConvergence },
   };
   const program = buildProgram(cli);
   try {

@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   UNAVAILABLE: 'E_UNAVAILABLE',
   PERMISSION_DENIED: 'E_PERMISSION_DENIED',
   UNAUTHENTICATED: 'E_UNAUTHENTICATED',
-  /** A bound was hit (a queue, a buffer, a message size): the caller may retry later. */
+  /** A bound was hit (a queue, a buffer, a message size) or a resource of the node ran out (its disk): retry later. */
   RESOURCE_EXHAUSTED: 'E_RESOURCE_EXHAUSTED',
   INTERNAL: 'E_INTERNAL',
   /** The peer does not know the method: it runs another version of shoal. */

@@ -64,8 +64,10 @@ export class Daemon {
   constructor(private readonly o: DaemonOptions) {}
 
   async start(): Promise<void> {
-    this.state = (await readNodeState(this.o.dataDir)) ?? { nodeId: newId(systemRng) };
-    await writeNodeState(this.o.dataDir, this.state);
+    const stored = await readNodeState(this.o.dataDir);
+    this.state = stored ?? { nodeId: newId(systemRng) };
+    // Written only when new: a restart on a full disk must not fail here.
+    if (!stored) await writeNodeState(this.o.dataDir, this.state);
     this.certs = await readNodeCerts(this.o.dataDir);
     if (this.state.swarm) await this.bringUp();
     this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), this.localControl());

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
-import { loadStackConfig } from '../io/load-stack.js';
 import { collect } from '../parse/key-value.js';
 
 export function registerStackConfig(stack: Command, cli: Cli): void {
@@ -9,7 +8,7 @@ export function registerStackConfig(stack: Command, cli: Cli): void {
     .description('Output the final config file, after doing merges and interpolations')
     .requiredOption('-c, --compose-file <file>', 'path to a compose file, or "-" to read from stdin; repeatable', collect)
     .action(async (opts: { composeFile: string[] }) => {
-      const { text, warnings } = await loadStackConfig(opts.composeFile);
+      const { text, warnings } = await cli.io.loadStackConfig(opts.composeFile);
       for (const w of warnings) cli.err(w);
       cli.out(text.replace(/\n$/, ''));
     });

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import type { Cli } from '../context.js';
 import type { ShoalClient } from '../io/client.js';
-import { loadStack } from '../io/load-stack.js';
 import { collect } from '../parse/key-value.js';
 import { computeStackPlan, describeAction, type StackAction } from '../stack/plan.js';
 import { converge, DEFAULT_TIMEOUT } from './wait.js';
@@ -41,7 +40,7 @@ export function registerStackDeploy(stack: Command, cli: Cli): void {
     .option('--timeout <d>', 'how long to wait for convergence', DEFAULT_TIMEOUT)
     .action(async (name: string, opts: { composeFile: string[]; prune?: boolean; detach?: boolean; timeout: string }) => {
       checkStackName(name);
-      const { specs, warnings } = await loadStack(opts.composeFile, name);
+      const { specs, warnings } = await cli.io.loadStack(opts.composeFile, name);
       for (const w of warnings) cli.err(w);
       const client = cli.client();
       const existing = await client.listServices({ stack: name });

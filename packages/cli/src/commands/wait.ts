@@ -1,6 +1,5 @@
 import type { Cli } from '../context.js';
 import { parseDuration } from '../parse/duration.js';
-import { waitForConvergence } from '../io/wait-converge.js';
 
 export const DEFAULT_TIMEOUT = '300s';
 
@@ -8,5 +7,5 @@ export const DEFAULT_TIMEOUT = '300s';
 export async function converge(cli: Cli, services: readonly string[], opts: { detach?: boolean; timeout?: string }, since: number): Promise<void> {
   if (opts.detach) return;
   const timeoutMs = parseDuration(opts.timeout ?? DEFAULT_TIMEOUT);
-  await waitForConvergence(cli.client(), { services, timeoutMs, since, print: (l) => cli.out(l) });
+  await cli.io.waitForConvergence(cli.client(), { services, timeoutMs, since, print: (l) => cli.out(l) });
 }

@@ -2,7 +2,6 @@
 export { loadCompose } from './load-compose.js';
 export { toServiceSpecs } from './to-service-specs.js';
 export { renderConfig } from './render-config.js';
-export { readComposeProject, readComposeEnv } from './read-compose-files.js';
 export { parseDotenv, type EnvLookup } from './dotenv.js';
 export { interpolateString } from './interpolate.js';
 export { shellWords } from './shell-words.js';

@@ -2,10 +2,11 @@ import { LABEL_STACK, type ServiceSpec } from '@shoal/common';
 
 /** The compose loader is imported on first use: commands that need no compose file start faster. */
 const compose = () => import('../compose/index.js');
+const reader = () => import('./read-compose-project.js');
 
 /** Reads the -c files (cwd-relative; `-` is stdin), the `.env` beside the first and any env_file. */
 async function load(paths: readonly string[]) {
-  return (await compose()).readComposeProject(paths, process.env);
+  return (await reader()).readComposeProject(paths, process.env);
 }
 
 /** The services a `stack deploy` wants, with every warning to print (unsupported keys, unset variables). */

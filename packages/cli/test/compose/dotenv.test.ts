@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseDotenv, readComposeProject, toServiceSpecs } from '../../src/compose/index.js';
+import { parseDotenv, toServiceSpecs } from '../../src/compose/index.js';
+import { readComposeProject } from '../../src/io/read-compose-project.js';
 
 describe('dotenv', () => {
   it('parses KEY=VALUE, quotes, comments and export', () => {

@@ -19,6 +19,7 @@ import { notLeaderDispatcher } from '../raft/io/not-leader-dispatcher.js';
 import { authorize, type MembershipView } from '../edge/policy.js';
 import { callerOf, guardService } from '../edge/io/guard.js';
 import { guardJoins } from '../edge/io/join-guard.js';
+import type { LogStorage } from '../disk/log-storage.js';
 
 export interface ManagerLog {
   info(o: object, msg?: string): void;
@@ -46,6 +47,8 @@ export interface ManagerOptions {
   onRemoved?: () => void;
   /** The manager cannot go on (its log is damaged, a write failed). */
   onFatal?: (error: unknown) => void;
+  /** Opens the key-value store under the Raft log (default: LevelDB in `dataDir`); tests inject faults. */
+  openLog?: (path: string) => Promise<LogStorage>;
 }
 
 const schedule = (delayMs: number, fn: () => void): (() => void) => {
@@ -85,6 +88,7 @@ export class Manager {
       trace: (msg, fields) => o.log.debug?.(fields ?? {}, msg),
       onLeadership: (leader) => self.manager?.leadershipChanged(leader),
       onRemoved: () => o.onRemoved?.(),
+      ...(o.openLog ? { openLog: o.openLog } : {}),
       onFatal: (error) => {
         o.log.error({ error: String(error) }, 'raft stopped');
         o.onFatal?.(error);

@@ -3,6 +3,7 @@ import type { Proposer, StoreAction, TransactionResult } from '../store/types.js
 import type { RaftHost } from './raft-host.js';
 import { noQuorumError, quorumOf, type Reachability } from './quorum.js';
 import { encodeProposal } from './state-machine-data.js';
+import { diskFilledInFlightError, diskFullError } from './disk-full.js';
 
 export interface RaftProposerOptions {
   host: RaftHost;
@@ -19,6 +20,8 @@ export interface RaftProposerOptions {
   maxTransactionsPerEntry?: number;
   /** Transactions queued or in flight at most (default 10,000); beyond it a write fails at once. */
   maxPendingTransactions?: number;
+  /** True while this manager's disk is too full to persist an entry: writes are refused at once. */
+  diskFull?: () => boolean;
   trace?: (msg: string, fields?: Record<string, unknown>) => void;
 }
 
@@ -62,6 +65,7 @@ export class RaftProposer implements Proposer {
     if (this.closed) return Promise.reject(unavailable('the manager is shutting down'));
     if (actions.length === 0) return Promise.resolve({ ok: true });
     if (!this.o.host.isLeader()) return Promise.reject(this.notLeader());
+    if (this.o.diskFull?.()) return Promise.reject(diskFullError());
     const max = this.o.maxPendingTransactions ?? 10_000;
     if (this.pending >= max) return Promise.reject(resourceExhausted(`too many proposals in flight (${this.pending}, max ${max}): the manager is overloaded; retry`));
     this.pending++;
@@ -90,6 +94,17 @@ export class RaftProposer implements Proposer {
     for (const [id, slot] of this.inFlight) this.settle(id, slot).forEach((w) => w.reject(error));
   }
 
+  /**
+   * The disk filled up: writes not yet proposed are refused; those proposed wait in the Raft log
+   * for space (and may still be applied), so their callers are told both.
+   */
+  diskFilled(): void {
+    const refused = diskFullError();
+    for (const w of this.queue.splice(0)) w.reject(refused);
+    const pending = diskFilledInFlightError();
+    for (const [id, slot] of this.inFlight) this.settle(id, slot).forEach((w) => w.reject(pending));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const error = unavailable('the manager is shutting down');
@@ -100,6 +115,7 @@ export class RaftProposer implements Proposer {
   private flush(): void {
     this.flushScheduled = false;
     const perEntry = this.o.maxTransactionsPerEntry ?? 1000;
+    if (this.o.diskFull?.()) return this.diskFilled();
     while (this.queue.length > 0) this.proposeBatch(this.queue.splice(0, perEntry));
   }
 

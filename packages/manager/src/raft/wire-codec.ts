@@ -8,13 +8,26 @@ type EncodedData = { s: string } | { b: string };
 
 const isCount = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
 
-const encodeData = (data: Uint8Array | string): EncodedData =>
-  typeof data === 'string' ? { s: data } : { b: Buffer.from(data).toString('base64') };
+const encodeData = (data: Uint8Array | string): EncodedData => (typeof data === 'string' ? { s: data } : { b: toBase64(data) });
 
 function decodeData(d: EncodedData | undefined): Uint8Array | string {
   if (d && 's' in d && typeof d.s === 'string') return d.s;
-  if (d && 'b' in d && typeof d.b === 'string') return new Uint8Array(Buffer.from(d.b, 'base64'));
+  if (d && 'b' in d && typeof d.b === 'string') return fromBase64(d.b);
   throw new Error('malformed data');
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    throw new Error('malformed data');
+  }
 }
 
 export interface EncodedEntry {

@@ -7,8 +7,8 @@ export interface SchedulerOptions {
   store: Store;
   rng: Rng;
   clock: Clock;
-  /** Runs `fn` soon; events that arrive before it runs share one batch. Defaults to a microtask. */
-  schedule?: (fn: () => void) => void;
+  /** Runs `fn` soon (setImmediate in io/); events that arrive before it runs share one batch. */
+  schedule: (fn: () => void) => void;
   /** Told about failed batches other than conflicts (which are retried). */
   onError?: (error: unknown) => void;
 }
@@ -47,7 +47,7 @@ export class Scheduler {
   private running: Promise<void> | undefined;
 
   constructor(private readonly options: SchedulerOptions) {
-    this.schedule = options.schedule ?? ((fn) => queueMicrotask(fn));
+    this.schedule = options.schedule;
   }
 
   start(): void {

@@ -16,10 +16,10 @@ export interface MemoryStoreOptions {
   onListenerError?: (error: unknown) => void;
 }
 
-const rethrowLater = (error: unknown) =>
-  queueMicrotask(() => {
-    throw error;
-  });
+/** Outside the apply: an unhandled rejection, which stops the process unless the host says otherwise. */
+const rethrowLater = (error: unknown): void => {
+  void Promise.reject(error);
+};
 
 /**
  * The cluster state in memory. Writes go out through the Proposer as actions; the tables change

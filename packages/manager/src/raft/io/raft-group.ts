@@ -3,6 +3,7 @@ import type { RaftJoinReply__Output } from '@shoal/common/rpc';
 import { ERROR_CODES, failedPrecondition, isShoalError, unavailable, type Clock, type Rng } from '@shoal/common';
 import type { ConfChange, Message, NodeId } from '@shoal/raft';
 import { LevelLogStorage } from '../../disk/io/level-log-storage.js';
+import type { LogStorage } from '../../disk/log-storage.js';
 import type { MemoryStore } from '../../store/memory-store.js';
 import { DurableRaftStorage } from '../durable-storage.js';
 import { encodeMemberContext, type Member } from '../members.js';
@@ -14,6 +15,8 @@ import { GrpcTransport } from './grpc-transport.js';
 import { askLeader } from './ask-leader.js';
 import { recoverForNewCluster } from '../force-new-cluster.js';
 import { raftLimits, type RaftLimits } from '../limits.js';
+import { RetryingLogStorage } from '../retrying-log-storage.js';
+import { DISK_FULL_MESSAGE } from '../disk-full.js';
 
 export interface RaftGroupTuning {
   timing?: RaftTiming;
@@ -23,6 +26,8 @@ export interface RaftGroupTuning {
   forceNewCluster?: boolean;
   /** Bounds on messages, queues and waiters (defaults in limits.ts). */
   limits?: Partial<RaftLimits>;
+  /** Wait between attempts to write the Raft log while the disk is full (default 2 s). */
+  diskRetryMs?: number;
 }
 
 export interface RaftGroupOptions {
@@ -37,6 +42,8 @@ export interface RaftGroupOptions {
   onLeadership: (leader: boolean) => void;
   onRemoved: () => void;
   onFatal: (error: unknown) => void;
+  /** Opens the key-value store under the Raft log (default: LevelDB at `path`); tests inject faults here. */
+  openLog?: (path: string) => Promise<LogStorage>;
 }
 
 const schedule = (delayMs: number, fn: () => void): (() => void) => {
@@ -61,12 +68,17 @@ export class RaftGroup {
   readonly limits: RaftLimits;
   /** The group as the Join reply described it: what this manager knows of it before its first snapshot. */
   private joinedMembers: Member[] = [];
+  private closing = false;
 
   private constructor(
     private readonly storage: DurableRaftStorage,
+    private readonly disk: RetryingLogStorage,
     private readonly o: RaftGroupOptions,
   ) {
     this.limits = raftLimits(o.tuning.limits);
+    disk.onDiskFull((full) => {
+      if (full) this.proposer?.diskFilled();
+    });
     this.transport = new GrpcTransport({
       selfId: storage.raftId ?? 0,
       clock: o.clock,
@@ -79,11 +91,14 @@ export class RaftGroup {
   }
 
   static async open(o: RaftGroupOptions): Promise<RaftGroup> {
-    const disk = await LevelLogStorage.open(o.path);
+    // A full disk neither crashes the manager nor stops it from starting: writes wait for space.
+    const openLog = o.openLog ?? ((path: string) => LevelLogStorage.open(path));
+    const retryMs = o.tuning.diskRetryMs;
+    const disk = await RetryingLogStorage.open({ open: () => openLog(o.path), schedule, log: o.log, ...(retryMs ? { retryMs } : {}) });
     try {
       const storage = await DurableRaftStorage.open(disk);
       if (o.tuning.forceNewCluster) await recoverForNewCluster(storage, o.self);
-      return new RaftGroup(storage, o);
+      return new RaftGroup(storage, disk, o);
     } catch (e) {
       await disk.close();
       throw e;
@@ -147,7 +162,9 @@ export class RaftGroup {
       schedule,
       ...this.o.tuning,
       maxPendingReads: this.limits.maxPendingReads,
-      onFatal: this.o.onFatal,
+      onFatal: (error) => {
+        if (!this.closing) this.o.onFatal(error);
+      },
       log: this.o.log,
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
@@ -160,6 +177,7 @@ export class RaftGroup {
       schedule,
       reachability: () => this.reachability(),
       maxPendingTransactions: this.limits.maxPendingProposals,
+      diskFull: () => this.disk.diskFull,
       ...(this.o.trace ? { trace: this.o.trace } : {}),
     });
     this.store!.setProposer(this.proposer);
@@ -219,6 +237,8 @@ export class RaftGroup {
 
   /** Confirms leadership before a read; '' when confirmed, else a staleness warning. */
   async readBarrier(): Promise<string> {
+    // A manager waiting for disk space cannot confirm a read: it answers at once, saying why.
+    if (this.disk.diskFull) return this.staleWarning();
     try {
       await this.host!.readBarrier(2_000);
       return '';
@@ -244,6 +264,7 @@ export class RaftGroup {
   }
 
   staleWarning(): string {
+    if (this.disk.diskFull) return `${DISK_FULL_MESSAGE}: this is the last state this manager knows and may be stale`;
     return staleReadWarning(this.reachability());
   }
 
@@ -420,6 +441,9 @@ export class RaftGroup {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    // A Ready waiting for disk space would hold the host's stop forever.
+    this.disk.stopRetrying();
     await this.proposer?.close();
     await this.host?.stop();
     this.transport.close();

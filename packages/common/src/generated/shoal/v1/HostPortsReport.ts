@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/dispatcher.proto
+// Original file: proto/dispatcher.proto
 
 import type { HostPort as _shoal_v1_HostPort, HostPort__Output as _shoal_v1_HostPort__Output } from '../../shoal/v1/HostPort.js';
 

@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/swarm.proto
+// Original file: proto/swarm.proto
 
 
 export interface InfoReply {

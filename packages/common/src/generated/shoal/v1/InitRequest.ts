@@ -1,4 +1,4 @@
-// Original file: /work/main/proto/swarm.proto
+// Original file: proto/swarm.proto
 
 import type { Long } from '@grpc/proto-loader';
 

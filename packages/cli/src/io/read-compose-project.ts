@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { readComposeFiles } from '../io/read-compose-files.js';
-import { parseDotenv, type EnvLookup } from './dotenv.js';
-import { loadCompose } from './load-compose.js';
-import { dirname } from './paths.js';
-import type { ComposeFileInput, ComposeProject } from './types.js';
+import { readComposeFiles } from './read-compose-files.js';
+import { parseDotenv, type EnvLookup } from '../compose/dotenv.js';
+import { loadCompose } from '../compose/load-compose.js';
+import { dirname } from '../compose/paths.js';
+import type { ComposeFileInput, ComposeProject } from '../compose/types.js';
 
 async function readText(path: string): Promise<string | undefined> {
   try {
