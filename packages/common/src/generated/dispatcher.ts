@@ -1,7 +1,20 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { AssignmentsMessage as _shoal_v1_AssignmentsMessage, AssignmentsMessage__Output as _shoal_v1_AssignmentsMessage__Output } from './shoal/v1/AssignmentsMessage.js';
+import type { AssignmentsRequest as _shoal_v1_AssignmentsRequest, AssignmentsRequest__Output as _shoal_v1_AssignmentsRequest__Output } from './shoal/v1/AssignmentsRequest.js';
 import type { DispatcherClient as _shoal_v1_DispatcherClient, DispatcherDefinition as _shoal_v1_DispatcherDefinition } from './shoal/v1/Dispatcher.js';
+import type { Empty as _shoal_v1_Empty, Empty__Output as _shoal_v1_Empty__Output } from './shoal/v1/Empty.js';
+import type { HeartbeatReply as _shoal_v1_HeartbeatReply, HeartbeatReply__Output as _shoal_v1_HeartbeatReply__Output } from './shoal/v1/HeartbeatReply.js';
+import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__Output as _shoal_v1_HeartbeatRequest__Output } from './shoal/v1/HeartbeatRequest.js';
+import type { HostPort as _shoal_v1_HostPort, HostPort__Output as _shoal_v1_HostPort__Output } from './shoal/v1/HostPort.js';
+import type { HostPortsReport as _shoal_v1_HostPortsReport, HostPortsReport__Output as _shoal_v1_HostPortsReport__Output } from './shoal/v1/HostPortsReport.js';
+import type { ListReply as _shoal_v1_ListReply, ListReply__Output as _shoal_v1_ListReply__Output } from './shoal/v1/ListReply.js';
+import type { ObjectReply as _shoal_v1_ObjectReply, ObjectReply__Output as _shoal_v1_ObjectReply__Output } from './shoal/v1/ObjectReply.js';
+import type { SessionMessage as _shoal_v1_SessionMessage, SessionMessage__Output as _shoal_v1_SessionMessage__Output } from './shoal/v1/SessionMessage.js';
+import type { SessionRequest as _shoal_v1_SessionRequest, SessionRequest__Output as _shoal_v1_SessionRequest__Output } from './shoal/v1/SessionRequest.js';
+import type { TaskStatusUpdate as _shoal_v1_TaskStatusUpdate, TaskStatusUpdate__Output as _shoal_v1_TaskStatusUpdate__Output } from './shoal/v1/TaskStatusUpdate.js';
+import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from './shoal/v1/UpdateTaskStatusRequest.js';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -10,20 +23,20 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   shoal: {
     v1: {
-      AssignmentsMessage: MessageTypeDefinition
-      AssignmentsRequest: MessageTypeDefinition
+      AssignmentsMessage: MessageTypeDefinition<_shoal_v1_AssignmentsMessage, _shoal_v1_AssignmentsMessage__Output>
+      AssignmentsRequest: MessageTypeDefinition<_shoal_v1_AssignmentsRequest, _shoal_v1_AssignmentsRequest__Output>
       Dispatcher: SubtypeConstructor<typeof grpc.Client, _shoal_v1_DispatcherClient> & { service: _shoal_v1_DispatcherDefinition }
-      Empty: MessageTypeDefinition
-      HeartbeatReply: MessageTypeDefinition
-      HeartbeatRequest: MessageTypeDefinition
-      HostPort: MessageTypeDefinition
-      HostPortsReport: MessageTypeDefinition
-      ListReply: MessageTypeDefinition
-      ObjectReply: MessageTypeDefinition
-      SessionMessage: MessageTypeDefinition
-      SessionRequest: MessageTypeDefinition
-      TaskStatusUpdate: MessageTypeDefinition
-      UpdateTaskStatusRequest: MessageTypeDefinition
+      Empty: MessageTypeDefinition<_shoal_v1_Empty, _shoal_v1_Empty__Output>
+      HeartbeatReply: MessageTypeDefinition<_shoal_v1_HeartbeatReply, _shoal_v1_HeartbeatReply__Output>
+      HeartbeatRequest: MessageTypeDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatRequest__Output>
+      HostPort: MessageTypeDefinition<_shoal_v1_HostPort, _shoal_v1_HostPort__Output>
+      HostPortsReport: MessageTypeDefinition<_shoal_v1_HostPortsReport, _shoal_v1_HostPortsReport__Output>
+      ListReply: MessageTypeDefinition<_shoal_v1_ListReply, _shoal_v1_ListReply__Output>
+      ObjectReply: MessageTypeDefinition<_shoal_v1_ObjectReply, _shoal_v1_ObjectReply__Output>
+      SessionMessage: MessageTypeDefinition<_shoal_v1_SessionMessage, _shoal_v1_SessionMessage__Output>
+      SessionRequest: MessageTypeDefinition<_shoal_v1_SessionRequest, _shoal_v1_SessionRequest__Output>
+      TaskStatusUpdate: MessageTypeDefinition<_shoal_v1_TaskStatusUpdate, _shoal_v1_TaskStatusUpdate__Output>
+      UpdateTaskStatusRequest: MessageTypeDefinition<_shoal_v1_UpdateTaskStatusRequest, _shoal_v1_UpdateTaskStatusRequest__Output>
     }
   }
 }
