@@ -17,9 +17,13 @@ export interface ProtoGrpcType {
       HeartbeatReply: MessageTypeDefinition
       HeartbeatRequest: MessageTypeDefinition
       ListReply: MessageTypeDefinition
+      NodeDescription: MessageTypeDefinition
       ObjectReply: MessageTypeDefinition
+      Platform: MessageTypeDefinition
+      Resources: MessageTypeDefinition
       SessionMessage: MessageTypeDefinition
       SessionRequest: MessageTypeDefinition
+      TaskStatus: MessageTypeDefinition
       TaskStatusUpdate: MessageTypeDefinition
       UpdateTaskStatusRequest: MessageTypeDefinition
     }

@@ -7,7 +7,6 @@ import {
   type Clock,
   type NodeDescription,
   type Rng,
-  type TaskStatus,
 } from '@shoal/common';
 import { unaryHandler, toServiceError, type DispatcherHandlers, type AssignmentsMessage, type AssignmentsRequest__Output, type SessionMessage, type SessionRequest__Output } from '@shoal/common/rpc';
 import type { Store } from '../../store/types.js';
@@ -16,6 +15,7 @@ import { diffAssignments, tasksForNode, versionsOf } from '../assignments.js';
 import { ingressTable } from '../ingress-table.js';
 import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
+import { checkSessionRequest, checkStatusUpdates, type CheckedStatusUpdate } from '../check-worker-input.js';
 
 /** How often the dispatcher looks for nodes that missed their heartbeats. */
 const EXPIRY_CHECK_MS = 100;
@@ -75,7 +75,7 @@ export class Dispatcher {
       UpdateTaskStatus: unaryHandler(async (req, call) => {
         this.checkCaller(call, req.nodeId);
         this.checkSession(req.nodeId, req.sessionId);
-        await this.updateStatuses(req.nodeId, req.updates.map((u) => ({ taskId: u.taskId, status: JSON.parse(u.statusJson) as TaskStatus })));
+        await this.updateStatuses(req.nodeId, this.checkInput(req.nodeId, () => checkStatusUpdates(req)));
         return {};
       }),
     };
@@ -87,6 +87,16 @@ export class Dispatcher {
     if (caller !== nodeId) throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${caller} cannot speak for node ${nodeId}`);
     if (!this.o.store.view().get('nodes', nodeId)) {
       throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${nodeId} is not a member of this swarm (was it removed?)`);
+    }
+  }
+
+  /** Runs an input check; a refusal is logged naming the node, then goes back to it as the error. */
+  private checkInput<T>(nodeId: string, check: () => T): T {
+    try {
+      return check();
+    } catch (e) {
+      this.o.log('refused input from node', { nodeId, error: (e as Error).message });
+      throw e;
     }
   }
 
@@ -102,10 +112,13 @@ export class Dispatcher {
   }
 
   private async openSession(call: grpc.ServerWritableStream<SessionRequest__Output, SessionMessage>): Promise<void> {
-    const { nodeId, descriptionJson, addr } = call.request;
+    const { nodeId } = call.request;
+    let addr: string;
     try {
       this.checkCaller(call, nodeId);
-      await this.registerNode(nodeId, JSON.parse(descriptionJson) as NodeDescription, addr);
+      const checked = this.checkInput(nodeId, () => checkSessionRequest(call.request));
+      addr = checked.addr;
+      await this.registerNode(nodeId, checked.description, addr);
     } catch (e) {
       call.emit('error', toServiceError(e));
       return;
@@ -196,7 +209,7 @@ export class Dispatcher {
     flush();
   }
 
-  private async updateStatuses(nodeId: string, updates: { taskId: string; status: TaskStatus }[]): Promise<void> {
+  private async updateStatuses(nodeId: string, updates: CheckedStatusUpdate[]): Promise<void> {
     this.liveness.beat(nodeId, this.o.clock.now());
     await this.o.store.update((tx) => {
       for (const { taskId, status } of updates) {

@@ -1,12 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import type { Clock, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from '@shoal/common';
+import { ERROR_CODES, isShoalError, type Clock, type IngressEntry, type NodeDescription, type Rng, type Task, type TaskStatus } from '@shoal/common';
 import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
 import { realTimers } from '../../io/timers.js';
 import { IptablesIngress } from '../../ingress/io/iptables-ingress.js';
 import { StatusBatch } from '../status-batch.js';
+import { descriptionToWire, statusCalls } from '../wire.js';
 import { backoffMs } from '../backoff.js';
 
 export interface AgentLog {
@@ -139,7 +140,7 @@ export class Agent {
       this.cancelSession = () => end();
       const noAnswer = setTimeout(() => end(new Error(`no session from ${manager} within ${SESSION_TIMEOUT_MS} ms`)), SESSION_TIMEOUT_MS);
       timers.push(noAnswer);
-      const session = client.Session({ nodeId: this.o.nodeId, descriptionJson: JSON.stringify(this.o.description), addr: this.o.addr });
+      const session = client.Session({ nodeId: this.o.nodeId, description: descriptionToWire(this.o.description), addr: this.o.addr });
       calls.push(session);
       session.on('error', (e: Error) => end(e));
       session.on('end', () => end(new Error('manager closed the session')));
@@ -173,12 +174,21 @@ export class Agent {
   private async flushStatuses(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<void> {
     if (this.statuses.size === 0) return;
     const batch = this.statuses.take();
-    const updates = [...batch].map(([taskId, status]) => ({ taskId, statusJson: JSON.stringify(status) }));
-    try {
-      await callUnary((o, cb) => client.UpdateTaskStatus({ ...ids, updates }, o, cb), manager, 10_000);
-    } catch (e) {
-      this.statuses.putBack(batch);
-      this.o.log.debug({ error: (e as Error).message }, 'status update failed; will retry');
+    const calls = statusCalls(batch);
+    for (const [i, updates] of calls.entries()) {
+      try {
+        await callUnary((o, cb) => client.UpdateTaskStatus({ ...ids, updates }, o, cb), manager, 10_000);
+      } catch (e) {
+        if (isShoalError(e) && e.code === ERROR_CODES.INVALID_ARGUMENT) {
+          // Sending it again would be refused again: say so and go on with the rest.
+          this.o.log.warn({ error: e.message, tasks: updates.map((u) => u.taskId) }, 'the manager refused these task statuses');
+          continue;
+        }
+        const unsent = new Set(calls.slice(i).flatMap((c) => c.map((u) => u.taskId)));
+        this.statuses.putBack(new Map([...batch].filter(([id]) => unsent.has(id))));
+        this.o.log.debug({ error: (e as Error).message }, 'status update failed; will retry');
+        return;
+      }
     }
   }
 
