@@ -72,7 +72,7 @@ export class HostileDispatcher {
   private readonly open: grpc.ClientReadableStream<unknown>[] = [];
 
   constructor(target: string, credentials: grpc.ChannelCredentials, options: grpc.ChannelOptions = {}) {
-    const definition = protoLoader.fromJSON(DESCRIPTOR, { keepCase: false, longs: String, defaults: true });
+    const definition = protoLoader.fromJSON(DESCRIPTOR as Parameters<typeof protoLoader.fromJSON>[0], { keepCase: false, longs: String, defaults: true });
     const loaded = grpc.loadPackageDefinition(definition) as unknown as { shoal: { v1: { Dispatcher: grpc.ServiceClientConstructor } } };
     const all = { ...options, 'grpc.max_send_message_length': 16 * 1024 * 1024 };
     this.typed = new loaded.shoal.v1.Dispatcher(target, credentials, all) as unknown as AnyClient;

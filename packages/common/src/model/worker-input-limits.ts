@@ -42,7 +42,6 @@ export const WORKER_REPORTED_STATES: readonly TaskState[] = [
 ];
 
 /** Control characters other than tab and newlines: never in free text (messages, label values). */
-// eslint-disable-next-line no-control-regex
 export const TEXT_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /**

@@ -51,7 +51,6 @@ export class FieldReader {
 }
 
 /** Whitespace and control characters (C0, DEL, C1): never in names, addresses and IDs. */
-// eslint-disable-next-line no-control-regex
 const NAME_UNSAFE = /[\s\u0000-\u001f\u007f-\u009f]/;
 /** The same class as TEXT_CONTROL_CHARS, without the global flag (whose `test` keeps state). */
 const TEXT_UNSAFE = new RegExp(TEXT_CONTROL_CHARS.source);

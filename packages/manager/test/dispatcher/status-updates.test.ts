@@ -5,7 +5,7 @@ import { acceptStatus } from '../../src/dispatcher/status-updates.js';
 function task(state: TaskState, nodeId = 'n1'): Task {
   return { id: 't1', nodeId, status: { state, timestamp: '2026-12-03T16:00:00.000Z', message: state } } as Task;
 }
-const status = (state: TaskState, message = state): TaskStatus => ({ state, timestamp: '2026-12-03T16:00:01.000Z', message });
+const status = (state: TaskState, message: string = state): TaskStatus => ({ state, timestamp: '2026-12-03T16:00:01.000Z', message });
 
 describe('acceptStatus', () => {
   it('takes a later state, or new details of the same state, from the task node', () => {
