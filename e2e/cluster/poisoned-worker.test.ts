@@ -49,6 +49,16 @@ const taskOn = (tasks: TaskRow[], nodeId: string) => tasks.find((t) => t.Name ==
 
 let workerId = '';
 
+/** What the tasks and the daemons said, for a setup that did not converge. */
+async function diagnose(): Promise<string> {
+  const ps = await host(1).shoal('service', 'ps', '--no-trunc', 'web');
+  const logs = await Promise.all([1, 2, 3].map(async (n) => {
+    const lines = (await host(n).shoaldLog()).split('\n').filter((l) => /"level":(40|50)/.test(l));
+    return `--- h${n} warnings ---\n${lines.slice(-10).join('\n')}`;
+  }));
+  return [ps.stdout, ps.stderr, ...logs].join('\n');
+}
+
 describe('a worker that poisons the dispatcher', () => {
   beforeAll(async () => {
     cluster = await createTestCluster({ hosts: 3, name: 'poisoned-worker' });
@@ -68,8 +78,10 @@ describe('a worker that poisons the dispatcher', () => {
     await waitFor('web running on 3 nodes', async () => {
       const tasks = await webTasks(h1);
       return tasks.filter((t) => t.CurrentState.startsWith('Running')).length === 3 ? true : undefined;
-    }, 90_000);
-  }, 240_000);
+    }, 180_000).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n${await diagnose()}`);
+    });
+  }, 360_000);
 
   afterAll(async () => {
     await cluster?.destroy();
