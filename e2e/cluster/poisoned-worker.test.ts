@@ -52,9 +52,11 @@ let workerId = '';
 /** What the tasks and the daemons said, for a setup that did not converge. */
 async function diagnose(): Promise<string> {
   const ps = await host(1).shoal('service', 'ps', '--no-trunc', 'web');
+  const stuck = (await webTasks(host(1)).catch(() => [])).filter((t) => !t.CurrentState.startsWith('Running')).map((t) => t.ID);
   const logs = await Promise.all([1, 2, 3].map(async (n) => {
-    const lines = (await host(n).shoaldLog()).split('\n').filter((l) => /"level":(40|50)/.test(l));
-    return `--- h${n} warnings ---\n${lines.slice(-10).join('\n')}`;
+    const lines = (await host(n).shoaldLog()).split('\n');
+    const told = lines.filter((l) => /"level":(40|50)/.test(l) || stuck.some((id) => l.includes(id)) || l.includes('refused'));
+    return `--- h${n}: warnings, refusals and the stuck tasks ---\n${told.slice(-25).map((l) => l.slice(0, 400)).join('\n')}`;
   }));
   return [ps.stdout, ps.stderr, ...logs].join('\n');
 }
