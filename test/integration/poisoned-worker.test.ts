@@ -62,11 +62,13 @@ beforeAll(async () => {
     dataDir: join(dir, 'manager'), nodeId: 'n1', addr: '127.0.0.1:0', clock, rng: seededRng(3), log, identify: () => 'n1',
     credentials: () => grpc.credentials.createInsecure(),
   });
-  await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1' });
-  await manager.waitUntilLeader(10_000);
   const served = await serveClusterApi('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), { dispatcher: manager.dispatcherHandlers() });
   server = served.server;
   target = `127.0.0.1:${served.port}`;
+  // The manager's address is the one its sessions hand out: an agent that lost its session
+  // comes back to it.
+  await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: target });
+  await manager.waitUntilLeader(10_000);
   const runtime = new FakeRuntime();
   const ingress = { apply: async () => {}, removeAll: async () => {} };
   agent = new Agent({ nodeId: 'n1', managers: [target], addr: '127.0.0.1', description: await runtime.describe(), executor: runtime, clock, log: quiet, ingress, credentials: () => grpc.credentials.createInsecure() });
@@ -112,5 +114,11 @@ describe('a worker that sends poison to the real dispatcher', () => {
     }
     expect(tasks.map((t) => manager.store.view().get('tasks', t.id)!.status.state)).toEqual(['running', 'running']);
     expect(JSON.stringify(manager.store.view().list('tasks')).length).toBeLessThan(64 * 1024);
+  });
+
+  it('leaves the honest agent working: it takes its session back and runs new tasks', async () => {
+    await createService(manager.store, seededRng(5), { ...webSpec(), annotations: { name: 'after', labels: {} } });
+    await until('4 running tasks', () => (running().length === 4 ? true : undefined), 20_000);
+    expect(manager.store.view().get('nodes', 'n1')).toMatchObject({ description: { hostname: 'fake', engineVersion: 'fake' }, status: { state: 'ready' } });
   });
 });
