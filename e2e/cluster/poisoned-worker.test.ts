@@ -99,7 +99,7 @@ describe('a worker that poisons the dispatcher', () => {
     const foreign = tasks.find((t) => t !== own)!;
     const args = {
       target: `${h1.addr}:${PORT}`,
-      certDir: '/var/lib/shoal-e2e/h3/shoal/certificates',
+      dataDir: '/var/lib/shoal-e2e/h3/shoal',
       poison: { nodeId: workerId, addr: `${h3.addr}:${PORT}`, hostname: 'h2', ownTaskIds: [own.ID], foreignTaskId: foreign.ID },
     };
     const r = await h3.exec(`${h3.root}/node_modules/.bin/tsx`, [`${h3.root}/e2e/cluster/poisoned-worker-attack.ts`, JSON.stringify(args)], { timeoutMs: 180_000 });
