@@ -10,9 +10,13 @@ import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__
 import type { HostPort as _shoal_v1_HostPort, HostPort__Output as _shoal_v1_HostPort__Output } from './shoal/v1/HostPort.js';
 import type { HostPortsReport as _shoal_v1_HostPortsReport, HostPortsReport__Output as _shoal_v1_HostPortsReport__Output } from './shoal/v1/HostPortsReport.js';
 import type { ListReply as _shoal_v1_ListReply, ListReply__Output as _shoal_v1_ListReply__Output } from './shoal/v1/ListReply.js';
+import type { NodeDescription as _shoal_v1_NodeDescription, NodeDescription__Output as _shoal_v1_NodeDescription__Output } from './shoal/v1/NodeDescription.js';
 import type { ObjectReply as _shoal_v1_ObjectReply, ObjectReply__Output as _shoal_v1_ObjectReply__Output } from './shoal/v1/ObjectReply.js';
+import type { Platform as _shoal_v1_Platform, Platform__Output as _shoal_v1_Platform__Output } from './shoal/v1/Platform.js';
+import type { Resources as _shoal_v1_Resources, Resources__Output as _shoal_v1_Resources__Output } from './shoal/v1/Resources.js';
 import type { SessionMessage as _shoal_v1_SessionMessage, SessionMessage__Output as _shoal_v1_SessionMessage__Output } from './shoal/v1/SessionMessage.js';
 import type { SessionRequest as _shoal_v1_SessionRequest, SessionRequest__Output as _shoal_v1_SessionRequest__Output } from './shoal/v1/SessionRequest.js';
+import type { TaskStatus as _shoal_v1_TaskStatus, TaskStatus__Output as _shoal_v1_TaskStatus__Output } from './shoal/v1/TaskStatus.js';
 import type { TaskStatusUpdate as _shoal_v1_TaskStatusUpdate, TaskStatusUpdate__Output as _shoal_v1_TaskStatusUpdate__Output } from './shoal/v1/TaskStatusUpdate.js';
 import type { UpdateTaskStatusRequest as _shoal_v1_UpdateTaskStatusRequest, UpdateTaskStatusRequest__Output as _shoal_v1_UpdateTaskStatusRequest__Output } from './shoal/v1/UpdateTaskStatusRequest.js';
 
@@ -32,9 +36,13 @@ export interface ProtoGrpcType {
       HostPort: MessageTypeDefinition<_shoal_v1_HostPort, _shoal_v1_HostPort__Output>
       HostPortsReport: MessageTypeDefinition<_shoal_v1_HostPortsReport, _shoal_v1_HostPortsReport__Output>
       ListReply: MessageTypeDefinition<_shoal_v1_ListReply, _shoal_v1_ListReply__Output>
+      NodeDescription: MessageTypeDefinition<_shoal_v1_NodeDescription, _shoal_v1_NodeDescription__Output>
       ObjectReply: MessageTypeDefinition<_shoal_v1_ObjectReply, _shoal_v1_ObjectReply__Output>
+      Platform: MessageTypeDefinition<_shoal_v1_Platform, _shoal_v1_Platform__Output>
+      Resources: MessageTypeDefinition<_shoal_v1_Resources, _shoal_v1_Resources__Output>
       SessionMessage: MessageTypeDefinition<_shoal_v1_SessionMessage, _shoal_v1_SessionMessage__Output>
       SessionRequest: MessageTypeDefinition<_shoal_v1_SessionRequest, _shoal_v1_SessionRequest__Output>
+      TaskStatus: MessageTypeDefinition<_shoal_v1_TaskStatus, _shoal_v1_TaskStatus__Output>
       TaskStatusUpdate: MessageTypeDefinition<_shoal_v1_TaskStatusUpdate, _shoal_v1_TaskStatusUpdate__Output>
       UpdateTaskStatusRequest: MessageTypeDefinition<_shoal_v1_UpdateTaskStatusRequest, _shoal_v1_UpdateTaskStatusRequest__Output>
     }

@@ -9,9 +9,23 @@ function nameOf(table: TableName, o: Tables[TableName]): string {
   return '';
 }
 
+/** Candidates named in an ambiguity error, at most; the rest are counted. */
+const MAX_CANDIDATES = 10;
+
+/**
+ * Docker's line ("node web is ambiguous (2 matches found)") followed by the candidates' IDs, so
+ * that the user can pick one: two nodes may share a hostname, as in Docker.
+ */
+function ambiguous(table: TableName, ref: string, matches: Tables[TableName][]): Error {
+  const ids = matches.map((o) => o.id).sort();
+  const more = ids.length > MAX_CANDIDATES ? `, and ${ids.length - MAX_CANDIDATES} more` : '';
+  return invalidArgument(`${NOUN[table]} ${ref} is ambiguous (${ids.length} matches found): ${ids.slice(0, MAX_CANDIDATES).join(', ')}${more}; use an ID`);
+}
+
 /**
  * Finds an object the way Docker resolves a reference: full ID, then exact name, then an
- * unambiguous ID prefix. The error messages match Docker's.
+ * unambiguous ID prefix. The error messages match Docker's; an ambiguous one also names the
+ * candidates.
  */
 export function resolveRef<K extends TableName>(tx: ReadTx, table: K, ref: string): Tables[K] {
   if (!ref) throw invalidArgument(`${NOUN[table]} name or ID must not be empty`);
@@ -19,9 +33,9 @@ export function resolveRef<K extends TableName>(tx: ReadTx, table: K, ref: strin
   if (byId) return byId;
   const byName = tx.find(table, (o) => nameOf(table, o) === ref);
   if (byName.length === 1) return byName[0]!;
-  if (byName.length > 1) throw invalidArgument(`${NOUN[table]} ${ref} is ambiguous (${byName.length} matches found)`);
+  if (byName.length > 1) throw ambiguous(table, ref, byName);
   const byPrefix = tx.find(table, (o) => o.id.startsWith(ref));
   if (byPrefix.length === 1) return byPrefix[0]!;
-  if (byPrefix.length > 1) throw invalidArgument(`${NOUN[table]} ${ref} is ambiguous (${byPrefix.length} matches found)`);
+  if (byPrefix.length > 1) throw ambiguous(table, ref, byPrefix);
   throw notFound(`${NOUN[table]} ${ref} not found`);
 }

@@ -5,6 +5,7 @@ import { managerAddrs } from '../../manager-addrs.js';
 import { roleForJoinToken } from '../join-token.js';
 import { issueNodeCertificate } from './issue-node-certificate.js';
 import { peerIdentity } from './peer-identity.js';
+import { checkJoinFields } from '../../dispatcher/check-worker-input.js';
 
 export interface NodeCAOptions {
   store: Store;
@@ -30,12 +31,13 @@ export function nodeCAHandlers(o: NodeCAOptions): NodeCAHandlers {
     IssueNodeCertificate: unaryHandler(async (req) => {
       const c = cluster(o.store);
       const role: NodeRole = roleForJoinToken(req.token, c.joinTokens);
+      const { hostname, addr } = checkJoinFields(req.hostname, req.advertiseAddr);
       const nodeId = newId(o.rng);
       const certPem = await issueNodeCertificate({
         csrPem: req.csrPem, nodeId, role, clusterId: c.id, root: c.rootCA, now: o.clock.now(), lifetimeMs: c.spec.nodeCertLifetimeMs,
       });
-      await o.store.update((tx) => tx.create('nodes', newNode(nodeId, role, req.hostname, req.advertiseAddr)));
-      o.log('node joined', { nodeId, hostname: req.hostname, addr: req.advertiseAddr, role });
+      await o.store.update((tx) => tx.create('nodes', newNode(nodeId, role, hostname, addr)));
+      o.log('node joined', { nodeId, hostname, addr, role });
       return { certPem, nodeId, role, clusterId: c.id, managers: managerAddrs(o.store.view()) };
     }),
     RenewNodeCertificate: unaryHandler(async (req, call) => {

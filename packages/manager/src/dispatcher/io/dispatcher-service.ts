@@ -7,7 +7,6 @@ import {
   type Clock,
   type NodeDescription,
   type Rng,
-  type TaskStatus,
 } from '@shoal/common';
 import { unaryHandler, toServiceError, type DispatcherHandlers, type AssignmentsMessage, type AssignmentsRequest__Output, type SessionMessage, type SessionRequest__Output } from '@shoal/common/rpc';
 import type { Store } from '../../store/types.js';
@@ -17,6 +16,7 @@ import { ingressTable } from '../ingress-table.js';
 import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
 import { checkHostPorts, sameHostPorts, type HostPortInput } from '../host-ports.js';
+import { checkSessionRequest, checkStatusUpdates, type CheckedStatusUpdate } from '../check-worker-input.js';
 
 /** How often the dispatcher looks for nodes that missed their heartbeats. */
 const EXPIRY_CHECK_MS = 100;
@@ -76,7 +76,7 @@ export class Dispatcher {
       UpdateTaskStatus: unaryHandler(async (req, call) => {
         this.checkCaller(call, req.nodeId);
         this.checkSession(req.nodeId, req.sessionId);
-        await this.updateStatuses(req.nodeId, req.updates.map((u) => ({ taskId: u.taskId, status: JSON.parse(u.statusJson) as TaskStatus })));
+        await this.updateStatuses(req.nodeId, this.checkInput(req.nodeId, () => checkStatusUpdates(req)));
         return {};
       }),
       ReportHostPorts: unaryHandler(async (req, call) => {
@@ -107,6 +107,16 @@ export class Dispatcher {
     }
   }
 
+  /** Runs an input check; a refusal is logged naming the node, then goes back to it as the error. */
+  private checkInput<T>(nodeId: string, check: () => T): T {
+    try {
+      return check();
+    } catch (e) {
+      this.o.log('refused input from node', { nodeId, error: (e as Error).message });
+      throw e;
+    }
+  }
+
   /** Up to 10% shorter than the period, so that nodes do not beat in lockstep; never longer. */
   private jitteredPeriod(): number {
     return Math.round(this.o.heartbeatPeriodMs * (0.9 + 0.1 * this.o.rng.next()));
@@ -119,10 +129,13 @@ export class Dispatcher {
   }
 
   private async openSession(call: grpc.ServerWritableStream<SessionRequest__Output, SessionMessage>): Promise<void> {
-    const { nodeId, descriptionJson, addr } = call.request;
+    const { nodeId } = call.request;
+    let addr: string;
     try {
       this.checkCaller(call, nodeId);
-      await this.registerNode(nodeId, JSON.parse(descriptionJson) as NodeDescription, addr);
+      const checked = this.checkInput(nodeId, () => checkSessionRequest(call.request));
+      addr = checked.addr;
+      await this.registerNode(nodeId, checked.description, addr);
     } catch (e) {
       call.emit('error', toServiceError(e));
       return;
@@ -213,7 +226,7 @@ export class Dispatcher {
     flush();
   }
 
-  private async updateStatuses(nodeId: string, updates: { taskId: string; status: TaskStatus }[]): Promise<void> {
+  private async updateStatuses(nodeId: string, updates: CheckedStatusUpdate[]): Promise<void> {
     this.liveness.beat(nodeId, this.o.clock.now());
     await this.o.store.update((tx) => {
       for (const { taskId, status } of updates) {

@@ -1,12 +1,13 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import type { Clock, HostPort, IngressEntry, NodeDescription, Rng, Task, TaskStatus } from '@shoal/common';
-import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output } from '@shoal/common/rpc';
+import { ERROR_CODES, isShoalError, type Clock, type HostPort, type IngressEntry, type NodeDescription, type Rng, type Task, type TaskStatus } from '@shoal/common';
+import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output, type TaskStatusUpdate } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
 import { realTimers } from '../../io/timers.js';
 import { IptablesIngress } from '../../ingress/io/iptables-ingress.js';
 import { StatusBatch } from '../status-batch.js';
+import { descriptionToWire, statusCalls } from '../wire.js';
 import { backoffMs } from '../backoff.js';
 
 export interface AgentLog {
@@ -146,7 +147,7 @@ export class Agent {
       this.cancelSession = () => end();
       const noAnswer = setTimeout(() => end(new Error(`no session from ${manager} within ${SESSION_TIMEOUT_MS} ms`)), SESSION_TIMEOUT_MS);
       timers.push(noAnswer);
-      const session = client.Session({ nodeId: this.o.nodeId, descriptionJson: JSON.stringify(this.o.description), addr: this.o.addr });
+      const session = client.Session({ nodeId: this.o.nodeId, description: descriptionToWire(this.o.description), addr: this.o.addr });
       calls.push(session);
       session.on('error', (e: Error) => end(e));
       session.on('end', () => end(new Error('manager closed the session')));
@@ -178,15 +179,36 @@ export class Agent {
     return reply.periodMs;
   }
 
+  /** Sends what is pending, one batch at a time (StatusBatch); what failed to send is put back. */
   private async flushStatuses(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string): Promise<void> {
-    if (this.statuses.size === 0) return;
     const batch = this.statuses.take();
-    const updates = [...batch].map(([taskId, status]) => ({ taskId, statusJson: JSON.stringify(status) }));
+    if (!batch) return;
+    let unsent = new Map<string, TaskStatus>();
+    try {
+      const calls = statusCalls(batch);
+      for (const [i, updates] of calls.entries()) {
+        const error = await this.sendStatuses(client, ids, manager, updates);
+        if (!error) continue;
+        const left = new Set(calls.slice(i).flatMap((c) => c.map((u) => u.taskId)));
+        unsent = new Map([...batch].filter(([id]) => left.has(id)));
+        this.o.log.debug({ error: error.message }, 'status update failed; will retry');
+        return;
+      }
+    } finally {
+      this.statuses.settle(unsent);
+    }
+  }
+
+  /** One UpdateTaskStatus call; resolves with the error to retry on, if any. */
+  private async sendStatuses(client: DispatcherClient, ids: { nodeId: string; sessionId: string }, manager: string, updates: TaskStatusUpdate[]): Promise<Error | undefined> {
     try {
       await callUnary((o, cb) => client.UpdateTaskStatus({ ...ids, updates }, o, cb), manager, 10_000);
+      return undefined;
     } catch (e) {
-      this.statuses.putBack(batch);
-      this.o.log.debug({ error: (e as Error).message }, 'status update failed; will retry');
+      if (!isShoalError(e) || e.code !== ERROR_CODES.INVALID_ARGUMENT) return e as Error;
+      // Sending it again would be refused again: say so and go on with the rest.
+      this.o.log.warn({ error: e.message, tasks: updates.map((u) => u.taskId) }, 'the manager refused these task statuses');
+      return undefined;
     }
   }
 

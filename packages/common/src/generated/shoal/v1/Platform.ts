@@ -1,0 +1,12 @@
+// Original file: proto/dispatcher.proto
+
+
+export interface Platform {
+  'os'?: (string);
+  'architecture'?: (string);
+}
+
+export interface Platform__Output {
+  'os': (string);
+  'architecture': (string);
+}
