@@ -6,7 +6,8 @@ import { Command } from 'commander';
 import type { Service, ServiceSpec, Task } from '@shoal/common';
 import type { Cli } from '../src/context.js';
 import type { ShoalClient } from '../src/io/client.js';
-import { loadStack } from '../src/io/load-stack.js';
+import { loadStack, loadStackConfig } from '../src/io/load-stack.js';
+import { waitForConvergence } from '../src/io/wait-converge.js';
 import { registerStackDeploy } from '../src/commands/stack-deploy.js';
 import { node, service, task } from './fixtures.js';
 
@@ -50,7 +51,7 @@ function fakeDaemon(existing: Service[], tasks: (services: Service[]) => Task[] 
     listNodes: async () => [node('node1', 'h1')],
   };
   const out: string[] = [];
-  const cli: Cli = { client: () => client as unknown as ShoalClient, out: (l) => out.push(l), err: (l) => out.push(l), now: () => Date.now() };
+  const cli: Cli = { client: () => client as unknown as ShoalClient, out: (l) => out.push(l), err: (l) => out.push(l), now: () => Date.now(), io: { loadStack, loadStackConfig, waitForConvergence } };
   return { cli, calls, out };
 }
 
