@@ -6,34 +6,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as grpc from '@grpc/grpc-js';
 import * as grpcJs from '@grpc/grpc-js';
-import { DEFAULT_RESTART_POLICY, LABEL_STACK, emptyPlacement, emptyResources, seededRng, type ServiceSpec } from '@shoal/common';
+import { LABEL_STACK, seededRng, type ServiceSpec } from '@shoal/common';
 import type { SwarmHandlers } from '@shoal/common/rpc';
 import { Manager, controlHandlers } from '@shoal/manager';
 import { createService } from '../../packages/manager/src/control/services.js';
 import { serveLocalApi, shutdownServer } from '../../packages/daemon/src/local-api.js';
+import { quiet, serviceSpec } from './fixtures.js';
 
 /**
  * `shoal stack rm demo | head -0`: the reader is gone before the first line. The CLI (from its
  * sources, through tsx) talks to a real manager's control API on a unix socket.
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const quiet = { info() {}, warn() {}, debug() {}, error() {} };
 
-function spec(name: string): ServiceSpec {
-  return {
-    annotations: { name, labels: { [LABEL_STACK]: 'demo' } },
-    mode: { kind: 'replicated', replicas: 0 },
-    endpoint: { ports: [] },
-    task: {
-      container: { image: 'hello:1', env: [], labels: {}, stopGracePeriodMs: 1000, mounts: [] },
-      resources: emptyResources(),
-      restartPolicy: DEFAULT_RESTART_POLICY,
-      placement: emptyPlacement(),
-      networks: [],
-      forceUpdate: 0,
-    },
-  };
-}
+const spec = (name: string): ServiceSpec => serviceSpec({ name, replicas: 0, labels: { [LABEL_STACK]: 'demo' } });
 
 interface Run {
   code: number | null;

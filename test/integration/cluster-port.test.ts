@@ -10,6 +10,7 @@ import type { MembershipView } from '../../packages/manager/src/edge/policy.js';
 import { serveClusterApi, type ClusterApi } from '../../packages/daemon/src/cluster-api.js';
 import { nodeClientCredentials, pinnedRootCredentials } from '../../packages/daemon/src/tls/credentials.js';
 import type { NodeCerts } from '../../packages/daemon/src/tls/node-certs.js';
+import { until } from './fixtures.js';
 
 /**
  * The node-to-node port as shoald serves it, on loopback with real certificates: the TLS front
@@ -60,16 +61,6 @@ function silentConnection(): Promise<{ closedByServer: boolean }> {
       resolve({ closedByServer: true });
     });
   });
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 beforeAll(async () => {

@@ -3,12 +3,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { DEFAULT_RESTART_POLICY, emptyPlacement, emptyResources, seededRng, type HostPort, type ServiceSpec } from '@shoal/common';
+import { seededRng, type HostPort, type ServiceSpec } from '@shoal/common';
 import { Manager } from '@shoal/manager';
 import { createService, updateService } from '../../packages/manager/src/control/services.js';
 import { Agent, FakeRuntime } from '@shoal/worker';
 import { serveClusterApi } from '../../packages/daemon/src/cluster-api.js';
 import { shutdownServer } from '../../packages/daemon/src/local-api.js';
+import { ingressPort, quiet, serviceSpec, until } from './fixtures.js';
 
 /**
  * An agent reports the ports its host's processes listen on; the manager refuses an ingress port
@@ -16,34 +17,9 @@ import { shutdownServer } from '../../packages/daemon/src/local-api.js';
  * scripted host-port scanner.
  */
 const clock = { now: () => Date.now() };
-const quiet = { info() {}, warn() {}, debug() {}, error() {} };
 const ingress = { apply: async () => {}, removeAll: async () => {} };
 
-function webSpec(name: string, publishedPort: number): ServiceSpec {
-  return {
-    annotations: { name, labels: {} },
-    mode: { kind: 'replicated', replicas: 1 },
-    endpoint: { ports: [{ protocol: 'tcp', targetPort: 80, publishedPort, publishMode: 'ingress' }] },
-    task: {
-      container: { image: 'hello:1', env: [], labels: {}, stopGracePeriodMs: 1000, mounts: [] },
-      resources: emptyResources(),
-      restartPolicy: DEFAULT_RESTART_POLICY,
-      placement: emptyPlacement(),
-      networks: [],
-      forceUpdate: 0,
-    },
-  };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const webSpec = (name: string, publishedPort: number): ServiceSpec => serviceSpec({ name, ports: [ingressPort(publishedPort)] });
 
 let dir: string;
 let manager: Manager;

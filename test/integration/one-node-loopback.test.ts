@@ -3,19 +3,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { DEFAULT_RESTART_POLICY, emptyPlacement, emptyResources, seededRng, type IngressEntry, type ServiceSpec, type Task } from '@shoal/common';
+import { DEFAULT_RESTART_POLICY, seededRng, type IngressEntry, type ServiceSpec, type Task } from '@shoal/common';
 import { Manager } from '@shoal/manager';
 import { createService, updateService } from '../../packages/manager/src/control/services.js';
 import { Agent, FakeRuntime } from '@shoal/worker';
 import { serveClusterApi } from '../../packages/daemon/src/cluster-api.js';
 import { shutdownServer } from '../../packages/daemon/src/local-api.js';
+import { ingressPort, quiet, serviceSpec, until } from './fixtures.js';
 
 /**
  * A manager and an agent as in shoald, over real gRPC on loopback and a real LevelDB log, with a
  * fake container runtime and an ingress recorder instead of Docker and iptables.
  */
 const clock = { now: () => Date.now() };
-const quiet = { info() {}, warn() {}, debug() {}, error() {} };
 
 class IngressRecorder {
   table: IngressEntry[] = [];
@@ -27,31 +27,8 @@ class IngressRecorder {
   }
 }
 
-function webSpec(replicas: number, image = 'hello:1'): ServiceSpec {
-  return {
-    annotations: { name: 'web', labels: {} },
-    mode: { kind: 'replicated', replicas },
-    endpoint: { ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }] },
-    task: {
-      container: { image, env: [], labels: {}, stopGracePeriodMs: 1000, mounts: [] },
-      resources: emptyResources(),
-      restartPolicy: { ...DEFAULT_RESTART_POLICY, delayMs: 200 },
-      placement: emptyPlacement(),
-      networks: [],
-      forceUpdate: 0,
-    },
-  };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const webSpec = (replicas: number, image = 'hello:1'): ServiceSpec =>
+  serviceSpec({ replicas, image, ports: [ingressPort(8080)], restartPolicy: { ...DEFAULT_RESTART_POLICY, delayMs: 200 } });
 
 interface Node {
   manager: Manager;

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { DEFAULT_RESTART_POLICY, WORKER_INPUT_LIMITS, emptyPlacement, emptyResources, seededRng, type ServiceSpec, type Task } from '@shoal/common';
+import { WORKER_INPUT_LIMITS, seededRng, type Task } from '@shoal/common';
 import { Manager } from '@shoal/manager';
 import { Agent, FakeRuntime } from '@shoal/worker';
 import { createService } from '../../packages/manager/src/control/services.js';
@@ -11,6 +11,7 @@ import { serveClusterApi } from '../../packages/daemon/src/cluster-api.js';
 import { shutdownServer } from '../../packages/daemon/src/local-api.js';
 import { HostileDispatcher, type Outcome } from '../hostile/hostile-dispatcher.js';
 import { poisonDispatcher, type Expectation } from '../hostile/poison-dispatcher.js';
+import { quiet, serviceSpec, until } from './fixtures.js';
 
 /**
  * A node's agent and a hostile client with the same identity talk to the real dispatcher over
@@ -19,34 +20,7 @@ import { poisonDispatcher, type Expectation } from '../hostile/poison-dispatcher
  * each must be refused with a clear line, and the store must hold only what an honest node sends.
  */
 const clock = { now: () => Date.now() };
-const quiet = { info() {}, warn() {}, debug() {}, error() {} };
 const INVALID_ARGUMENT = grpc.status.INVALID_ARGUMENT;
-
-function webSpec(): ServiceSpec {
-  return {
-    annotations: { name: 'web', labels: {} },
-    mode: { kind: 'replicated', replicas: 2 },
-    endpoint: { ports: [] },
-    task: {
-      container: { image: 'hello:1', env: [], labels: {}, stopGracePeriodMs: 1000, mounts: [] },
-      resources: emptyResources(),
-      restartPolicy: DEFAULT_RESTART_POLICY,
-      placement: emptyPlacement(),
-      networks: [],
-      forceUpdate: 0,
-    },
-  };
-}
-
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 let dir: string;
 let manager: Manager;
@@ -92,7 +66,7 @@ function answered(o: Outcome, expected: Expectation): boolean {
 
 describe('a worker that sends poison to the real dispatcher', () => {
   it('is refused field by field, and the store keeps only what an honest node sends', async () => {
-    await createService(manager.store, seededRng(4), webSpec());
+    await createService(manager.store, seededRng(4), serviceSpec({ replicas: 2 }));
     const tasks = await until('2 running tasks', () => (running().length === 2 ? running() : undefined));
     const client = new HostileDispatcher(target, grpc.credentials.createInsecure());
     const outcomes = await poisonDispatcher(client, { nodeId: 'n1', addr: '127.0.0.1', hostname: 'fake', ownTaskIds: tasks.map((t) => t.id) }).finally(() => client.close());
@@ -117,7 +91,7 @@ describe('a worker that sends poison to the real dispatcher', () => {
   });
 
   it('leaves the honest agent working: it takes its session back and runs new tasks', async () => {
-    await createService(manager.store, seededRng(5), { ...webSpec(), annotations: { name: 'after', labels: {} } });
+    await createService(manager.store, seededRng(5), { ...serviceSpec({ replicas: 2 }), annotations: { name: 'after', labels: {} } });
     await until('4 running tasks', () => (running().length === 4 ? true : undefined), 20_000);
     expect(manager.store.view().get('nodes', 'n1')).toMatchObject({ description: { hostname: 'fake', engineVersion: 'fake' }, status: { state: 'ready' } });
   });
