@@ -1,4 +1,4 @@
-import type { TaskState } from './task-state.js';
+import { TASK_STATES, type TaskState } from './task-state.js';
 
 /**
  * Bounds on what a node sends the dispatcher (its description, its address, its task statuses).
@@ -29,17 +29,7 @@ export const WORKER_INPUT_LIMITS = {
 } as const;
 
 /** The states a node may report: from accepting a task to its end. The manager sets the others. */
-export const WORKER_REPORTED_STATES: readonly TaskState[] = [
-  'accepted',
-  'preparing',
-  'ready',
-  'starting',
-  'running',
-  'complete',
-  'shutdown',
-  'failed',
-  'rejected',
-];
+export const WORKER_REPORTED_STATES: readonly TaskState[] = TASK_STATES.slice(TASK_STATES.indexOf('accepted'), TASK_STATES.indexOf('rejected') + 1);
 
 /** Control characters other than tab and newlines: never in free text (messages, label values). */
 export const TEXT_CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
