@@ -1,4 +1,4 @@
-import { unavailable, type Clock, type ShoalError } from '@shoal/common';
+import { failedPrecondition, unavailable, type Clock, type ShoalError } from '@shoal/common';
 import type { NodeId, Status } from '@shoal/raft';
 
 export interface QuorumView {
@@ -33,3 +33,17 @@ export const noQuorumError = (r: Reachability): ShoalError => unavailable(`no qu
 /** The warning a read answered from local state carries when there is no quorum. */
 export const staleReadWarning = (r: Reachability): string =>
   `${noQuorumError(r).message}: this is the last state this manager knows and may be stale`;
+
+/**
+ * Why removing one voter (reachable or not) would leave the managers without a quorum of
+ * reachable voters; undefined when it is safe. Docker's wording, as users know it.
+ */
+export function removalBreaksQuorum(r: Reachability, removedIsReachable: boolean): ShoalError | undefined {
+  const remaining = r.total - 1;
+  const reachableAfter = r.reachable - (removedIsReachable ? 1 : 0);
+  if (remaining > 0 && reachableAfter >= quorumOf(remaining)) return undefined;
+  return failedPrecondition(
+    `Removing this node leaves ${reachableAfter} reachable managers out of ${remaining}. Without a Raft quorum your swarm will be inaccessible. ` +
+      'The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.',
+  );
+}

@@ -7,7 +7,7 @@ import type { LogStorage } from '../../disk/log-storage.js';
 import type { MemoryStore } from '../../store/memory-store.js';
 import { DurableRaftStorage } from '../durable-storage.js';
 import { encodeMemberContext, type Member } from '../members.js';
-import { isReachable, noQuorumError, quorumOf, reachableVoters, staleReadWarning, type Reachability } from '../quorum.js';
+import { isReachable, noQuorumError, quorumOf, reachableVoters, removalBreaksQuorum, staleReadWarning, type Reachability } from '../quorum.js';
 import { RaftHost, type RaftTiming } from '../raft-host.js';
 import { RaftProposer } from '../raft-proposer.js';
 import { encodeSnapshotData } from '../state-machine-data.js';
@@ -17,6 +17,7 @@ import { recoverForNewCluster } from '../force-new-cluster.js';
 import { raftLimits, type RaftLimits } from '../limits.js';
 import { RetryingLogStorage } from '../retrying-log-storage.js';
 import { DISK_FULL_MESSAGE } from '../disk-full.js';
+import { ConfChanges } from './conf-changes.js';
 
 export interface RaftGroupTuning {
   timing?: RaftTiming;
@@ -62,7 +63,7 @@ export class RaftGroup {
   private host?: RaftHost;
   private proposer?: RaftProposer;
   private store?: MemoryStore;
-  private confWaiters: Array<{ cc: ConfChange; done: () => void }> = [];
+  private readonly confChanges = new ConfChanges(() => this.host!, () => this.isLeader(), () => this.noQuorumMessage());
   private readonly transport: GrpcTransport;
   private startedAt = 0;
   readonly limits: RaftLimits;
@@ -318,9 +319,9 @@ export class RaftGroup {
     if (!node || node.spec.role !== 'manager') throw failedPrecondition(`node ${nodeId} is not a manager of this swarm`);
     const existing = this.host!.memberList().find((m) => m.nodeId === nodeId);
     if (existing && existing.addr === addr) return existing.raftId;
-    if (existing) await this.changeConf({ type: 'remove', node: existing.raftId, context: '' });
+    if (existing) await this.confChanges.change({ type: 'remove', node: existing.raftId, context: '' });
     const raftId = this.newRaftId();
-    await this.changeConf({ type: 'addLearner', node: raftId, context: encodeMemberContext({ raftId, nodeId, addr }) });
+    await this.confChanges.change({ type: 'addLearner', node: raftId, context: encodeMemberContext({ raftId, nodeId, addr }) });
     await this.store!.update((tx) => {
       const n = tx.get('nodes', nodeId);
       if (n) tx.update('nodes', { ...n, managerStatus: { raftId, addr, leader: false, reachability: 'unknown' } });
@@ -339,22 +340,14 @@ export class RaftGroup {
     if (!member) return;
     if (!o.force) this.checkQuorumWithout(member.raftId);
     // The leader may remove itself: once the change is applied it steps down and the others elect.
-    await this.changeConf({ type: 'remove', node: member.raftId, context: '' });
+    await this.confChanges.change({ type: 'remove', node: member.raftId, context: '' });
   }
 
   /** Throws when removing `raftId` would leave fewer reachable voters than a quorum. */
   checkQuorumWithout(raftId: NodeId): void {
-    const voters = this.host!.status().voters;
-    if (!voters.includes(raftId)) return;
-    const r = this.reachability();
-    const remaining = voters.length - 1;
-    const reachableAfter = r.reachable - (this.memberReachable(raftId) ? 1 : 0);
-    if (remaining === 0 || reachableAfter < quorumOf(remaining)) {
-      throw failedPrecondition(
-        `Removing this node leaves ${reachableAfter} reachable managers out of ${remaining}. Without a Raft quorum your swarm will be inaccessible. ` +
-          'The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.',
-      );
-    }
+    if (!this.host!.status().voters.includes(raftId)) return;
+    const error = removalBreaksQuorum(this.reachability(), this.memberReachable(raftId));
+    if (error) throw error;
   }
 
   /** `swarm leave` of this manager: transfer leadership if it leads, then ask the leader to remove it. */
@@ -389,44 +382,19 @@ export class RaftGroup {
   }
 
   private promoteCaughtUpLearners(): void {
-    if (!this.isLeader() || this.confWaiters.length > 0) return;
+    if (!this.isLeader() || this.confChanges.pending) return;
     const s = this.host!.status();
     const ready = s.learners.find((id) => (s.progress[id]?.match ?? 0) >= s.commit);
     if (ready === undefined) return;
     const m = this.host!.member(ready);
-    this.changeConf({ type: 'addVoter', node: ready, context: m ? encodeMemberContext(m) : '' }).then(
+    this.confChanges.change({ type: 'addVoter', node: ready, context: m ? encodeMemberContext(m) : '' }).then(
       () => this.o.log('learner caught up: now a voter', { raftId: ready }),
       (e: unknown) => this.o.log('could not promote a learner', { raftId: ready, error: String(e) }),
     );
   }
 
-  /**
-   * Proposes a conf change and waits until it is applied. One change at a time: while another is
-   * pending the proposal is refused, and tried again on each change of the Raft state.
-   */
-  private async changeConf(cc: ConfChange): Promise<void> {
-    const host = this.host!;
-    let proposed = false;
-    await host.until(() => !this.isLeader() || (proposed = host.proposeConfChange(cc)), 10_000);
-    if (!proposed && !this.isLeader()) throw unavailable('this manager lost the leadership; retry');
-    if (!proposed) throw unavailable('the membership change could not be proposed in time; retry');
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.confWaiters = this.confWaiters.filter((w) => w.done !== done);
-        reject(unavailable(this.noQuorumMessage()));
-      }, 10_000);
-      const done = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      this.confWaiters.push({ cc, done });
-    });
-  }
-
   private confApplied(cc: ConfChange): void {
-    const matching = this.confWaiters.filter((w) => w.cc.type === cc.type && w.cc.node === cc.node);
-    this.confWaiters = this.confWaiters.filter((w) => !matching.includes(w));
-    matching.forEach((w) => w.done());
+    this.confChanges.applied(cc);
     if (cc.type === 'remove' && cc.node === this.raftId) this.o.onRemoved();
   }
 
