@@ -72,7 +72,7 @@ describe('stack deploy', () => {
     const { cli, calls, out } = fakeDaemon(await stored(file));
     await deploy(cli, file);
     expect(calls).toEqual([]);
-    expect(out).toEqual([]);
+    expect(out).toEqual(['Service st_db is unchanged', 'Service st_web is unchanged']);
   });
 
   it('waits only for the services it changed', async () => {

@@ -23,7 +23,7 @@ describe('computeStackPlan', () => {
       ['unchanged', 'app_web'],
       ['remove', 'app_old'],
     ]);
-    expect(plan.map(describeAction)).toEqual(['Updating service app_db (id: d1)', undefined, 'Removing service app_old']);
+    expect(plan.map(describeAction)).toEqual(['Updating service app_db (id: d1)', 'Service app_web is unchanged', 'Removing service app_old']);
   });
 
   it('keeps services of the stack without --prune', () => {

@@ -47,8 +47,7 @@ export function registerStackDeploy(stack: Command, cli: Cli): void {
       const since = cli.now();
       const watched: string[] = [];
       for (const action of computeStackPlan(name, specs, existing, opts.prune ?? false)) {
-        const line = describeAction(action);
-        if (line) cli.out(line);
+        cli.out(describeAction(action));
         const id = await apply(client, action);
         if (id) watched.push(id);
       }

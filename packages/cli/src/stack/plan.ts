@@ -39,7 +39,7 @@ export function computeStackPlan(stack: string, desired: readonly ServiceSpec[],
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Docker's wording for each step of a deploy. */
-export function describeAction(action: StackAction): string | undefined {
+export function describeAction(action: StackAction): string {
   switch (action.kind) {
     case 'create':
       return `Creating service ${action.name}`;
@@ -48,6 +48,7 @@ export function describeAction(action: StackAction): string | undefined {
     case 'remove':
       return `Removing service ${action.name}`;
     case 'unchanged':
-      return undefined;
+      // Docker says "Updating service" even then; shoal leaves it alone and says so.
+      return `Service ${action.name} is unchanged`;
   }
 }
