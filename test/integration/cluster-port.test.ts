@@ -98,6 +98,15 @@ describe('the node-to-node port', () => {
     expect(r.details).toMatch(/^node r1 is not a member of this swarm/);
   });
 
+  it('refuses a manager certificate for a current manager that another CA signed (same cluster ID and node ID)', async () => {
+    const forger = await ca.createRootCA({ clusterId: CLUSTER, now: Date.now() });
+    const { keyPem, csrPem } = await ca.createNodeKeyAndCSR({ nodeId: 'm2' });
+    const certPem = await ca.issueNodeCertificate({ csrPem, nodeId: 'm2', role: 'manager', clusterId: CLUSTER, root: forger, now: Date.now() });
+    // The client trusts our root (it pins the server), but presents the forged certificate.
+    const r = await call('Control', 'ListNodes', nodeClientCredentials({ keyPem, certPem, rootCertPem: root.certPem }));
+    expect(r).toEqual({ code: grpc.status.UNAUTHENTICATED, details: 'the caller presented no verified node certificate' });
+  });
+
   it('lets a caller without a certificate reach the root certificate, and nothing else', async () => {
     expect((await call('NodeCA', 'GetRootCACertificate', pinnedRootCredentials(root.certPem))).code).toBe(grpc.status.OK);
     expect(await call('Control', 'ListNodes', pinnedRootCredentials(root.certPem))).toEqual({
