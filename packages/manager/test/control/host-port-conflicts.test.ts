@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RESTART_POLICY, emptyPlacement, emptyResources, type HostPort, type Node, type PortConfig, type ServiceSpec } from '@shoal/common';
+import { type HostPort, type Node, type PortConfig, type ServiceSpec } from '@shoal/common';
 import { checkHostPortsFree } from '../../src/control/host-port-conflicts.js';
+import { makeService } from '../scheduler/fixtures.js';
 
 const ingress = (publishedPort: number, protocol: 'tcp' | 'udp' = 'tcp'): PortConfig => ({ protocol, targetPort: 80, publishedPort, publishMode: 'ingress' });
 
-function spec(ports: PortConfig[]): ServiceSpec {
-  return {
-    annotations: { name: 'web', labels: {} },
-    mode: { kind: 'replicated', replicas: 1 },
-    endpoint: { ports },
-    task: {
-      container: { image: 'hello', env: [], labels: {}, stopGracePeriodMs: 10_000, mounts: [] },
-      resources: emptyResources(),
-      restartPolicy: DEFAULT_RESTART_POLICY,
-      placement: emptyPlacement(),
-      networks: [],
-      forceUpdate: 0,
-    },
-  };
-}
+const spec = (ports: PortConfig[]): ServiceSpec => makeService('s1', { ports }).spec;
 
 function node(hostname: string, hostPorts: HostPort[] | undefined, state: 'ready' | 'down' = 'ready'): Node {
   return {
