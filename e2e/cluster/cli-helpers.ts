@@ -11,6 +11,16 @@ export interface NodeRow {
   Self: boolean;
 }
 
+/** One row of `shoal service ps --format json`. */
+export interface TaskRow {
+  ID: string;
+  Name: string;
+  Node: string;
+  DesiredState: string;
+  CurrentState: string;
+  Error: string;
+}
+
 export const jsonLines = <T>(out: string): T[] =>
   out
     .trim()

@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 import { sleep, waitFor } from '../harness/exec.js';
 import type { Cluster, ClusterHost } from '../harness/cluster.js';
 import { createTestCluster } from '../harness/provider.js';
-import { describeRun, jsonLines, nodes, shoalOk } from './cli-helpers.js';
+import { describeRun, jsonLines, nodes, shoalOk, type TaskRow } from './cli-helpers.js';
 
 /**
  * Issue 3's scenario on the netns provider, driven through the CLI as a user would: one manager
@@ -16,15 +16,6 @@ import { describeRun, jsonLines, nodes, shoalOk } from './cli-helpers.js';
 const MANAGER_PORT = 4242;
 const REPLICAS = 6;
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
-
-interface TaskRow {
-  ID: string;
-  Name: string;
-  Node: string;
-  DesiredState: string;
-  CurrentState: string;
-  Error: string;
-}
 
 /** Tasks of a service that are meant to run and do, with the node they run on. */
 async function runningTasks(h: ClusterHost, service: string): Promise<TaskRow[]> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../harness/exec.js';
 import type { Cluster, ClusterHost } from '../harness/cluster.js';
 import { createTestCluster } from '../harness/provider.js';
-import { describeRun, jsonLines, nodes, shoalOk } from './cli-helpers.js';
+import { describeRun, jsonLines, nodes, shoalOk, type TaskRow } from './cli-helpers.js';
 
 /**
  * Issue 8: a worker's poisoned input leaves every node serving. h1 and h2 are managers; h3 is a
@@ -17,14 +17,6 @@ import { describeRun, jsonLines, nodes, shoalOk } from './cli-helpers.js';
 
 const PORT = 4242;
 const WEB_PORT = 8080;
-
-interface TaskRow {
-  ID: string;
-  Name: string;
-  Node: string;
-  DesiredState: string;
-  CurrentState: string;
-}
 
 interface Outcome {
   name: string;
