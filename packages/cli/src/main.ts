@@ -1,5 +1,4 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { ShoalClient, resolveHost } from './io/client.js';
 import { loadStack, loadStackConfig } from './io/load-stack.js';
@@ -32,21 +31,13 @@ import { registerSwarmJoin } from './commands/swarm-join.js';
 import { registerSwarmJoinToken } from './commands/swarm-join-token.js';
 import { registerSwarmUpdate } from './commands/swarm-update.js';
 import { registerNodeRm } from './commands/node-rm.js';
+import { cliVersion } from './io/cli-version.js';
 import { registerNodePromoteDemote } from './commands/node-promote.js';
-
-function version(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
 
 function buildProgram(cli: Cli): Command {
   const program = new Command('shoal')
     .description('A multi-node container orchestrator in the family of Docker Swarm mode')
-    .version(`shoal version ${version()}`, '-v, --version', 'print version information and quit')
+    .version(`shoal version ${cliVersion()}`, '-v, --version', 'print version information and quit')
     .option('-H, --host <host>', 'daemon socket to connect to (default: $SHOAL_HOST or unix:///run/shoal/shoal.sock)')
     .enablePositionalOptions()
     .showHelpAfterError('(run with --help for usage)');
