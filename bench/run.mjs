@@ -1,22 +1,60 @@
 #!/usr/bin/env node
-// npm run bench: measures, never asserts. Needs `npm run build` first (it runs the built code).
-//   store-writes: single-object writes/s through the store, the Raft proposer and host of a
-//                 one-manager swarm, and its LevelDB log (fsync on),
-//                 with 1 and with 256 concurrent writers
-//   converge:     time from `createService` to N tasks running, manager + agent over loopback
-//                 gRPC with the fake runtime (the orchestrator/scheduler/dispatcher path)
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { storeWrites } from './store-writes.mjs';
-import { converge } from './converge.mjs';
+// npm run bench: every benchmark, one table. Measures, never asserts. Needs `npm run build` first,
+// and root with Docker Engine for the netns benchmarks (scripts/setup-host.sh).
+//   BENCH_ONLY=raft,schedule   run only these
+//   BENCH_REPEAT=N             repeat each benchmark N times (default: each one's own count)
+//   BENCH_BUDGET_S=1700        no new repeat starts after this many seconds (30 min here)
+// Writes bench/results/latest.json (one flat object: the median of every figure, names ending in
+// their unit) and bench/results/latest-runs.json (machine, parameters, every run, the spread).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BENCHMARKS } from './report/benchmarks.mjs';
+import { describeMachine } from './report/machine.mjs';
+import { describe, summarize } from './report/summary.mjs';
 
-const results = [];
-const dir = mkdtempSync(join(tmpdir(), 'shoal-bench-'));
-try {
-  for (const writers of [1, 256]) results.push(await storeWrites(join(dir, `w${writers}`), writers, 3_000));
-  for (const replicas of [10, 100]) results.push(await converge(join(dir, `c${replicas}`), replicas));
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+const here = dirname(fileURLToPath(import.meta.url));
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const budgetS = Number(process.env.BENCH_BUDGET_S ?? 1_700);
+const started = performance.now();
+const elapsedS = () => (performance.now() - started) / 1000;
+
+const machine = describeMachine();
+console.log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memory_gb} GB, kernel ${machine.kernel}, node ${machine.node}, docker ${machine.docker}, kvm ${machine.kvm}`);
+
+const report = { machine, startedAt: new Date().toISOString(), benchmarks: {} };
+for (const bench of BENCHMARKS) {
+  if (only && !only.has(bench.name)) continue;
+  const repeat = Number(process.env.BENCH_REPEAT ?? bench.repeat);
+  console.log(`\n== ${bench.name}: ${bench.what}\n   parameters: ${JSON.stringify(bench.params)}; ${repeat} run(s)`);
+  const runs = [];
+  const t0 = performance.now();
+  for (let i = 0; i < repeat; i++) {
+    if (i > 0 && elapsedS() > budgetS) {
+      console.log(`   time budget of ${budgetS} s reached: ${i} of ${repeat} runs`);
+      break;
+    }
+    try {
+      const run = await bench.run(bench.params);
+      console.log(`   run ${i + 1}: ${JSON.stringify(run)}`);
+      runs.push(run);
+    } catch (error) {
+      console.log(`   run ${i + 1} failed: ${error?.message ?? error}`);
+    }
+  }
+  const figures = summarize(runs);
+  report.benchmarks[bench.name] = { params: bench.params, seconds: Math.round((performance.now() - t0) / 1000), runs, figures };
+  for (const [name, figure] of Object.entries(figures)) console.log(`   ${name.padEnd(36)} ${describe(figure)}`);
+  console.log(`   (${report.benchmarks[bench.name].seconds} s)`);
 }
-for (const r of results) console.log(JSON.stringify(r));
+
+const latest = { machine_cores: machine.cores, machine_memory_gb: machine.memory_gb };
+for (const { figures } of Object.values(report.benchmarks)) {
+  for (const [name, figure] of Object.entries(figures)) latest[name] = figure.median;
+}
+const results = join(here, 'results');
+mkdirSync(results, { recursive: true });
+writeFileSync(join(results, 'latest.json'), JSON.stringify(latest, null, 2) + '\n');
+writeFileSync(join(results, 'latest-runs.json'), JSON.stringify(report, null, 2) + '\n');
+console.log(`\nall benchmarks: ${Math.round(elapsedS())} s; wrote bench/results/latest.json`);
+console.log(JSON.stringify(latest));

@@ -1,0 +1,40 @@
+// The benchmarks `npm run bench` runs, in order. Each `run(params)` resolves with one flat object
+// of numbers whose names end in their unit (_s, _ms, _per_s, _mb, _ratio...).
+
+export const BENCHMARKS = [
+  {
+    name: 'store',
+    what: 'the store alone: read views, writes and index queries with 100,000 tasks on 1,000 nodes',
+    params: { tasks: 100_000, nodes: 1_000 },
+    repeat: 3,
+    run: async (p) => (await import('../store.mjs')).storeBench(p),
+  },
+  {
+    name: 'raft',
+    what: '3 managers, Raft through the control API (CreateService), LevelDB with fsync, 1 and 256 clients',
+    params: { managers: 3, durationMs: 5_000 },
+    repeat: 3,
+    run: async (p) => (await import('../raft.mjs')).raftBench(p),
+  },
+  {
+    name: 'schedule',
+    what: '3 managers, 1,000 hollow nodes, services totalling 100,000 tasks deployed then removed',
+    params: { managers: 3, nodes: 1_000, tasks: 100_000 },
+    repeat: 1,
+    run: async (p) => (await import('../schedule.mjs')).scheduleBench(p),
+  },
+  {
+    name: 'failover',
+    what: 'leader killed → next accepted write; a hollow worker cut off → its tasks running elsewhere',
+    params: { managers: 3, leaderRuns: 20 },
+    repeat: 1,
+    run: async (p) => (await import('../failover.mjs')).failoverBench(p),
+  },
+  {
+    name: 'converge',
+    what: '3 netns hosts with real Docker Engines: shoal vs Docker Swarm vs the engines alone, 30 replicas; and a host cut',
+    params: { hosts: 3, replicas: 30 },
+    repeat: 1,
+    run: async (p) => (await import('../converge-netns.mjs')).convergeBench(p),
+  },
+];
