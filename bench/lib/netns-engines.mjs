@@ -1,0 +1,78 @@
+// Helpers for benchmarks on the netns hosts of e2e/harness/netns: one dockerode client per host's
+// engine, a watcher that counts container starts from the engines' event streams, and cleanup.
+// Measures only; never asserts.
+import Docker from 'dockerode';
+
+/** A dockerode client for a netns host's own engine (its unix socket). */
+export function engineOf(host) {
+  return new Docker({ socketPath: host.layout.docker.socket });
+}
+
+/**
+ * Watches `start` events of containers carrying `label` (`key` or `key=value`) on the given
+ * engines. `since(t0)` counts starts after t0; `waitFor(n, t0, timeoutMs)` resolves with the
+ * Date.now() of the n-th start after t0 (or rejects after timeoutMs).
+ */
+export async function watchStarts(engines, label) {
+  const starts = [];
+  const waiters = new Set();
+  const streams = await Promise.all(engines.map((e) => e.getEvents({ filters: { type: ['container'], event: ['start'], label: [label] } })));
+  for (const s of streams) {
+    let buf = '';
+    s.on('data', (chunk) => {
+      buf += chunk.toString();
+      const lines = buf.split('\n');
+      buf = lines.pop() ?? '';
+      for (const l of lines) if (l.trim()) starts.push(Date.now());
+      for (const w of [...waiters]) w();
+    });
+    s.on('error', () => {});
+  }
+  const count = (t0) => starts.filter((t) => t >= t0).length;
+  return {
+    count,
+    waitFor(n, t0, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const after = starts.filter((t) => t >= t0).sort((a, b) => a - b);
+          if (after.length < n) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(after[n - 1]);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`only ${count(t0)} of ${n} containers started within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close() {
+      for (const s of streams) s.destroy?.();
+    },
+  };
+}
+
+/** Running containers with `label` on one engine. */
+export async function runningWith(engine, label) {
+  return (await engine.listContainers({ filters: { label: [label], status: ['running'] } })).length;
+}
+
+/** Removes every container (running or not) with `label` on the engines. */
+export async function removeAllWith(engines, label) {
+  await Promise.all(
+    engines.map(async (e) => {
+      const list = await e.listContainers({ all: true, filters: { label: [label] } });
+      await Promise.all(list.map((c) => e.getContainer(c.Id).remove({ force: true }).catch(() => {})));
+    }),
+  );
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+export const spread = (xs) => Math.max(...xs) - Math.min(...xs);
+export const round = (x, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
