@@ -9,7 +9,7 @@
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import { createCluster, destroyCluster } from '../e2e/harness/netns/index.ts';
-import { engineOf, median, removeAllWith, round, runningWith, spread, watchStarts } from './lib/netns-engines.mjs';
+import { cpuSeconds, engineOf, enginePids, median, removeAllWith, round, runningWith, spread, watchStarts } from './lib/netns-engines.mjs';
 
 const IMAGE = 'shoal/busybox:latest';
 /** A registry port nothing listens on: Swarm's pull fails at once and it uses the local image. */
@@ -42,6 +42,7 @@ async function floor(hosts, replicas) {
   const engines = hosts.map(engineOf);
   const label = 'bench.floor';
   await removeAllWith(engines, label);
+  const cpu = cpuMeter(hosts);
   const t0 = now();
   await Promise.all(
     Array.from({ length: replicas }, async (_, i) => {
@@ -51,8 +52,9 @@ async function floor(hosts, replicas) {
     }),
   );
   const s = (now() - t0) / 1000;
+  const used = cpu();
   await removeAllWith(engines, label);
-  return { converge_s: s };
+  return { converge_s: s, ...used };
 }
 
 /** Time from `t0` until the containers of the cut host are replaced on the others. */
@@ -85,10 +87,11 @@ async function swarm(cluster, replicas, cut) {
     for (const h of others) await h.docker('swarm', 'join', '--token', token, '--advertise-addr', h.addr, `${h1.addr}:2377`);
     await until('3 swarm nodes ready', async () => (await h1.docker('node', 'ls', '--format', '{{.Status}}')).split('\n').filter((l) => l.trim() === 'Ready').length === cluster.hosts.length);
     const starts = await watchStarts(engines, label);
+    const cpu = cpuMeter(cluster.hosts);
     const t0 = now();
-    await h1.docker('service', 'create', '--detach', '--no-resolve-image', '--name', SERVICE, '--replicas', String(replicas), SWARM_IMAGE, ...CMD);
+    const cli = h1.docker('service', 'create', '--detach', '--no-resolve-image', '--name', SERVICE, '--replicas', String(replicas), SWARM_IMAGE, ...CMD).then(() => now());
     const t = await starts.waitFor(replicas, t0, CONVERGE_TIMEOUT_MS).finally(() => starts.close());
-    const out = { converge_s: (t - t0) / 1000 };
+    const out = { converge_s: (t - t0) / 1000, first_create_s: (starts.firstCreate(t0) - t0) / 1000, cli_exit_s: ((await cli) - t0) / 1000, ...cpu() };
     if (cut) Object.assign(out, await cutAndWait(cluster, label));
     return out;
   } finally {
@@ -105,23 +108,67 @@ async function shoal(cluster, replicas, cut) {
   const engines = cluster.hosts.map(engineOf);
   const label = `io.shoal.service.name=${SERVICE}`;
   try {
-    await Promise.all(cluster.hosts.map((h) => h.startShoald()));
+    // the level a user runs (the harness's default is debug)
+    await withProfiling(() => Promise.all(cluster.hosts.map((h) => h.startShoald(['--log-level', 'info']))));
     await shoalOk(h1, 'swarm', 'init', '--advertise-addr', h1.addr);
     const token = (await shoalOk(h1, 'swarm', 'join-token', '-q', 'manager')).trim();
     for (const h of others) await shoalOk(h, 'swarm', 'join', '--token', token, `${h1.addr}:4242`);
     await until('3 shoal nodes ready', async () => (await shoalOk(h1, 'node', 'ls', '--format', 'json')).split('\n').filter((l) => l.trim() && JSON.parse(l).Status === 'Ready').length === cluster.hosts.length);
+    const idle = await idleCpu(cluster.hosts);
     const starts = await watchStarts(engines, label);
+    const cpu = cpuMeter(cluster.hosts);
     const t0 = now();
-    await shoalOk(h1, 'service', 'create', '--detach', '--name', SERVICE, '--replicas', String(replicas), IMAGE, ...CMD);
+    const cli = shoalOk(h1, 'service', 'create', '--detach', '--name', SERVICE, '--replicas', String(replicas), IMAGE, ...CMD).then(() => now());
     const t = await starts.waitFor(replicas, t0, CONVERGE_TIMEOUT_MS).finally(() => starts.close());
-    const out = { converge_s: (t - t0) / 1000 };
+    const out = { converge_s: (t - t0) / 1000, first_create_s: (starts.firstCreate(t0) - t0) / 1000, cli_exit_s: ((await cli) - t0) / 1000, ...cpu(), ...idle };
     if (cut) Object.assign(out, await cutAndWait(cluster, label));
     return out;
   } finally {
+    if (PROFILE_DIR) await sleep(2_000); // the profiles are being written
     await Promise.all(cluster.hosts.map((h) => h.killShoald('SIGKILL').catch(() => {})));
     await removeAllWith(engines, 'io.shoal.task.id');
     for (const h of cluster.hosts) rmSync(h.layout.shoald.dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * CONVERGE_CPU_PROF=dir: every shoald writes a V8 CPU profile of the converge window there
+ * (bench/cpuprofile-top.mjs sums them); cpuMeter signals the window's start and end.
+ */
+const PROFILE_DIR = process.env.CONVERGE_CPU_PROF;
+
+async function withProfiling(start) {
+  if (!PROFILE_DIR) return start();
+  const before = process.env.NODE_OPTIONS;
+  process.env.NODE_OPTIONS = `--require ${fileURLToPath(new URL('./lib/cpu-prof-preload.cjs', import.meta.url))}`;
+  process.env.CPU_PROF_DIR = PROFILE_DIR;
+  try {
+    return await start();
+  } finally {
+    if (before === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = before;
+    delete process.env.CPU_PROF_DIR;
+  }
+}
+
+/** CPU seconds the engines (dockerd + containerd) and shoald use from now until the returned function is called. */
+function cpuMeter(hosts) {
+  const engine = hosts.flatMap(enginePids);
+  const shoald = hosts.map((h) => h.shoaldPid()).filter((p) => p !== undefined);
+  const mark = () => PROFILE_DIR && shoald.forEach((pid) => process.kill(pid, 'SIGUSR2'));
+  mark();
+  const [e0, s0] = [cpuSeconds(engine), cpuSeconds(shoald)];
+  return () => (mark(), { engine_cpu_s: cpuSeconds(engine) - e0, shoald_cpu_s: cpuSeconds(shoald) - s0 });
+}
+
+const IDLE_WINDOW_MS = 5_000;
+
+/** CPU seconds per second the idle shoald daemons use together (heartbeats, scans). */
+async function idleCpu(hosts) {
+  const shoald = hosts.map((h) => h.shoaldPid()).filter((p) => p !== undefined);
+  const before = cpuSeconds(shoald);
+  await sleep(IDLE_WINDOW_MS);
+  return { shoald_idle_cpu_ratio: (cpuSeconds(shoald) - before) / (IDLE_WINDOW_MS / 1000) };
 }
 
 const WAYS = { floor: (c, n) => floor(c.hosts, n), swarm, shoal };
@@ -149,6 +196,10 @@ function summarize(samples, runs, replicas) {
   const med = (k) => (samples[k] ? median(samples[k]) : undefined);
   for (const [k, xs] of Object.entries(samples)) {
     if (k.startsWith('lost')) continue;
+    if (/^(first_create|cli_exit|engine_cpu|shoald_cpu|shoald_idle)/.test(k)) {
+      out[`${k}_median_s`] = round(median(xs));
+      continue;
+    }
     out[`${k}_median_s`] = round(median(xs));
     out[`${k}_spread_s`] = round(spread(xs));
   }
