@@ -5,7 +5,11 @@
 // Measures, never asserts. Needs root, `npm run build`, scripts/setup-host.sh; run it under
 //   flock /tmp/shoal-e2e.lock npm run bench:converge
 // Env: CONVERGE_RUNS (3), CONVERGE_REPLICAS (30), CONVERGE_ONLY (e.g. "floor,shoal"),
-//      CONVERGE_CUT=0 to skip the host cuts.
+//      CONVERGE_CUT=0 to skip the host cuts; to see where the time goes:
+//      CONVERGE_LOG_LEVEL=debug (shoald's level, and prints the create and cut instants to match
+//      against /tmp/shoal-e2e/hN/shoald.log, and the cut's create/start timeline),
+//      CONVERGE_CPU_PROF=dir (V8 profiles of every shoald over the converge window, or over an
+//      idle window with CONVERGE_PROF_IDLE=1; `node bench/cpuprofile-top.mjs dir/*.cpuprofile`).
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import { createCluster, destroyCluster } from '../e2e/harness/netns/index.ts';
@@ -65,9 +69,11 @@ async function cutAndWait(cluster, label) {
   const survivors = engines.slice(0, -1);
   const starts = await watchStarts(survivors, label);
   const t0 = now();
+  if (process.env.CONVERGE_LOG_LEVEL) console.error(`cut ${victim.name} at ${t0}`);
   await victim.cut();
   try {
     const t = await starts.waitFor(lost, t0, CUT_TIMEOUT_MS);
+    if (process.env.CONVERGE_LOG_LEVEL) console.error(`cut timeline ${JSON.stringify(starts.timeline(t0))}`);
     return { hostcut_s: (t - t0) / 1000, lost };
   } finally {
     starts.close();
@@ -109,7 +115,7 @@ async function shoal(cluster, replicas, cut) {
   const label = `io.shoal.service.name=${SERVICE}`;
   try {
     // the level a user runs (the harness's default is debug)
-    await withProfiling(() => Promise.all(cluster.hosts.map((h) => h.startShoald(['--log-level', 'info']))));
+    await withProfiling(() => Promise.all(cluster.hosts.map((h) => h.startShoald(['--log-level', process.env.CONVERGE_LOG_LEVEL ?? 'info']))));
     await shoalOk(h1, 'swarm', 'init', '--advertise-addr', h1.addr);
     const token = (await shoalOk(h1, 'swarm', 'join-token', '-q', 'manager')).trim();
     for (const h of others) await shoalOk(h, 'swarm', 'join', '--token', token, `${h1.addr}:4242`);
@@ -120,6 +126,7 @@ async function shoal(cluster, replicas, cut) {
     const t0 = now();
     const cli = shoalOk(h1, 'service', 'create', '--detach', '--name', SERVICE, '--replicas', String(replicas), IMAGE, ...CMD).then(() => now());
     const t = await starts.waitFor(replicas, t0, CONVERGE_TIMEOUT_MS).finally(() => starts.close());
+    if (process.env.CONVERGE_LOG_LEVEL) console.error(`shoal create at ${t0}`);
     const out = { converge_s: (t - t0) / 1000, first_create_s: (starts.firstCreate(t0) - t0) / 1000, cli_exit_s: ((await cli) - t0) / 1000, ...cpu(), ...idle };
     if (cut) Object.assign(out, await cutAndWait(cluster, label));
     return out;
@@ -155,7 +162,7 @@ async function withProfiling(start) {
 function cpuMeter(hosts) {
   const engine = hosts.flatMap(enginePids);
   const shoald = hosts.map((h) => h.shoaldPid()).filter((p) => p !== undefined);
-  const mark = () => PROFILE_DIR && shoald.forEach((pid) => process.kill(pid, 'SIGUSR2'));
+  const mark = () => PROFILE_DIR && !process.env.CONVERGE_PROF_IDLE && shoald.forEach((pid) => process.kill(pid, 'SIGUSR2'));
   mark();
   const [e0, s0] = [cpuSeconds(engine), cpuSeconds(shoald)];
   return () => (mark(), { engine_cpu_s: cpuSeconds(engine) - e0, shoald_cpu_s: cpuSeconds(shoald) - s0 });
@@ -166,8 +173,11 @@ const IDLE_WINDOW_MS = 5_000;
 /** CPU seconds per second the idle shoald daemons use together (heartbeats, scans). */
 async function idleCpu(hosts) {
   const shoald = hosts.map((h) => h.shoaldPid()).filter((p) => p !== undefined);
+  const mark = () => PROFILE_DIR && process.env.CONVERGE_PROF_IDLE && shoald.forEach((pid) => process.kill(pid, 'SIGUSR2'));
+  mark();
   const before = cpuSeconds(shoald);
   await sleep(IDLE_WINDOW_MS);
+  mark();
   return { shoald_idle_cpu_ratio: (cpuSeconds(shoald) - before) / (IDLE_WINDOW_MS / 1000) };
 }
 
@@ -179,7 +189,8 @@ export async function convergeNetns({ runs = 3, replicas = 30, only = Object.key
   const samples = {};
   try {
     for (let r = 0; r < runs; r++) {
-      for (const way of only) {
+      // the order turns each run, so that no way always runs first on fresh engines
+      for (const way of [...only.slice(r % only.length), ...only.slice(0, r % only.length)]) {
         const res = await WAYS[way](cluster, replicas, cut);
         console.error(`run ${r + 1} ${way}: ${JSON.stringify(res)}`);
         for (const [k, v] of Object.entries(res)) (samples[`${k.replace('_s', '')}_${way}`] ??= []).push(v);

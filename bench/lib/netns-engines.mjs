@@ -33,6 +33,8 @@ export async function watchStarts(engines, label) {
   const count = (t0) => starts.filter((t) => t >= t0).length;
   return {
     count,
+    /** Seconds after t0 of every create and start seen (for a timeline). */
+    timeline: (t0) => ({ creates: creates.filter((t) => t >= t0).map((t) => (t - t0) / 1000), starts: starts.filter((t) => t >= t0).map((t) => (t - t0) / 1000) }),
     /** Date.now() of the first container create after t0. */
     firstCreate: (t0) => Math.min(...creates.filter((t) => t >= t0)),
     waitFor(n, t0, timeoutMs) {
