@@ -147,7 +147,7 @@ const PROFILE_DIR = process.env.CONVERGE_CPU_PROF;
 async function withProfiling(start) {
   if (!PROFILE_DIR) return start();
   const before = process.env.NODE_OPTIONS;
-  process.env.NODE_OPTIONS = `--require ${fileURLToPath(new URL('./lib/cpu-prof-preload.cjs', import.meta.url))}`;
+  process.env.NODE_OPTIONS = `--import ${new URL('./lib/cpu-prof-preload.mjs', import.meta.url).href}`;
   process.env.CPU_PROF_DIR = PROFILE_DIR;
   try {
     return await start();

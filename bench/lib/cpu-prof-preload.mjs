@@ -1,8 +1,8 @@
-// Preloaded with NODE_OPTIONS="--require .../cpu-prof-preload.cjs" (Node 20 refuses --cpu-prof
+// Preloaded with NODE_OPTIONS="--import .../cpu-prof-preload.mjs" (Node 20 refuses --cpu-prof
 // there) and CPU_PROF_DIR set: SIGUSR2 starts a CPU profile of the process, the next SIGUSR2
 // writes it to CPU_PROF_DIR/<pid>-<n>.cpuprofile (so a benchmark profiles only its window).
-const { Session } = require('node:inspector');
-const { writeFileSync } = require('node:fs');
+import { Session } from 'node:inspector';
+import { writeFileSync } from 'node:fs';
 
 const dir = process.env.CPU_PROF_DIR;
 if (dir) {
