@@ -207,12 +207,13 @@ function summarize(samples, runs, replicas) {
   const med = (k) => (samples[k] ? median(samples[k]) : undefined);
   for (const [k, xs] of Object.entries(samples)) {
     if (k.startsWith('lost')) continue;
-    if (/^(first_create|cli_exit|engine_cpu|shoald_cpu|shoald_idle)/.test(k)) {
-      out[`${k}_median_s`] = round(median(xs));
+    if (k.startsWith('shoald_cpu_') && !k.endsWith('_shoal')) continue; // no shoald in the other ways
+    if (k.startsWith('shoald_idle_cpu_ratio')) {
+      out.shoald_idle_cpu_ratio = round(median(xs)); // CPU cores the 3 idle daemons use together
       continue;
     }
     out[`${k}_median_s`] = round(median(xs));
-    out[`${k}_spread_s`] = round(spread(xs));
+    if (/^(converge|hostcut)_/.test(k)) out[`${k}_spread_s`] = round(spread(xs));
   }
   const [shoalC, swarmC, floorC] = [med('converge_shoal'), med('converge_swarm'), med('converge_floor')];
   if (shoalC && swarmC) out.converge_ratio_vs_swarm = round(shoalC / swarmC);
