@@ -123,6 +123,17 @@ describe('grpc-js mutual TLS with CA-issued PEMs', () => {
     await expect(whoAmI(otherRoot.certPem, client)).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE, details: expect.stringMatching(/certificate/) });
   });
 
+  it('peerIdentity parses a certificate once: the same certificate gives the same frozen identity', async () => {
+    const der = (pem: string) => Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    const callWith = (pem: string) => ({ getAuthContext: () => ({ sslPeerCertificate: { raw: der(pem) } as never }) });
+    const [a, b] = [await nodePems(root, 'worker11', 'worker'), await nodePems(root, 'manager12', 'manager')];
+    const first = peerIdentity(callWith(a.certPem));
+    expect(peerIdentity(callWith(a.certPem))).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first).toEqual({ nodeId: 'worker11', role: 'worker', clusterId: CLUSTER });
+    expect(peerIdentity(callWith(b.certPem))).toEqual({ nodeId: 'manager12', role: 'manager', clusterId: CLUSTER });
+  });
+
   it('peerIdentity refuses a call without a verified certificate', () => {
     const bare = { getAuthContext: () => ({}) };
     expect(() => peerIdentity(bare)).toThrow(expect.objectContaining({ code: ERROR_CODES.UNAUTHENTICATED }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manualClock, type TaskStatus } from '@shoal/common';
-import { FakeRuntime, Worker, type Timers } from '@shoal/worker';
+import type { Task } from '@shoal/common';
+import { FakeRuntime, Worker, type Executor, type Timers } from '@shoal/worker';
 import { makeTask, until } from '../helpers/make-task.js';
 
 const immediate: Timers = { sleep: () => Promise.resolve() };
@@ -13,7 +14,48 @@ function setup(rt = new FakeRuntime()) {
   return { rt, worker, reports, stateOf, reported };
 }
 
+/** A FakeRuntime whose prepares (container creates) wait for `release()`; counts those in flight. */
+function gatedRuntime() {
+  const rt = new FakeRuntime();
+  let open!: () => void;
+  const gate = new Promise<void>((r) => (open = r));
+  const state = { inFlight: 0, maxInFlight: 0 };
+  const executor: Executor = new Proxy(rt, {
+    get(target, prop) {
+      if (prop !== 'controllerFor') return Reflect.get(target, prop, target);
+      return (task: Task) => {
+        const inner = target.controllerFor(task);
+        return new Proxy(inner, {
+          get(c, p) {
+            if (p !== 'prepare') return Reflect.get(c, p, c);
+            return async () => {
+              state.maxInFlight = Math.max(state.maxInFlight, ++state.inFlight);
+              await gate;
+              state.inFlight--;
+              return c.prepare();
+            };
+          },
+        });
+      };
+    },
+  });
+  return { rt, executor, state, release: () => open() };
+}
+
 describe('Worker', () => {
+  it('creates the containers of all its newly assigned tasks at once (none waits for another)', async () => {
+    const { executor, state, release } = gatedRuntime();
+    const worker = new Worker({ nodeId: 'node1', executor, clock: manualClock(0), timers: immediate, onStatus: () => {} });
+    await worker.start();
+    const tasks = Array.from({ length: 10 }, (_, i) => makeTask(`t${i}`));
+    worker.setAssignments(tasks);
+    await until(() => state.inFlight === 10);
+    expect(state.maxInFlight).toBe(10);
+    release();
+    await until(() => tasks.every((t) => worker.statuses().get(t.id)?.state === 'running'));
+    await worker.stop();
+  });
+
   it('runs assigned tasks and reports every step', async () => {
     const { rt, worker, stateOf, reported } = setup();
     await worker.start();

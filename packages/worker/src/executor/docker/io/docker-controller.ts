@@ -42,12 +42,24 @@ export class DockerController implements Controller {
     }
   }
 
+  /**
+   * One Engine call in the common case (create), as `docker run` does: a missing image (404) is
+   * pulled and the create tried again; a container that already has this task's name (409: an
+   * earlier agent created it) is adopted.
+   */
   private async createContainer(): Promise<void> {
-    if (await this.inspectRaw()) return; // created before (e.g. by an earlier agent): adopt it
     const body = createContainerBody(this.task);
-    await ensureImage(this.docker, body.Image);
     for (const n of this.task.spec.networks) await ensureNetwork(this.docker, n.target);
-    const created: Docker.Container = await this.docker.createContainer(body as Docker.ContainerCreateOptions);
+    let created: Docker.Container;
+    try {
+      created = await this.docker.createContainer(body as Docker.ContainerCreateOptions);
+    } catch (err) {
+      const code = statusCodeOf(err);
+      if (code === 409 && (await this.inspectRaw())) return;
+      if (code !== 404) throw err;
+      await ensureImage(this.docker, body.Image);
+      created = await this.docker.createContainer(body as Docker.ContainerCreateOptions);
+    }
     this.containerId = created.id;
     for (const n of this.task.spec.networks.slice(1)) {
       await connectNetwork(this.docker, n.target, created.id, n.aliases);
