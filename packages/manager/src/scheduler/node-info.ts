@@ -1,4 +1,5 @@
-import { isActiveState, isTerminalState, type Node, type PortConfig, type Resources, type Task } from '@shoal/common';
+import { holdsPlaceOnNode } from '../store/indexes.js';
+import type { Node, PortConfig, Resources, Task } from '@shoal/common';
 
 /**
  * What the scheduler knows about one node: the node, the tasks that hold a place on it, the
@@ -13,13 +14,7 @@ export interface NodeInfo {
   readonly tasksByService: ReadonlyMap<string, number>;
 }
 
-/**
- * A task holds a place on its node while it is meant to run (desired state at most running) and
- * has not stopped yet.
- */
-export function holdsPlaceOnNode(task: Task): boolean {
-  return task.nodeId !== '' && isActiveState(task.desiredState) && !isTerminalState(task.status.state);
-}
+export { holdsPlaceOnNode } from '../store/indexes.js';
 
 export function hostPortKey(port: PortConfig): string {
   return `${port.protocol}/${port.publishedPort}`;
