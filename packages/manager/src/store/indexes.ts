@@ -45,7 +45,11 @@ export function indexKeyFn(table: TableName, index: string): KeyFn {
   return fn;
 }
 
+const LISTED = new Map<TableName, [string, KeyFn][]>(
+  (Object.keys(INDEXES) as TableName[]).map((table) => [table, Object.entries(INDEXES[table] as Record<string, KeyFn>)]),
+);
+
 /** Every index of a table with its key function. */
-export function indexesOf(table: TableName): [string, KeyFn][] {
-  return Object.entries(INDEXES[table] as Record<string, KeyFn>);
+export function indexesOf(table: TableName): readonly [string, KeyFn][] {
+  return LISTED.get(table)!;
 }

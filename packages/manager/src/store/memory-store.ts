@@ -74,7 +74,7 @@ export class MemoryStore implements Store, StateMachine {
 
   applyEntry(entry: LogEntry): TransactionResult[] {
     assert(entry.index > this.applied, `entry ${entry.index} applied after entry ${this.applied}`);
-    const { results, events } = applyEntryTo(this.tables, entry);
+    const { results, events } = this.tables.batch(() => applyEntryTo(this.tables, entry));
     this.applied = entry.index;
     if (events.length > 0) this.notify(events);
     return results;

@@ -1,3 +1,4 @@
+import { assert } from '@shoal/common';
 import { Map as IMap, Set as ISet } from 'immutable';
 import { indexesOf } from './indexes.js';
 import { TABLE_NAMES, type StoreSnapshot, type TableName, type Tables } from './types.js';
@@ -27,19 +28,6 @@ function emptyState(): { tables: Record<TableName, Table>; indexes: Map<string, 
   return { tables, indexes };
 }
 
-function unfile(index: Index, key: string | undefined, id: string): Index {
-  if (key === undefined) return index;
-  const ids = index.get(key);
-  if (!ids) return index;
-  const rest = ids.delete(id);
-  return rest.size === 0 ? index.delete(key) : index.set(key, rest);
-}
-
-function file(index: Index, key: string | undefined, id: string): Index {
-  if (key === undefined) return index;
-  return index.set(key, (index.get(key) ?? ISet<string>()).add(id));
-}
-
 /**
  * The tables of the store and their indexes. `share()` hands out the current state in O(1);
  * writes replace the maps with new versions that share all unchanged parts with the old ones.
@@ -47,6 +35,8 @@ function file(index: Index, key: string | undefined, id: string): Index {
 export class TableSet {
   private tables: Record<TableName, Table>;
   private indexes: Map<string, Index>;
+  /** Inside `batch`: `table/index` → keys whose id sets were made mutable in this batch. */
+  private touched: Map<string, Set<string>> | undefined;
 
   constructor() {
     ({ tables: this.tables, indexes: this.indexes } = emptyState());
@@ -61,7 +51,31 @@ export class TableSet {
     return this.indexes.get(`${table}/${index}`)?.get(key);
   }
 
+  /**
+   * Runs `fn` (one entry's writes) on transient versions of the maps, which change in place
+   * wherever they own their nodes; a view handed out before still holds nodes of its own.
+   */
+  batch<R>(fn: () => R): R {
+    for (const table of TABLE_NAMES) this.tables[table] = this.tables[table].asMutable();
+    for (const [at, index] of this.indexes) this.indexes.set(at, index.asMutable());
+    this.touched = new Map();
+    try {
+      return fn();
+    } finally {
+      for (const table of TABLE_NAMES) this.tables[table] = this.tables[table].asImmutable();
+      for (const [at, index] of this.indexes) {
+        for (const key of this.touched.get(at) ?? []) {
+          const ids = index.get(key);
+          if (ids) index.set(key, ids.asImmutable());
+        }
+        this.indexes.set(at, index.asImmutable());
+      }
+      this.touched = undefined;
+    }
+  }
+
   share(): TableState {
+    assert(this.touched === undefined, 'store state shared in the middle of an apply');
     return { tables: { ...this.tables }, indexes: new Map(this.indexes) };
   }
 
@@ -105,13 +119,39 @@ export class TableSet {
     }
   }
 
+  private file(at: string, key: string | undefined, id: string): void {
+    if (key === undefined) return;
+    const index = this.indexes.get(at)!;
+    this.indexes.set(at, index.set(key, this.owned(at, key, index.get(key) ?? ISet<string>()).add(id)));
+  }
+
+  private unfile(at: string, key: string | undefined, id: string): void {
+    if (key === undefined) return;
+    const index = this.indexes.get(at)!;
+    const ids = index.get(key);
+    if (!ids) return;
+    const rest = this.owned(at, key, ids).delete(id);
+    this.indexes.set(at, rest.size === 0 ? index.delete(key) : index.set(key, rest));
+  }
+
+  /** Inside a batch, the id set made mutable (once) so that later changes are made in place. */
+  private owned(at: string, key: string, ids: ISet<string>): ISet<string> {
+    if (!this.touched) return ids;
+    let keys = this.touched.get(at);
+    if (!keys) this.touched.set(at, (keys = new Set()));
+    if (keys.has(key)) return ids;
+    keys.add(key);
+    return ids.asMutable();
+  }
+
   private reindex(table: TableName, id: string, old: AnyObject | undefined, now: AnyObject | undefined): void {
     for (const [name, keyOf] of indexesOf(table)) {
       const before = old && keyOf(old);
       const after = now && keyOf(now);
       if (before === after) continue;
       const at = `${table}/${name}`;
-      this.indexes.set(at, file(unfile(this.indexes.get(at)!, before, id), after, id));
+      this.unfile(at, before, id);
+      this.file(at, after, id);
     }
   }
 }
