@@ -46,6 +46,22 @@ export function serviceTaskCount(info: NodeInfo, serviceId: string): number {
   return info.tasksByService.get(serviceId) ?? 0;
 }
 
+/** The NodeInfo of a node holding `tasks` (all holding a place on it), built in one pass. */
+export function nodeInfoOf(node: Node, tasks: Iterable<Task>): NodeInfo {
+  const held: Task[] = [];
+  const reserved = { nanoCpus: 0, memoryBytes: 0 };
+  const hostPorts = new Set<string>();
+  const tasksByService = new Map<string, number>();
+  for (const task of tasks) {
+    held.push(task);
+    reserved.nanoCpus += task.spec.resources.reservations.nanoCpus;
+    reserved.memoryBytes += task.spec.resources.reservations.memoryBytes;
+    for (const port of hostPortsOf(task)) hostPorts.add(port);
+    tasksByService.set(task.serviceId, (tasksByService.get(task.serviceId) ?? 0) + 1);
+  }
+  return { node, tasks: held, reserved, hostPorts, tasksByService };
+}
+
 /** One NodeInfo per node, holding the tasks of `allTasks` that hold a place on it. */
 export function buildNodeInfos(nodes: readonly Node[], allTasks: readonly Task[]): NodeInfo[] {
   const byNode = new Map<string, Task[]>();
@@ -55,5 +71,5 @@ export function buildNodeInfos(nodes: readonly Node[], allTasks: readonly Task[]
     list.push(task);
     byNode.set(task.nodeId, list);
   }
-  return nodes.map((node) => (byNode.get(node.id) ?? []).reduce(withTask, emptyNodeInfo(node)));
+  return nodes.map((node) => nodeInfoOf(node, byNode.get(node.id) ?? []));
 }

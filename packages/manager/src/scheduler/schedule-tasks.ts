@@ -10,7 +10,11 @@ export interface ScheduleInput {
   tasks: readonly Task[];
   nodes: readonly Node[];
   /** Every task in the store: those holding a place on a node count against it. */
-  allTasks: readonly Task[];
+  allTasks?: readonly Task[];
+  /** Instead of `nodes` + `allTasks`: the nodes with the tasks holding a place on them. */
+  nodeInfos?: readonly NodeInfo[];
+  /** Stop after this many assignments (later tasks are left for the next round). */
+  maxAssignments?: number;
   rng: Rng;
   /** A fresh filter set; defaults to `defaultFilters`. */
   filters?: () => Filter[];
@@ -32,17 +36,24 @@ export interface ScheduleResult {
   unschedulable: Unschedulable[];
 }
 
+function nodeInfosOf(input: ScheduleInput): readonly NodeInfo[] {
+  if (input.nodeInfos) return input.nodeInfos;
+  const pendingIds = new Set(input.tasks.map((t) => t.id));
+  const others = (input.allTasks ?? []).filter((t) => !pendingIds.has(t.id));
+  return buildNodeInfos(input.nodes, others);
+}
+
 /**
  * Places tasks on nodes. Pure: the same input and Rng state give the same result. Each placed
  * task counts against its node for the tasks placed after it in the same round.
  */
 export function scheduleTasks(input: ScheduleInput): ScheduleResult {
   const filters = (input.filters ?? defaultFilters)();
-  const pendingIds = new Set(input.tasks.map((t) => t.id));
-  const others = input.allTasks.filter((t) => !pendingIds.has(t.id));
-  const infos = new Map<string, NodeInfo>(buildNodeInfos(input.nodes, others).map((i) => [i.node.id, i]));
+  const infos = new Map<string, NodeInfo>(nodeInfosOf(input).map((i) => [i.node.id, i]));
   const result: ScheduleResult = { assignments: [], unschedulable: [] };
+  const max = input.maxAssignments ?? Infinity;
   for (const task of input.tasks) {
+    if (result.assignments.length >= max) break;
     const { eligible, failures } = runPipeline(filters, task, [...infos.values()]);
     const chosen = pickNode(task, eligible, input.rng);
     if (!chosen) {
