@@ -49,20 +49,43 @@ function nodeInfosOf(input: ScheduleInput): readonly NodeInfo[] {
  */
 export function scheduleTasks(input: ScheduleInput): ScheduleResult {
   const filters = (input.filters ?? defaultFilters)();
-  const infos = new Map<string, NodeInfo>(nodeInfosOf(input).map((i) => [i.node.id, i]));
+  const byId = (a: NodeInfo, b: NodeInfo) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0);
+  const infos = new Map<string, NodeInfo>([...nodeInfosOf(input)].sort(byId).map((i) => [i.node.id, i]));
   const result: ScheduleResult = { assignments: [], unschedulable: [] };
   const max = input.maxAssignments ?? Infinity;
+  let group: { shape: string; eligible: NodeInfo[] } | undefined;
   for (const task of input.tasks) {
     if (result.assignments.length >= max) break;
-    const { eligible, failures } = runPipeline(filters, task, [...infos.values()]);
-    const chosen = pickNode(task, eligible, input.rng);
+    const shape = shapeOf(task);
+    if (group?.shape !== shape) group = { shape, eligible: runPipeline(filters, task, [...infos.values()]).eligible };
+    const chosen = pickNode(task, group.eligible, input.rng);
     if (!chosen) {
+      const { failures } = runPipeline(filters, task, [...infos.values()]);
       result.unschedulable.push({ taskId: task.id, reason: explainFailures(failures) });
       continue;
     }
     const placed: Task = { ...task, nodeId: chosen.node.id, status: { ...task.status, state: 'assigned' } };
-    infos.set(chosen.node.id, withTask(chosen, placed));
+    const after = withTask(chosen, placed);
+    infos.set(chosen.node.id, after);
+    group.eligible = recheck(group.eligible, chosen, after, runPipeline(filters, task, [after]).eligible.length > 0);
     result.assignments.push({ taskId: task.id, nodeId: chosen.node.id });
   }
   return result;
+}
+
+/**
+ * What the filters look at in a task: tasks of one shape pass on the same nodes, so a run of them
+ * (replicas of one service) runs the pipeline over all nodes once, then re-checks only the node
+ * each one was placed on (no other node changed).
+ */
+function shapeOf(task: Task): string {
+  return JSON.stringify([task.serviceId, task.spec.placement, task.spec.resources.reservations, task.endpointPorts]);
+}
+
+/** The eligible nodes after `before` became `after`: replaced in place if it still passes, else dropped. */
+function recheck(eligible: NodeInfo[], before: NodeInfo, after: NodeInfo, passes: boolean): NodeInfo[] {
+  const at = eligible.indexOf(before);
+  if (passes) eligible[at] = after;
+  else eligible.splice(at, 1);
+  return eligible;
 }
