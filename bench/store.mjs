@@ -14,6 +14,7 @@ const REPEAT = env('REPEAT', 50);
 const BATCH = 2_000;
 const dist = resolve(process.env.STORE_DIST ?? new URL('../packages/manager/dist', import.meta.url).pathname);
 const { MemoryStore } = await import(pathToFileURL(`${dist}/index.js`).href);
+const { DEFAULT_RESTART_POLICY, emptyPlacement, emptyResources } = await import('../packages/common/dist/index.js');
 
 const print = (figure, value, unit) => console.log(JSON.stringify({ bench: 'store', figure, value: Math.round(value * 1000) / 1000, unit, tasks: TASKS, nodes: NODES, services: SERVICES }));
 const gc = () => globalThis.gc?.();
@@ -28,9 +29,9 @@ function task(i) {
     nodeId: `node-${i % NODES}`,
     spec: {
       container: { image: 'busybox:1', env: [], labels: {}, stopGracePeriodMs: 10_000, mounts: [] },
-      resources: { limits: { nanoCpus: 0, memoryBytes: 0 }, reservations: { nanoCpus: 0, memoryBytes: 0 } },
-      restartPolicy: { condition: 'any', delayMs: 5000, maxAttempts: 0, windowMs: 0 },
-      placement: { constraints: [], preferences: [], maxReplicas: 0, platforms: [] },
+      resources: emptyResources(),
+      restartPolicy: { ...DEFAULT_RESTART_POLICY },
+      placement: emptyPlacement(),
       networks: [],
       forceUpdate: 0,
     },
