@@ -3,10 +3,11 @@ import type { ReadTx, TableName, Tables } from '../store/types.js';
 
 const NOUN: Record<TableName, string> = { clusters: 'cluster', nodes: 'node', services: 'service', tasks: 'task' };
 
-function nameOf(table: TableName, o: Tables[TableName]): string {
-  if (table === 'nodes') return (o as Tables['nodes']).description.hostname;
-  if (table === 'services') return (o as Tables['services']).spec.annotations.name;
-  return '';
+/** Objects named `name`, through the name index of the table (only nodes and services have names). */
+function byName<K extends TableName>(tx: ReadTx, table: K, name: string): Tables[K][] {
+  if (table === 'nodes') return tx.byIndex('nodes', 'hostname', name) as Tables[K][];
+  if (table === 'services') return tx.byIndex('services', 'name', name) as Tables[K][];
+  return [];
 }
 
 /** Candidates named in an ambiguity error, at most; the rest are counted. */
@@ -31,9 +32,9 @@ export function resolveRef<K extends TableName>(tx: ReadTx, table: K, ref: strin
   if (!ref) throw invalidArgument(`${NOUN[table]} name or ID must not be empty`);
   const byId = tx.get(table, ref);
   if (byId) return byId;
-  const byName = tx.find(table, (o) => nameOf(table, o) === ref);
-  if (byName.length === 1) return byName[0]!;
-  if (byName.length > 1) throw ambiguous(table, ref, byName);
+  const named = byName(tx, table, ref);
+  if (named.length === 1) return named[0]!;
+  if (named.length > 1) throw ambiguous(table, ref, named);
   const byPrefix = tx.find(table, (o) => o.id.startsWith(ref));
   if (byPrefix.length === 1) return byPrefix[0]!;
   if (byPrefix.length > 1) throw ambiguous(table, ref, byPrefix);

@@ -4,16 +4,16 @@ import { resolveRef } from './resolve-ref.js';
 import { checkIngressPortsFree, checkReplicaLimit, validateServiceSpec } from './validate-service-spec.js';
 import { checkHostPortsFree } from './host-port-conflicts.js';
 
+const hasIngressPorts = (spec: ServiceSpec) => spec.endpoint.ports.some((p) => p.publishMode === 'ingress');
+
 export async function createService(store: Store, rng: Rng, spec: ServiceSpec): Promise<Service> {
   validateServiceSpec(spec);
   const id = newId(rng);
   await store.update((tx) => {
     checkReplicaLimit(spec, maxReplicasOf(tx.list('clusters')[0]));
-    const others = tx.list('services');
-    if (others.some((s) => s.spec.annotations.name === spec.annotations.name)) {
-      throw alreadyExists(`service ${spec.annotations.name} already exists`);
-    }
-    checkIngressPortsFree(spec, others);
+    if (tx.count('services', 'name', spec.annotations.name) > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
+    // Only a service that publishes ingress ports needs to look at the others.
+    if (hasIngressPorts(spec)) checkIngressPortsFree(spec, tx.list('services'));
     checkHostPortsFree(spec, undefined, tx.list('nodes'));
     tx.create('services', { id, spec });
   });
@@ -29,10 +29,9 @@ export async function updateService(store: Store, ref: string, version: number, 
       throw conflict(`update out of sequence: service ${current.spec.annotations.name} changed since it was read (version ${version}, now ${current.meta.version})`);
     }
     if (spec.annotations.name !== current.spec.annotations.name) {
-      const clash = tx.find('services', (s) => s.spec.annotations.name === spec.annotations.name);
-      if (clash.length > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
+      if (tx.count('services', 'name', spec.annotations.name) > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
     }
-    checkIngressPortsFree(spec, tx.find('services', (s) => s.id !== current.id));
+    if (hasIngressPorts(spec)) checkIngressPortsFree(spec, tx.find('services', (s) => s.id !== current.id));
     checkHostPortsFree(spec, current.spec, tx.list('nodes'));
     tx.update('services', { ...current, previousSpec: current.spec, spec });
     return current.id;

@@ -1,4 +1,4 @@
-import { DEFAULT_TASK_HISTORY_LIMIT, ERROR_CODES, maxReplicasOf, isLaterState, isShoalError, newId, type Clock, type Cluster, type Rng, type Task } from '@shoal/common';
+import { DEFAULT_TASK_HISTORY_LIMIT, ERROR_CODES, maxReplicasOf, isLaterState, isShoalError, newId, type Clock, type Cluster, type Node, type Rng, type Service, type Task } from '@shoal/common';
 import type { ReadTx, Store, WatchEvent, WriteTx } from '../store/types.js';
 import { isEmptyPlan, type Plan } from './plan.js';
 import { planService } from './plan-service.js';
@@ -23,9 +23,20 @@ function servicesTouchedBy(event: WatchEvent, view: ReadTx): string[] {
       // Only the task history and replica limits of the cluster object change what the reconcilers plan.
       if (event.kind === 'update' && !limitsChanged(event.old, event.object)) return [];
       return allServiceIds(view);
-    default:
-      return allServiceIds(view);
+    case 'nodes':
+      return servicesTouchedByNode(event.object.id, view);
   }
+}
+
+/**
+ * A node change can only change the plans of services that have tasks on that node (lost,
+ * drained, no longer matching their constraints) and of global services (one task per eligible
+ * node). Placing a replicated service's waiting tasks is the scheduler's job, not a re-plan.
+ */
+function servicesTouchedByNode(nodeId: string, view: ReadTx): string[] {
+  const ids = new Set(view.byIndex('services', 'mode', 'global').map((s) => s.id));
+  for (const task of view.byIndex('tasks', 'nodeId', nodeId)) ids.add(task.serviceId);
+  return [...ids];
 }
 
 function limitsChanged(old: Cluster, now: Cluster): boolean {
@@ -35,16 +46,31 @@ function limitsChanged(old: Cluster, now: Cluster): boolean {
 /** Services in the store, plus removed ones that still have tasks. */
 function allServiceIds(view: ReadTx): string[] {
   const ids = new Set(view.list('services').map((s) => s.id));
-  for (const task of view.list('tasks')) ids.add(task.serviceId);
+  for (const serviceId of view.indexKeys('tasks', 'serviceId')) ids.add(serviceId);
   return [...ids];
 }
 
+/**
+ * The nodes a service's plan needs: every node for a global service; for the others only the
+ * nodes their tasks are on (the reconcilers only look those up: absent means removed).
+ */
+function nodesFor(view: ReadTx, service: Service | undefined, tasks: readonly Task[]): Node[] {
+  if (service?.spec.mode.kind === 'global') return view.list('nodes');
+  const nodes: Node[] = [];
+  for (const nodeId of new Set(tasks.map((t) => t.nodeId))) {
+    const node = nodeId === '' ? undefined : view.get('nodes', nodeId);
+    if (node) nodes.push(node);
+  }
+  return nodes;
+}
+
 function readPlan(view: ReadTx, serviceId: string, now: number): { plan: Plan; tasks: Map<string, Task> } {
-  const tasks = view.find('tasks', (t) => t.serviceId === serviceId);
+  const tasks = view.byIndex('tasks', 'serviceId', serviceId);
   const cluster = view.list('clusters')[0];
   const retentionLimit = cluster?.spec.taskHistoryRetentionLimit ?? DEFAULT_TASK_HISTORY_LIMIT;
   const service = view.get('services', serviceId);
-  const plan = planService({ service, tasks, nodes: view.list('nodes'), now, retentionLimit, maxReplicas: maxReplicasOf(cluster) });
+  const nodes = nodesFor(view, service, tasks);
+  const plan = planService({ service, tasks, nodes, now, retentionLimit, maxReplicas: maxReplicasOf(cluster) });
   return { plan, tasks: new Map(tasks.map((t) => [t.id, t])) };
 }
 

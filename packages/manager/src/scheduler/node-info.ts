@@ -1,4 +1,5 @@
-import { isActiveState, isTerminalState, type Node, type PortConfig, type Resources, type Task } from '@shoal/common';
+import { holdsPlaceOnNode } from '../store/indexes.js';
+import type { Node, PortConfig, Resources, Task } from '@shoal/common';
 
 /**
  * What the scheduler knows about one node: the node, the tasks that hold a place on it, the
@@ -13,13 +14,7 @@ export interface NodeInfo {
   readonly tasksByService: ReadonlyMap<string, number>;
 }
 
-/**
- * A task holds a place on its node while it is meant to run (desired state at most running) and
- * has not stopped yet.
- */
-export function holdsPlaceOnNode(task: Task): boolean {
-  return task.nodeId !== '' && isActiveState(task.desiredState) && !isTerminalState(task.status.state);
-}
+export { holdsPlaceOnNode } from '../store/indexes.js';
 
 export function hostPortKey(port: PortConfig): string {
   return `${port.protocol}/${port.publishedPort}`;
@@ -51,6 +46,22 @@ export function serviceTaskCount(info: NodeInfo, serviceId: string): number {
   return info.tasksByService.get(serviceId) ?? 0;
 }
 
+/** The NodeInfo of a node holding `tasks` (all holding a place on it), built in one pass. */
+export function nodeInfoOf(node: Node, tasks: Iterable<Task>): NodeInfo {
+  const held: Task[] = [];
+  const reserved = { nanoCpus: 0, memoryBytes: 0 };
+  const hostPorts = new Set<string>();
+  const tasksByService = new Map<string, number>();
+  for (const task of tasks) {
+    held.push(task);
+    reserved.nanoCpus += task.spec.resources.reservations.nanoCpus;
+    reserved.memoryBytes += task.spec.resources.reservations.memoryBytes;
+    for (const port of hostPortsOf(task)) hostPorts.add(port);
+    tasksByService.set(task.serviceId, (tasksByService.get(task.serviceId) ?? 0) + 1);
+  }
+  return { node, tasks: held, reserved, hostPorts, tasksByService };
+}
+
 /** One NodeInfo per node, holding the tasks of `allTasks` that hold a place on it. */
 export function buildNodeInfos(nodes: readonly Node[], allTasks: readonly Task[]): NodeInfo[] {
   const byNode = new Map<string, Task[]>();
@@ -60,5 +71,5 @@ export function buildNodeInfos(nodes: readonly Node[], allTasks: readonly Task[]
     list.push(task);
     byNode.set(task.nodeId, list);
   }
-  return nodes.map((node) => (byNode.get(node.id) ?? []).reduce(withTask, emptyNodeInfo(node)));
+  return nodes.map((node) => nodeInfoOf(node, byNode.get(node.id) ?? []));
 }

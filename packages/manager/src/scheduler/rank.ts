@@ -26,9 +26,23 @@ function spreadOver(candidates: NodeInfo[], preference: string, serviceId: strin
   return [...groups.values()].filter((g) => g.count === least).flatMap((g) => g.nodes);
 }
 
-function keepMinimum(candidates: NodeInfo[], score: (info: NodeInfo) => number): NodeInfo[] {
-  const least = Math.min(...candidates.map(score));
-  return candidates.filter((info) => score(info) === least);
+/** The nodes with the fewest tasks of the service, and among those the fewest tasks; one pass. */
+function fewestTasks(candidates: readonly NodeInfo[], serviceId: string): NodeInfo[] {
+  let best: NodeInfo[] = [];
+  let leastOfService = Infinity;
+  let leastOverall = Infinity;
+  for (const info of candidates) {
+    const ofService = serviceTaskCount(info, serviceId);
+    const overall = info.tasks.length;
+    if (ofService > leastOfService || (ofService === leastOfService && overall > leastOverall)) continue;
+    if (ofService < leastOfService || overall < leastOverall) {
+      best = [];
+      leastOfService = ofService;
+      leastOverall = overall;
+    }
+    best.push(info);
+  }
+  return best;
 }
 
 /**
@@ -41,8 +55,8 @@ export function pickNode(task: Task, eligible: readonly NodeInfo[], rng: Rng): N
   for (const preference of task.spec.placement.spreadPreferences) {
     candidates = spreadOver(candidates, preference, task.serviceId);
   }
-  candidates = keepMinimum(candidates, (info) => serviceTaskCount(info, task.serviceId));
-  candidates = keepMinimum(candidates, (info) => info.tasks.length);
+  candidates = fewestTasks(candidates, task.serviceId);
+  // Linear when the candidates come in ID order already (scheduleTasks keeps them so).
   candidates.sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
   return candidates[randomInt(rng, candidates.length)];
 }

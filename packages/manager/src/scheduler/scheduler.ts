@@ -1,6 +1,7 @@
 import { ERROR_CODES, isShoalError, type Clock, type Rng, type Task } from '@shoal/common';
 import type { ReadTx, Store, WatchEvent, WriteTx } from '../store/types.js';
 import { holdsPlaceOnNode } from './node-info.js';
+import { NodeSet } from './node-set.js';
 import { scheduleTasks, type ScheduleResult } from './schedule-tasks.js';
 
 export interface SchedulerOptions {
@@ -14,6 +15,12 @@ export interface SchedulerOptions {
 }
 
 export const ASSIGNED_MESSAGE = 'scheduler assigned task to node';
+
+/**
+ * Writes in one scheduling transaction, at most: a Raft entry stays small, and the tasks left
+ * over are placed by the next batches.
+ */
+export const MAX_WRITES_PER_BATCH = 2_000;
 
 /** A task the scheduler must place: meant to run, pending, on no node yet. */
 export function isWaitingForNode(task: Task): boolean {
@@ -45,6 +52,7 @@ export class Scheduler {
   private queued = false;
   private dirty = false;
   private running: Promise<void> | undefined;
+  private readonly nodeSet = new NodeSet();
 
   constructor(private readonly options: SchedulerOptions) {
     this.schedule = options.schedule;
@@ -52,9 +60,14 @@ export class Scheduler {
 
   start(): void {
     if (this.unwatch) return;
-    this.unwatch = this.options.store.watch((events) => {
-      if (events.some(isRelevant)) this.request();
-    });
+    this.unwatch = this.options.store.watch(
+      (events) => {
+        this.nodeSet.apply(events);
+        if (events.some(isRelevant)) this.request();
+      },
+      { tables: ['nodes', 'tasks'] },
+    );
+    this.nodeSet.load(this.options.store.view());
     this.request();
   }
 
@@ -95,9 +108,12 @@ export class Scheduler {
 
   private async commit(): Promise<void> {
     const view = this.options.store.view();
-    const waiting = view.find('tasks', isWaitingForNode).sort(byServiceAndSlot);
+    const waiting = view.byIndex('tasks', 'state', 'pending').filter(isWaitingForNode).sort(byServiceAndSlot);
     if (waiting.length === 0) return;
-    const result = scheduleTasks({ tasks: waiting, nodes: view.list('nodes'), allTasks: view.list('tasks'), rng: this.options.rng });
+    const input = { tasks: waiting, nodes: [], nodeInfos: this.nodeSet.list(), maxAssignments: MAX_WRITES_PER_BATCH, rng: this.options.rng };
+    const result = capWrites(view, scheduleTasks(input));
+    // More to place (or to explain) than one transaction carries: the next batch goes on.
+    if (result.assignments.length + result.unschedulable.length >= MAX_WRITES_PER_BATCH) this.dirty = true;
     if (!hasChanges(view, result)) return;
     try {
       await this.options.store.update((tx) => this.apply(tx, result));
@@ -121,6 +137,13 @@ export class Scheduler {
       tx.update('tasks', { ...task, status: { ...task.status, err: reason } });
     }
   }
+}
+
+/** The assignments, then the new "no suitable node" reasons, up to MAX_WRITES_PER_BATCH writes. */
+function capWrites(view: ReadTx, result: ScheduleResult): ScheduleResult {
+  const room = MAX_WRITES_PER_BATCH - result.assignments.length;
+  const changed = result.unschedulable.filter((u) => view.get('tasks', u.taskId)?.status.err !== u.reason);
+  return { assignments: result.assignments, unschedulable: changed.slice(0, Math.max(0, room)) };
 }
 
 function hasChanges(view: ReadTx, result: ScheduleResult): boolean {

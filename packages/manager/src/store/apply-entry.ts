@@ -1,5 +1,6 @@
 import { deepFreeze } from './deep-freeze.js';
 import type { TableSet } from './table-set.js';
+import { ServiceNames } from './unique-names.js';
 import { TABLE_NAMES, type LogEntry, type StoreAction, type TableName, type Tables, type TransactionResult, type WatchEvent } from './types.js';
 
 export interface ApplyOutcome {
@@ -36,12 +37,14 @@ const actionId = (a: StoreAction): string => (a.kind === 'remove' ? a.id : a.obj
 export function checkTransaction(tables: TableSet, actions: StoreAction[], index: number): string | undefined {
   /** `table/id` → the version the object would have so far in this transaction, null if absent. */
   const staged = new Map<string, number | null>();
+  const names = new ServiceNames(tables);
   for (const action of actions) {
     if (!TABLE_NAMES.includes(action.table)) return `unknown table ${String(action.table)}`;
     const id = actionId(action);
     const key = `${action.table}/${id}`;
     const version = staged.has(key) ? staged.get(key)! : (tables.get(action.table, id)?.meta.version ?? null);
     const what = `${action.table.replace(/s$/, '')} ${id}`;
+    names.stage(action);
     if (action.kind === 'create') {
       if (version !== null) return `${what} already exists`;
       staged.set(key, index);
@@ -53,7 +56,7 @@ export function checkTransaction(tables: TableSet, actions: StoreAction[], index
     }
     staged.set(key, action.kind === 'remove' ? null : index);
   }
-  return undefined;
+  return names.clash();
 }
 
 function applyAction(tables: TableSet, action: StoreAction, index: number, time: string): WatchEvent {

@@ -9,7 +9,15 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** A frozen deep copy of plain data (what a caller hands to a write transaction). */
+/**
+ * A frozen deep copy of plain data (what a caller hands to a write transaction). Parts that are
+ * already frozen are shared, not copied (frozen parts are deeply frozen, as for deepFreeze): an
+ * update built by spreading a stored object copies only what the caller changed.
+ */
 export function frozenCopy<T>(value: T): T {
-  return deepFreeze(structuredClone(value));
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  return Object.freeze(copy) as T;
 }

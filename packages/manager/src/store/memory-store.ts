@@ -3,8 +3,9 @@ import { applyEntryTo } from './apply-entry.js';
 import { deepFreeze } from './deep-freeze.js';
 import { readView } from './read-view.js';
 import { TableSet } from './table-set.js';
-import type { LogEntry, Proposer, ReadTx, StateMachine, Store, StoreAction, StoreSnapshot, TransactionResult, WatchEvent, WriteTx } from './types.js';
+import type { LogEntry, Proposer, ReadTx, StateMachine, Store, StoreAction, StoreSnapshot, TransactionResult, WatchEvent, WatchFilter, WriteTx } from './types.js';
 import { TABLE_NAMES } from './types.js';
+import { Watchers } from './watchers.js';
 import { BufferedWriteTx } from './write-tx.js';
 
 type Listener = (events: WatchEvent[]) => void;
@@ -27,7 +28,7 @@ const rethrowLater = (error: unknown): void => {
  */
 export class MemoryStore implements Store, StateMachine {
   private readonly tables = new TableSet();
-  private readonly listeners = new Set<Listener>();
+  private readonly watchers = new Watchers();
   private readonly onListenerError: (error: unknown) => void;
   private proposer: Proposer | undefined;
   private applied = 0;
@@ -67,16 +68,13 @@ export class MemoryStore implements Store, StateMachine {
     return result;
   }
 
-  watch(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+  watch(listener: Listener, filter?: WatchFilter): () => void {
+    return this.watchers.add(listener, filter);
   }
 
   applyEntry(entry: LogEntry): TransactionResult[] {
     assert(entry.index > this.applied, `entry ${entry.index} applied after entry ${this.applied}`);
-    const { results, events } = applyEntryTo(this.tables, entry);
+    const { results, events } = this.tables.batch(() => applyEntryTo(this.tables, entry));
     this.applied = entry.index;
     if (events.length > 0) this.notify(events);
     return results;
@@ -94,9 +92,9 @@ export class MemoryStore implements Store, StateMachine {
   }
 
   private notify(events: WatchEvent[]): void {
-    for (const listener of [...this.listeners]) {
+    for (const [listener, heard] of this.watchers.route(events)) {
       try {
-        listener(events);
+        listener(heard);
       } catch (error) {
         this.onListenerError(error);
       }

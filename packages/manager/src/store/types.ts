@@ -1,4 +1,5 @@
 import type { Cluster, Node, Service, Task } from '@shoal/common';
+import type { IndexName } from './indexes.js';
 
 /** The tables of the store and the object each holds. */
 export interface Tables {
@@ -51,6 +52,12 @@ export interface ReadTx {
   get<K extends TableName>(table: K, id: string): Tables[K] | undefined;
   list<K extends TableName>(table: K): Tables[K][];
   find<K extends TableName>(table: K, predicate: (o: Tables[K]) => boolean): Tables[K][];
+  /** The objects filed under `key` in one of the table's indexes (see indexes.ts), in no set order. */
+  byIndex<K extends TableName>(table: K, index: IndexName<K>, key: string): Tables[K][];
+  /** How many objects `byIndex` would return. */
+  count<K extends TableName>(table: K, index: IndexName<K>, key: string): number;
+  /** The keys that have at least one object in the index. */
+  indexKeys<K extends TableName>(table: K, index: IndexName<K>): string[];
 }
 
 /**
@@ -64,12 +71,26 @@ export interface WriteTx extends ReadTx {
   remove<K extends TableName>(table: K, id: string): void;
 }
 
+/**
+ * Which events a watch listener hears; every given field must match. `nodeId`: events of tasks on
+ * that node (before or after the change) and of the node itself. `serviceId`: events of that
+ * service's tasks and of the service itself.
+ */
+export interface WatchFilter {
+  tables?: readonly TableName[];
+  nodeId?: string;
+  serviceId?: string;
+}
+
 export interface Store {
   view(): ReadTx;
   /** Runs `fn`, proposes its actions, resolves with fn's result once applied; rejects on conflict. */
   update<R>(fn: (tx: WriteTx) => R): Promise<R>;
-  /** Listener sees every change after it is applied, in order. Returns an unsubscribe function. */
-  watch(listener: (events: WatchEvent[]) => void): () => void;
+  /**
+   * Listener sees every matching change after it is applied, in order, one call per entry (never
+   * with an empty list). Returns an unsubscribe function.
+   */
+  watch(listener: (events: WatchEvent[]) => void, filter?: WatchFilter): () => void;
 }
 
 /** Every table as an array plus the index of the last applied entry: what a snapshot persists. */

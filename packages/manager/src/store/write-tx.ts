@@ -1,5 +1,6 @@
 import { alreadyExists, assert, notFound, type Meta } from '@shoal/common';
 import { deepFreeze, frozenCopy } from './deep-freeze.js';
+import { indexKeyFn, type IndexName } from './indexes.js';
 import type { ReadTx, StoreAction, TableName, Tables, Unversioned, WriteTx } from './types.js';
 
 /** The meta an object created inside a transaction shows until the store applies it. */
@@ -48,6 +49,32 @@ export class BufferedWriteTx implements WriteTx {
       if (o && !this.base.get(table, id) && predicate(o as Tables[K])) found.push(o as Tables[K]);
     }
     return found;
+  }
+
+  byIndex<K extends TableName>(table: K, index: IndexName<K>, key: string): Tables[K][] {
+    const changed = this.overlay.get(table);
+    const base = this.base.byIndex(table, index, key);
+    if (!changed) return base;
+    const keyOf = indexKeyFn(table, index);
+    const found = base.filter((o) => !changed.has(o.id));
+    for (const o of changed.values()) if (o && keyOf(o) === key) found.push(o as Tables[K]);
+    return found;
+  }
+
+  count<K extends TableName>(table: K, index: IndexName<K>, key: string): number {
+    return this.overlay.has(table) ? this.byIndex(table, index, key).length : this.base.count(table, index, key);
+  }
+
+  indexKeys<K extends TableName>(table: K, index: IndexName<K>): string[] {
+    const changed = this.overlay.get(table);
+    if (!changed) return this.base.indexKeys(table, index);
+    const keys = new Set(this.base.indexKeys(table, index));
+    for (const o of changed.values()) {
+      const key = o ? indexKeyFn(table, index)(o) : undefined;
+      if (key !== undefined) keys.add(key);
+    }
+    // A key whose every object changed here may be empty now.
+    return [...keys].filter((k) => this.count(table, index, k) > 0);
   }
 
   create<K extends TableName>(table: K, object: Unversioned<Tables[K]>): void {

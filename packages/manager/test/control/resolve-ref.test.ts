@@ -1,20 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Node } from '@shoal/common';
 import { resolveRef } from '../../src/control/resolve-ref.js';
-import type { ReadTx, TableName, Tables } from '../../src/store/types.js';
+import { MemoryStore, type ReadTx } from '../../src/store/index.js';
 
 function node(id: string, hostname: string): Node {
   return { id, description: { hostname } } as Node;
 }
 
-/** A read view over a fixed list of nodes. */
+/** A read view of a store holding a fixed list of nodes. */
 function view(nodes: Node[]): ReadTx {
-  const rows = (table: TableName) => (table === 'nodes' ? nodes : []) as Tables[TableName][];
-  return {
-    get: (table, id) => rows(table).find((o) => o.id === id) as never,
-    list: (table) => rows(table) as never,
-    find: (table, predicate) => rows(table).filter((o) => predicate(o as never)) as never,
-  };
+  const store = new MemoryStore();
+  store.applyEntry({ index: 1, time: 0, transactions: [nodes.map((object) => ({ kind: 'create', table: 'nodes', object }))] });
+  return store.view();
 }
 
 describe('resolveRef', () => {

@@ -1,7 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { unaryHandler, type ControlHandlers } from '@shoal/common/rpc';
-import { invalidArgument, type Cluster, type Node, type Rng, type ServiceSpec } from '@shoal/common';
-import type { Store } from '../../store/types.js';
+import { invalidArgument, type Cluster, type Node, type Rng, type ServiceSpec, type Task } from '@shoal/common';
+import type { ReadTx, Store } from '../../store/types.js';
 import { filterNodes, filterServices, filterTasks, type Filters } from '../list-filters.js';
 import { resolveRef } from '../resolve-ref.js';
 import { createService, removeService, rollbackService, updateService } from '../services.js';
@@ -38,6 +38,14 @@ function resolveTaskFilters(store: Store, filters: Filters): Filters {
   if (filters.service) out.service = filters.service.split(',').map((r) => resolveRef(view, 'services', r).id).join(',');
   if (filters.node) out.node = filters.node.split(',').map((r) => resolveRef(view, 'nodes', r).id).join(',');
   return out;
+}
+
+/** The tasks a listing must filter: through the index when it names services or nodes. */
+function candidateTasks(view: ReadTx, filters: Filters): Task[] {
+  const ids = (value: string) => [...new Set(value.split(','))];
+  if (filters.service) return ids(filters.service).flatMap((id) => view.byIndex('tasks', 'serviceId', id));
+  if (filters.node) return ids(filters.node).flatMap((id) => view.byIndex('tasks', 'nodeId', id));
+  return view.list('tasks');
 }
 
 /**
@@ -77,6 +85,9 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
       return {};
     }),
     ListServices: h(async (req) => many(filterServices(getStore().view().list('services'), req.filters), req)),
-    ListTasks: h(async (req) => many(filterTasks(getStore().view().list('tasks'), resolveTaskFilters(getStore(), req.filters)), req)),
+    ListTasks: h(async (req) => {
+      const filters = resolveTaskFilters(getStore(), req.filters);
+      return many(filterTasks(candidateTasks(getStore().view(), filters), filters), req);
+    }),
   } satisfies grpc.UntypedServiceImplementation;
 }

@@ -191,8 +191,7 @@ export class Dispatcher {
     let pending = false;
     const flush = () => {
       pending = false;
-      const tasks = this.o.store.view().list('tasks');
-      const mine = tasksForNode(tasks, nodeId);
+      const mine = tasksForNode(this.o.store.view().byIndex('tasks', 'nodeId', nodeId), nodeId);
       // Until the overlay network arrives, a node can only reach containers on its own bridge: it
       // routes its published ports to its own tasks (other nodes' addresses mean nothing here).
       const ingress = JSON.stringify(ingressTable(mine));
@@ -209,11 +208,12 @@ export class Dispatcher {
       sent = versionsOf(mine);
       sentIngress = ingress;
     };
-    const unwatch = this.o.store.watch((events) => {
-      if (pending || !events.some((e) => e.table === 'tasks')) return;
+    // Only this node's tasks (including one that just moved away from it) wake the stream.
+    const unwatch = this.o.store.watch(() => {
+      if (pending) return;
       pending = true;
       setImmediate(flush);
-    });
+    }, { tables: ['tasks'], nodeId });
     const close = () => {
       unwatch();
       call.end();
