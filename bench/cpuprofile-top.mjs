@@ -1,0 +1,26 @@
+// Sums self time per function (name and file:line) in a .cpuprofile (node --cpu-prof) and returns
+// the top ones. `node bench/cpuprofile-top.mjs FILE [N]` prints them.
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+
+export function topSelfTime(profilePath, n = 15) {
+  const p = JSON.parse(readFileSync(profilePath, 'utf8'));
+  const byId = new Map(p.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  const dt = p.timeDeltas;
+  for (let i = 0; i < p.samples.length; i++) {
+    const node = byId.get(p.samples[i]);
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? basename(f.url) : ''}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+  }
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([fn, us]) => ({ fn, ms: Math.round(us / 1000), pct: Math.round((1000 * us) / total) / 10 }));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of topSelfTime(process.argv[2], Number(process.argv[3] ?? 25))) console.log(`${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.fn}`);
+}
