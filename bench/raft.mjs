@@ -7,7 +7,8 @@
 // does: writes/s and latency percentiles with 1 and with 256 concurrent clients. Then the same with
 // writers inside the leader process updating their own service's labels in the store
 // (raft-store-writes): replication without the client hop and the control API's work.
-// Env: BENCH_MS (per phase, default 5000), BENCH_PROF=DIR (CPU profile of the leader: top self times).
+// Env: BENCH_MS (per phase, default 5000), BENCH_CLIENTS=1,256, BENCH_WRITERS=1,256 (empty: none),
+// BENCH_PROF=1 (CPU profiles; the leader's top self times printed) or =DIR (profiles kept in DIR).
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,13 +102,14 @@ async function stop(children) {
 /**
  * Runs the benchmark; resolves with { raft_writes_per_s_1_client, raft_writes_per_s_256_clients,
  * raft_p99_ms_256_clients, ... }. Options: ms (per phase), clients (list), storeWriters (list),
- * profile (true: the leader's CPU profile, top self times in `hotSpots`), log (each phase's line).
+ * profile (true, or a directory to keep the profiles in: the leader's top self times in `hotSpots`),
+ * log (each phase's line).
  */
 export async function raftBench(options = {}) {
   const ms = options.ms ?? 5_000;
   const log = options.log ?? (() => {});
   const dir = mkdtempSync(join(tmpdir(), 'shoal-bench-raft-'));
-  const profDir = options.profile ? join(dir, 'prof') : undefined;
+  const profDir = options.profile ? (typeof options.profile === 'string' ? options.profile : join(dir, 'prof')) : undefined;
   const children = [];
   const out = {};
   try {
@@ -149,7 +151,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const list = (v) => (v ? v.split(',').map(Number) : []);
   const r = await raftBench({
     ms: Number(process.env.BENCH_MS ?? 5_000),
-    profile: process.env.BENCH_PROF !== undefined && process.env.BENCH_PROF !== '0',
+    profile: process.env.BENCH_PROF === '1' ? true : process.env.BENCH_PROF || false,
     ...(process.env.BENCH_CLIENTS ? { clients: list(process.env.BENCH_CLIENTS) } : {}),
     ...(process.env.BENCH_WRITERS !== undefined ? { storeWriters: list(process.env.BENCH_WRITERS) } : {}),
     log: (line) => console.log(JSON.stringify(line)),

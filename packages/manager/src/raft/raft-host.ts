@@ -70,7 +70,8 @@ export interface HostEvents {
 /**
  * The driver of this manager's Raft node (DESIGN §4): ticks it, steps messages into it, and for
  * each Ready, in order, persists (one fsync'ed batch), sends, restores a received snapshot,
- * applies committed entries to the store, and advances. One Ready is handled at a time.
+ * applies committed entries to the store, and advances. One Ready is handled at a time; committed
+ * entries that were already on disk before the Ready are applied while its batch syncs.
  */
 export class RaftHost {
   readonly raftId: NodeId;
@@ -252,7 +253,14 @@ export class RaftHost {
   }
 
   private async handle(rd: Ready): Promise<void> {
-    await this.o.storage.persist(rd);
+    const persisting = this.o.storage.persist(rd);
+    persisting.catch(() => {}); // awaited below; an apply that throws first must not leave it unhandled
+    // While the disk syncs this Ready's new entries, apply the committed entries that were already
+    // on this manager's disk before it: committed on a quorum and durable here, their writers
+    // need not wait one more fsync. Entries of this Ready (a lone leader commits at append) wait.
+    const early = rd.snapshot ? 0 : countStoredBefore(rd.committedEntries, rd.entries[0]?.index);
+    this.applyEntries(rd.committedEntries, 0, early);
+    await persisting;
     if (rd.snapshot) {
       // Before sending: the snapshot names the members the answers go to.
       this.restoreMachine(rd.snapshot.data);
@@ -260,12 +268,7 @@ export class RaftHost {
       this.appliedIndex = rd.snapshot.index;
     }
     this.o.transport.send(rd.messages);
-    for (const entry of rd.committedEntries) {
-      // Paired with the core handing out entries from its applied index: none skipped or repeated.
-      assert(entry.index === this.appliedIndex + 1, `raft host: entry ${entry.index} applied after ${this.appliedIndex}`);
-      this.apply(entry);
-      this.appliedIndex = entry.index;
-    }
+    this.applyEntries(rd.committedEntries, early, rd.committedEntries.length);
     this.node.advance(rd);
     if (rd.softState) this.leadershipMayHaveChanged();
     this.maybeAnnounceLeader();
@@ -274,6 +277,16 @@ export class RaftHost {
     this.events.changed?.();
     this.waiters.changed();
     await this.maybeSnapshot();
+  }
+
+  private applyEntries(entries: readonly Entry[], from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const entry = entries[i]!;
+      // Paired with the core handing out entries from its applied index: none skipped or repeated.
+      assert(entry.index === this.appliedIndex + 1, `raft host: entry ${entry.index} applied after ${this.appliedIndex}`);
+      this.apply(entry);
+      this.appliedIndex = entry.index;
+    }
   }
 
   private apply(entry: Entry): void {
@@ -331,6 +344,14 @@ export class RaftHost {
     await this.o.storage.saveSnapshot(index, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500);
     this.snapshotIndex = index;
   }
+}
+
+/** How many of `committed` (in index order) come before `firstNew`, the first entry being persisted now. */
+function countStoredBefore(committed: readonly Entry[], firstNew: number | undefined): number {
+  if (firstNew === undefined) return committed.length;
+  let n = 0;
+  while (n < committed.length && committed[n]!.index < firstNew) n++;
+  return n;
 }
 
 /** Names of the objects a proposal creates, for traces. */
