@@ -1,5 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { ERROR_CODES, ShoalError } from '@shoal/common';
+import { IdentityCache } from '../identity-cache.js';
 import { identityFromSubject, type NodeIdentity } from '../node-identity.js';
 import { subjectFields } from './verify-node-certificate.js';
 import { x509 } from './x509.js';
@@ -16,6 +17,14 @@ export type CallWithAuthContext = Pick<grpc.ServerUnaryCall<unknown, unknown>, '
 export function peerIdentity(call: CallWithAuthContext): NodeIdentity {
   const peer = call.getAuthContext()?.sslPeerCertificate;
   if (!peer?.raw) throw new ShoalError(ERROR_CODES.UNAUTHENTICATED, 'the caller presented no verified node certificate');
+  const der = peer.raw.toString('base64');
+  const known = identities.get(der);
+  if (known) return known;
   const cert = new x509.X509Certificate(new Uint8Array(peer.raw));
-  return identityFromSubject(subjectFields(cert.subjectName));
+  const identity = Object.freeze(identityFromSubject(subjectFields(cert.subjectName)));
+  identities.set(der, identity);
+  return identity;
 }
+
+/** Shared by every service of the process: the same certificates call all of them. */
+const identities = new IdentityCache();
