@@ -7,13 +7,14 @@
 // does: writes/s and latency percentiles with 1 and with 256 concurrent clients. Then the same with
 // writers inside the leader process updating their own service's labels in the store
 // (raft-store-writes): replication without the client hop and the control API's work.
+// managersCpuMsPerWrite: CPU time of the three managers together per write (from /proc), a figure
+// that a busy machine disturbs far less than writes/s.
 // Env: BENCH_MS (per phase, default 5000), BENCH_CLIENTS=1,256, BENCH_WRITERS=1,256 (empty: none),
 // BENCH_PROF=1 (CPU profiles; the leader's top self times printed) or =DIR (profiles kept in DIR).
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import { CLUSTER_CHANNEL_OPTIONS, loadProtos } from '../packages/common/dist/rpc/index.js';
 import { ca } from '../packages/manager/dist/index.js';
 import { nodeClientCredentials } from '../packages/daemon/dist/tls/credentials.js';
@@ -52,6 +53,16 @@ async function startMembers(dir, certsPath, profDir, children) {
       resolve(m.leader);
     }));
   });
+}
+
+/** CPU seconds (user + system) the processes used so far, from /proc (Linux): robust to a busy machine. */
+function cpuSeconds(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
 }
 
 async function run(client, clients, label, ms) {
@@ -118,14 +129,19 @@ export async function raftBench(options = {}) {
     // The client speaks as another manager (a follower forwarding a CLI call), over mutual TLS.
     const caller = `m${((leader + 1) % PORTS.length) + 1}`;
     const client = new (loadProtos().Control)(`127.0.0.1:${PORTS[leader]}`, nodeClientCredentials(certs[caller]), CLUSTER_CHANNEL_OPTIONS);
+    const pids = children.map((c) => c.pid);
     for (const clients of options.clients ?? [1, 256]) {
+      const cpu0 = cpuSeconds(pids);
       const r = await run(client, clients, `c${clients}`, ms);
+      const writes = Math.max(1, r.writesPerSec * (ms / 1000));
+      r.managersCpuMsPerWrite = Math.round((100_000 * (cpuSeconds(pids) - cpu0)) / writes) / 100;
       log(r);
       const s = clients === 1 ? 'client' : 'clients';
       out[`raft_writes_per_s_${clients}_${s}`] = r.writesPerSec;
       out[`raft_p50_ms_${clients}_${s}`] = r.p50ms;
       out[`raft_p99_ms_${clients}_${s}`] = r.p99ms;
       out[`raft_failed_${clients}_${s}`] = r.failed;
+      out[`raft_cpu_ms_per_write_${clients}_${s}`] = r.managersCpuMsPerWrite;
     }
     client.close();
     for (const writers of options.storeWriters ?? [1, 256]) {
