@@ -11,9 +11,10 @@ import { MemoryStore } from '../../src/store/index.js';
 import { cluster } from '../store/fixtures.js';
 
 /**
- * The leader of three (the test plays follower 2; 3 stays silent) applies a write that is
- * committed and already on its disk while it syncs the next batch of entries, instead of after
- * that fsync: a slow disk then costs each write one sync on the leader, not two.
+ * The leader of three (the test plays follower 2; 3 stays silent) sends new entries while its
+ * disk writes them, and applies a write that is committed and already on its disk while it syncs
+ * the next batch: a slow disk then costs each write one sync on the leader, side by side with the
+ * follower's, instead of two or three in a row.
  */
 
 /** A disk whose writes can be held until released, one at a time. */
@@ -132,5 +133,29 @@ describe('the raft host', () => {
     }
     await Promise.all([w2, w3, w4]);
     expect(store.view().list('clusters').map((c) => c.id).sort()).toEqual(['w2', 'w3', 'w4']);
+  });
+
+  it('sends a new entry to the followers while it writes it, and commits it only once written', async () => {
+    const { disk, store, answerAll, toFollower } = await leaderOfThree();
+    await settle();
+    answerAll();
+    disk.hold();
+    let done = false;
+    const w = store.update((tx) => tx.create('clusters', cluster('w'))).then(() => (done = true));
+    await settle();
+    await settle();
+    expect(disk.blocked).toBe(1);
+    expect(toFollower.some((m) => m.type === 'MsgApp' && m.entries.length > 0)).toBe(true);
+    // Follower 2 has it; the leader's own copy is still being written: not yet a majority.
+    answerAll();
+    await settle();
+    expect(done).toBe(false);
+    disk.release(false);
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      answerAll();
+    }
+    await w;
+    expect(store.view().get('clusters', 'w')).toBeDefined();
   });
 });
