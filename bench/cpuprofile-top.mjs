@@ -1,9 +1,10 @@
 // Sums self time per function (name and file:line) in a .cpuprofile (node --cpu-prof) and returns
-// the top ones. `node bench/cpuprofile-top.mjs FILE [N]` prints them.
+// the top ones. `node bench/cpuprofile-top.mjs FILE [N] [function|file]` prints them.
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
-export function topSelfTime(profilePath, n = 15) {
+/** `by`: 'function' (name and file:line) or 'file' (the script's path, to see which module costs). */
+export function topSelfTime(profilePath, n = 15, by = 'function') {
   const p = JSON.parse(readFileSync(profilePath, 'utf8'));
   const byId = new Map(p.nodes.map((node) => [node.id, node]));
   const self = new Map();
@@ -11,7 +12,7 @@ export function topSelfTime(profilePath, n = 15) {
   for (let i = 0; i < p.samples.length; i++) {
     const node = byId.get(p.samples[i]);
     const f = node.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url ? basename(f.url) : ''}:${f.lineNumber + 1}`;
+    const key = by === 'file' ? shortPath(f.url) || f.functionName : `${f.functionName || '(anonymous)'} ${f.url ? basename(f.url) : ''}:${f.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
   }
   const total = [...self.values()].reduce((a, b) => a + b, 0);
@@ -21,6 +22,13 @@ export function topSelfTime(profilePath, n = 15) {
     .map(([fn, us]) => ({ fn, ms: Math.round(us / 1000), pct: Math.round((1000 * us) / total) / 10 }));
 }
 
+/** The part of a script's path that names it: from the package or node_modules folder on. */
+function shortPath(url) {
+  if (!url) return '';
+  const m = /(node_modules\/.*|packages\/.*|bench\/.*)$/.exec(url);
+  return m ? m[1] : basename(url);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  for (const r of topSelfTime(process.argv[2], Number(process.argv[3] ?? 25))) console.log(`${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.fn}`);
+  for (const r of topSelfTime(process.argv[2], Number(process.argv[3] ?? 25), process.argv[4] ?? 'function')) console.log(`${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.fn}`);
 }

@@ -3,7 +3,8 @@
 // from the swarm's CA (the driver issues them), the node-to-node port behind the TLS front and the
 // access policy (manager/src/edge), and the control API served there, routed to the leader.
 // Args: DATA_DIR INDEX PORT1,PORT2,PORT3 CERTS_JSON (path: { clusterId, certs: { m1: NodeCerts, ... } })
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { Manager, controlHandlers, CONNECTION_LIMITS } from '../packages/manager/dist/index.js';
 import { bootstrapCluster } from '../packages/manager/dist/bootstrap.js';
 import { serveClusterApi } from '../packages/daemon/dist/cluster-api.js';
@@ -50,6 +51,7 @@ process.on('disconnect', () => process.exit(1));
 // The driver may ask the leader to write from inside its own process (no client gRPC, no
 // CreateService validation): what Raft, LevelDB and the peer streams sustain on their own.
 process.on('message', async (m) => {
+  if (m?.profile !== undefined) return void profile(m.profile).then(() => process.send?.({ profiled: m.profile }));
   if (m?.storeWriters === undefined) return;
   const result = await storeWritesOnLeader(m.storeWriters, m.ms);
   process.send?.({ storeResult: result });
@@ -75,4 +77,18 @@ async function storeWritesOnLeader(writers, ms) {
     }
   }));
   return latencies;
+}
+
+// The driver profiles the leader during one phase only (not the start-up): CPU profile written to `stop`.
+const inspector = new Session();
+async function profile(what) {
+  if (what === 'start') {
+    inspector.connect();
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+    return;
+  }
+  const { profile: p } = await inspector.post('Profiler.stop');
+  writeFileSync(what.stop, JSON.stringify(p));
+  inspector.disconnect();
 }

@@ -10,9 +10,10 @@
 // managersCpuMsPerWrite: CPU time of the three managers together per write (from /proc), a figure
 // that a busy machine disturbs far less than writes/s.
 // Env: BENCH_MS (per phase, default 5000), BENCH_CLIENTS=1,256, BENCH_WRITERS=1,256 (empty: none),
-// BENCH_PROF=1 (CPU profiles; the leader's top self times printed) or =DIR (profiles kept in DIR).
+// BENCH_PROF=1 (the leader's CPU profile during the last client phase: top self times printed) or
+// =DIR (the profile is also kept in DIR).
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLUSTER_CHANNEL_OPTIONS, loadProtos } from '../packages/common/dist/rpc/index.js';
@@ -39,11 +40,10 @@ async function issueCerts(dir) {
   return { path, certs };
 }
 
-async function startMembers(dir, certsPath, profDir, children) {
+async function startMembers(dir, certsPath, children) {
   const member = new URL('./raft-member.mjs', import.meta.url).pathname;
   for (let i = 0; i < PORTS.length; i++) {
-    const execArgv = profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-    children.push(fork(member, [join(dir, `m${i + 1}`), String(i), PORTS.join(','), certsPath], { stdio: 'inherit', execArgv }));
+    children.push(fork(member, [join(dir, `m${i + 1}`), String(i), PORTS.join(','), certsPath], { stdio: 'inherit' }));
   }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no leader within 20 s')), 20_000);
@@ -84,6 +84,19 @@ async function run(client, clients, label, ms) {
   return { bench: 'raft-writes', managers: 3, clients, writesPerSec: Math.round(latencies.length / (ms / 1000)), p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), failed, ...(firstError ? { firstError } : {}) };
 }
 
+/** Asks a member to start its CPU profiler, or to stop it and write the profile to `{ stop: path }`. */
+function profileMember(child, what) {
+  return new Promise((resolve) => {
+    const onMessage = (m) => {
+      if (m?.profiled === undefined) return;
+      child.off('message', onMessage);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.send({ profile: what });
+  });
+}
+
 /** Writers inside the leader process, straight on the store (see raft-member.mjs). */
 async function storeWrites(leader, writers, ms) {
   const latencies = await new Promise((resolve) => {
@@ -113,7 +126,8 @@ async function stop(children) {
 /**
  * Runs the benchmark; resolves with { raft_writes_per_s_1_client, raft_writes_per_s_256_clients,
  * raft_p99_ms_256_clients, ... }. Options: ms (per phase), clients (list), storeWriters (list),
- * profile (true, or a directory to keep the profiles in: the leader's top self times in `hotSpots`),
+ * profile (true, or a directory to keep the profile in: the leader's top self times during the
+ * last client phase in `hotSpots`, per function, and `hotFiles`, per script),
  * log (each phase's line).
  */
 export async function raftBench(options = {}) {
@@ -125,14 +139,25 @@ export async function raftBench(options = {}) {
   const out = {};
   try {
     const { path, certs } = await issueCerts(dir);
-    const leader = await startMembers(dir, path, profDir, children);
+    const leader = await startMembers(dir, path, children);
     // The client speaks as another manager (a follower forwarding a CLI call), over mutual TLS.
     const caller = `m${((leader + 1) % PORTS.length) + 1}`;
     const client = new (loadProtos().Control)(`127.0.0.1:${PORTS[leader]}`, nodeClientCredentials(certs[caller]), CLUSTER_CHANNEL_OPTIONS);
     const pids = children.map((c) => c.pid);
-    for (const clients of options.clients ?? [1, 256]) {
+    const phases = options.clients ?? [1, 256];
+    for (const clients of phases) {
+      // The leader's profile covers the last client phase (the busiest), not the start-up.
+      const profiled = profDir !== undefined && clients === phases.at(-1);
+      if (profiled) await profileMember(children[leader], 'start');
       const cpu0 = cpuSeconds(pids);
       const r = await run(client, clients, `c${clients}`, ms);
+      if (profiled) {
+        mkdirSync(profDir, { recursive: true });
+        const file = join(profDir, `leader-${clients}-clients.cpuprofile`);
+        await profileMember(children[leader], { stop: file });
+        out.hotSpots = topSelfTime(file, options.top ?? 15);
+        out.hotFiles = topSelfTime(file, options.top ?? 15, 'file');
+      }
       const writes = Math.max(1, r.writesPerSec * (ms / 1000));
       r.managersCpuMsPerWrite = Math.round((100_000 * (cpuSeconds(pids) - cpu0)) / writes) / 100;
       log(r);
@@ -150,12 +175,7 @@ export async function raftBench(options = {}) {
       out[`raft_store_writes_per_s_${writers}_writers`] = r.writesPerSec;
       out[`raft_store_p99_ms_${writers}_writers`] = r.p99ms;
     }
-    const leaderPid = children[leader].pid;
     await stop(children);
-    if (profDir) {
-      const file = readdirSync(profDir).find((f) => f.includes(`.${leaderPid}.`));
-      if (file) out.hotSpots = topSelfTime(join(profDir, file), options.top ?? 15);
-    }
     return out;
   } finally {
     await stop(children);
@@ -172,10 +192,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(process.env.BENCH_WRITERS !== undefined ? { storeWriters: list(process.env.BENCH_WRITERS) } : {}),
     log: (line) => console.log(JSON.stringify(line)),
   });
-  const { hotSpots, ...figures } = r;
-  if (hotSpots) {
-    console.log('leader hot spots (self time, whole run):');
-    for (const h of hotSpots) console.log(`${String(h.pct).padStart(5)}%  ${String(h.ms).padStart(6)} ms  ${h.fn}`);
-  }
+  const { hotSpots, hotFiles, ...figures } = r;
+  const print = (title, rows) => {
+    console.log(title);
+    for (const h of rows) console.log(`${String(h.pct).padStart(5)}%  ${String(h.ms).padStart(6)} ms  ${h.fn}`);
+  };
+  if (hotSpots) print('leader hot spots during the last client phase (self time per function):', hotSpots);
+  if (hotFiles) print('the same, per script:', hotFiles);
   console.log(JSON.stringify(figures));
 }
