@@ -8,7 +8,8 @@
 // writers inside the leader process updating their own service's labels in the store
 // (raft-store-writes): replication without the client hop and the control API's work.
 // managersCpuMsPerWrite: CPU time of the three managers together per write (from /proc), a figure
-// that a busy machine disturbs far less than writes/s.
+// that a busy machine disturbs far less than writes/s (the profiled phase includes the profiler's
+// cost); clientsCpuMsPerWrite: the same for this process, which plays the clients (gRPC, TLS, JSON).
 // Env: BENCH_MS (per phase, default 5000), BENCH_CLIENTS=1,256, BENCH_WRITERS=1,256 (empty: none),
 // BENCH_PROF=1 (the leader's CPU profile during the last client phase: top self times printed) or
 // =DIR (the profile is also kept in DIR).
@@ -150,7 +151,12 @@ export async function raftBench(options = {}) {
       const profiled = profDir !== undefined && clients === phases.at(-1);
       if (profiled) await profileMember(children[leader], 'start');
       const cpu0 = cpuSeconds(pids);
+      const own0 = process.cpuUsage();
       const r = await run(client, clients, `c${clients}`, ms);
+      const writes = Math.max(1, r.writesPerSec * (ms / 1000));
+      r.managersCpuMsPerWrite = Math.round((100_000 * (cpuSeconds(pids) - cpu0)) / writes) / 100;
+      const own = process.cpuUsage(own0);
+      r.clientsCpuMsPerWrite = Math.round((own.user + own.system) / 10 / writes) / 100;
       if (profiled) {
         mkdirSync(profDir, { recursive: true });
         const file = join(profDir, `leader-${clients}-clients.cpuprofile`);
@@ -158,8 +164,6 @@ export async function raftBench(options = {}) {
         out.hotSpots = topSelfTime(file, options.top ?? 15);
         out.hotFiles = topSelfTime(file, options.top ?? 15, 'file');
       }
-      const writes = Math.max(1, r.writesPerSec * (ms / 1000));
-      r.managersCpuMsPerWrite = Math.round((100_000 * (cpuSeconds(pids) - cpu0)) / writes) / 100;
       log(r);
       const s = clients === 1 ? 'client' : 'clients';
       out[`raft_writes_per_s_${clients}_${s}`] = r.writesPerSec;
@@ -167,6 +171,7 @@ export async function raftBench(options = {}) {
       out[`raft_p99_ms_${clients}_${s}`] = r.p99ms;
       out[`raft_failed_${clients}_${s}`] = r.failed;
       out[`raft_cpu_ms_per_write_${clients}_${s}`] = r.managersCpuMsPerWrite;
+      out[`raft_client_cpu_ms_per_write_${clients}_${s}`] = r.clientsCpuMsPerWrite;
     }
     client.close();
     for (const writers of options.storeWriters ?? [1, 256]) {
