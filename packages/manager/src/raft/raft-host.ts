@@ -268,7 +268,8 @@ export class RaftHost {
     this.o.transport.send(early);
     // While the disk syncs this Ready's new entries, apply the committed entries that were already
     // on this manager's disk before it: committed on a quorum and durable here, their writers
-    // need not wait one more fsync. Entries of this Ready (a lone leader commits at append) wait.
+    // need not wait one more fsync. Entries of this Ready (a lone leader commits them once written)
+    // wait, and so does a membership change and all after it.
     const applied = rd.snapshot ? 0 : countStoredBefore(rd.committedEntries, rd.entries[0]?.index);
     this.applyEntries(rd.committedEntries, 0, applied);
     await persisting;
@@ -367,11 +368,14 @@ export class RaftHost {
 const AFTER_PERSIST: ReadonlySet<Message['type']> = new Set(['MsgAppResp', 'MsgVoteResp', 'MsgPreVoteResp']);
 const sendsBeforePersist = (m: Message): boolean => !AFTER_PERSIST.has(m.type);
 
-/** How many of `committed` (in index order) come before `firstNew`, the first entry being persisted now. */
+/**
+ * How many of `committed` (in index order) come before `firstNew`, the first entry being persisted
+ * now, and before the first membership change (those keep their place after the send, as before).
+ */
 function countStoredBefore(committed: readonly Entry[], firstNew: number | undefined): number {
-  if (firstNew === undefined) return committed.length;
+  const end = firstNew ?? Infinity;
   let n = 0;
-  while (n < committed.length && committed[n]!.index < firstNew) n++;
+  while (n < committed.length && committed[n]!.index < end && committed[n]!.type !== 'conf') n++;
   return n;
 }
 
