@@ -1,24 +1,39 @@
-#!/usr/bin/env node
-// Sums self time per function (name + file:line) over one or more V8 .cpuprofile files and prints
-// the top N: `node bench/cpuprofile-top.mjs [--top 25] a.cpuprofile [b.cpuprofile ...]`.
+// Sums self time per function (name and file:line) in .cpuprofile files (node --cpu-prof) and
+// returns the top ones. `node bench/cpuprofile-top.mjs [--top N] [--by file] FILE...` prints them.
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 
-const args = process.argv.slice(2);
-const topAt = args.indexOf('--top');
-const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 25;
-const self = new Map();
-let total = 0;
-for (const file of args) {
-  const p = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(p.nodes.map((n) => [n.id, n]));
-  const dt = new Map();
-  p.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas[i] ?? 0)));
-  for (const [id, us] of dt) {
-    const f = byId.get(id).callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\/(node_modules|packages)\//, '$1/')}:${f.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + us);
-    total += us;
+/** `by`: 'function' (name and file:line) or 'file' (the script's path, to see which module costs). */
+export function topSelfTime(profilePaths, n = 15, by = 'function') {
+  const self = new Map();
+  for (const path of [profilePaths].flat()) addSelfTimes(self, JSON.parse(readFileSync(path, 'utf8')), by);
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([fn, us]) => ({ fn, ms: Math.round(us / 1000), pct: Math.round((1000 * us) / total) / 10 }));
+}
+
+function addSelfTimes(self, p, by) {
+  const byId = new Map(p.nodes.map((node) => [node.id, node]));
+  const dt = p.timeDeltas;
+  for (let i = 0; i < p.samples.length; i++) {
+    const f = byId.get(p.samples[i]).callFrame;
+    const key = by === 'file' ? shortPath(f.url) || f.functionName : `${f.functionName || '(anonymous)'} ${f.url ? basename(f.url) : ''}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
   }
 }
-console.log(`total ${(total / 1e6).toFixed(2)} s sampled`);
-for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${(us / 1e3).toFixed(0).padStart(8)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${k}`);
+
+/** The part of a script's path that names it: from the package or node_modules folder on. */
+function shortPath(url) {
+  if (!url) return '';
+  const m = /(node_modules\/.*|packages\/.*|bench\/.*)$/.exec(url);
+  return m ? m[1] : basename(url);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => (args.includes(name) ? args.splice(args.indexOf(name), 2)[1] : fallback);
+  const [top, by] = [Number(option('--top', 25)), option('--by', 'function')];
+  for (const r of topSelfTime(args, top, by)) console.log(`${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.fn}`);
+}

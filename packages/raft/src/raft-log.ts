@@ -56,6 +56,11 @@ export class RaftLog {
     return this.unstable.length > 0 ? this.offset + this.unstable.length - 1 : this.offset - 1;
   }
 
+  /** The last index on stable storage (entries after it are not persisted yet). */
+  stableLastIndex(): number {
+    return this.offset - 1;
+  }
+
   lastTerm(): number {
     return this.term(this.lastIndex()) ?? 0;
   }

@@ -164,7 +164,10 @@ export class RaftNode {
     if (rd.hardState) this.prevHard = rd.hardState;
     if (rd.snapshot) this.raft.log.stableSnapTo(rd.snapshot.index);
     const lastEntry = rd.entries.at(-1);
-    if (lastEntry) this.raft.log.stableTo(lastEntry.index, lastEntry.term);
+    if (lastEntry) {
+      this.raft.log.stableTo(lastEntry.index, lastEntry.term);
+      this.raft.stableAppended(lastEntry.index, lastEntry.term);
+    }
     const lastApplied = rd.committedEntries.at(-1);
     if (lastApplied) this.raft.log.appliedTo(lastApplied.index);
   }

@@ -146,6 +146,8 @@ export class Raft {
     this.lead = this.id;
     this.state = 'leader';
     for (const peer of this.conf.members()) this.addProgress(peer);
+    const self = this.progress.get(this.id);
+    if (self !== undefined) acknowledge(self, this.log.stableLastIndex(), this.log.firstIndex());
     // An entry of the new term lets the leader commit everything before it (§5.4.2). Until it is
     // applied, a conf entry of an earlier term may still be unapplied: no new change before that.
     this.appendEntries([{ type: 'normal', data: new Uint8Array() }]);
@@ -354,12 +356,24 @@ export class Raft {
     this.lead = from;
   }
 
+  /**
+   * The leader appends to its log. Its own progress counts the entries only once they are on its
+   * disk (`stableAppended`), so the driver may send them to followers while it writes them
+   * (thesis §10.2.1) and a quorum never counts an entry the leader could still lose.
+   */
   appendEntries(entries: readonly Pick<Entry, 'type' | 'data'>[]): void {
     const last = this.log.lastIndex();
     this.log.append(entries.map((e, i) => ({ term: this.term, index: last + 1 + i, type: e.type, data: e.data })));
+  }
+
+  /** The driver persisted the log up to `index` (of `term`): a leader counts itself up to there. */
+  stableAppended(index: number, term: number): void {
+    if (this.state !== 'leader' || term !== this.term) return;
     const self = this.progress.get(this.id);
-    if (self !== undefined) acknowledge(self, this.log.lastIndex(), this.log.firstIndex());
-    if (maybeCommit(this)) this.reads.committed();
+    if (self === undefined || !acknowledge(self, index, this.log.firstIndex())) return;
+    if (!maybeCommit(this)) return;
+    broadcastAppend(this);
+    this.reads.committed();
   }
 
   // ---- leader API (see leader.ts) ----------------------------------------------------------

@@ -129,3 +129,31 @@ describe('commitment (Raft paper §5.4.2, figure 8)', () => {
     expect(rd.committedEntries.map((e) => e.index)).toEqual([2, 3]);
   });
 });
+
+describe('the leader and its own disk', () => {
+  it('counts an entry towards a quorum only once it has persisted it, so it may send it first', () => {
+    const net = new Network([1, 2, 3]);
+    const leader = net.electLeader();
+    const l = net.member(leader);
+    const f = net.member(leader === 1 ? 2 : 1);
+    expect(l.node.propose('early')).toBe(true);
+    // The leader hands out its Ready and sends it before its disk write has finished.
+    const rd = l.node.ready();
+    const app = rd.messages.find((m) => m.to === f.node.status().id && m.type === 'MsgApp')!;
+    f.node.step(app);
+    const frd = f.node.ready();
+    f.storage.append(frd.entries);
+    if (frd.hardState) f.storage.setHardState(frd.hardState);
+    f.node.advance(frd);
+    for (const m of frd.messages) l.node.step(m);
+    // One follower has it; the leader's own copy is not on its disk yet: not a quorum.
+    const index = rd.entries.at(-1)!.index;
+    expect(l.node.status().commit).toBeLessThan(index);
+    // Once its write is done, the leader counts itself, commits, and tells the followers.
+    if (rd.hardState) l.storage.setHardState(rd.hardState);
+    l.storage.append(rd.entries);
+    l.node.advance(rd);
+    expect(l.node.status().commit).toBe(index);
+    expect(l.node.ready().messages.some((m) => m.type === 'MsgApp' && m.commit === index)).toBe(true);
+  });
+});

@@ -1,5 +1,5 @@
 import { assert, type Clock, type Rng } from '@shoal/common';
-import { decodeConfChange, RaftNode, type ConfChange, type ConfState, type Entry, type Message, type NodeId, type Ready, type Status, type Storage } from '@shoal/raft';
+import { decodeConfChange, RaftNode, type ConfChange, type ConfState, type Entry, type HardState, type Message, type NodeId, type Ready, type Status, type Storage } from '@shoal/raft';
 import type { StateMachine, TransactionResult } from '../store/types.js';
 import { decodeMemberContext, type Member } from './members.js';
 import { ReadWaiters } from './read-waiters.js';
@@ -70,7 +70,10 @@ export interface HostEvents {
 /**
  * The driver of this manager's Raft node (DESIGN §4): ticks it, steps messages into it, and for
  * each Ready, in order, persists (one fsync'ed batch), sends, restores a received snapshot,
- * applies committed entries to the store, and advances. One Ready is handled at a time.
+ * applies committed entries to the store, and advances. One Ready is handled at a time. While its
+ * batch syncs, the messages that do not depend on it are sent (a leader's entries go to the
+ * followers as it writes them, thesis §10.2.1) and committed entries that were already on disk are
+ * applied.
  */
 export class RaftHost {
   readonly raftId: NodeId;
@@ -94,6 +97,8 @@ export class RaftHost {
    * from the leader moves that at once, before the host has restored the store from it.
    */
   private appliedIndex: number;
+  /** The hard state on disk (the last one persisted). */
+  private persistedHard: HardState;
 
   constructor(private readonly o: RaftHostOptions) {
     this.raftId = o.raftId;
@@ -102,6 +107,7 @@ export class RaftHost {
     if (snap.index > 0) this.restoreMachine(snap.data);
     this.snapshotIndex = snap.index;
     this.appliedIndex = snap.index;
+    this.persistedHard = o.storage.initialState();
     this.node = new RaftNode({
       id: o.raftId,
       peers: snap.voters,
@@ -252,20 +258,30 @@ export class RaftHost {
   }
 
   private async handle(rd: Ready): Promise<void> {
-    await this.o.storage.persist(rd);
+    const persisting = this.o.storage.persist(rd);
+    persisting.catch(() => {}); // awaited below; an apply that throws first must not leave it unhandled
+    // What does not depend on this Ready's write goes out while the disk syncs: a leader's entries
+    // (it counts them only once written, see the core's stableAppended), heartbeats. Answers that
+    // acknowledge entries or a vote wait for the write, and so does all of a Ready that changes
+    // the term or the vote, or holds a snapshot.
+    const early = rd.snapshot || this.changesTermOrVote(rd) ? [] : rd.messages.filter(sendsBeforePersist);
+    this.o.transport.send(early);
+    // While the disk syncs this Ready's new entries, apply the committed entries that were already
+    // on this manager's disk before it: committed on a quorum and durable here, their writers
+    // need not wait one more fsync. Entries of this Ready (a lone leader commits them once written)
+    // wait, and so does a membership change and all after it.
+    const applied = rd.snapshot ? 0 : countStoredBefore(rd.committedEntries, rd.entries[0]?.index);
+    this.applyEntries(rd.committedEntries, 0, applied);
+    await persisting;
     if (rd.snapshot) {
       // Before sending: the snapshot names the members the answers go to.
       this.restoreMachine(rd.snapshot.data);
       this.snapshotIndex = rd.snapshot.index;
       this.appliedIndex = rd.snapshot.index;
     }
-    this.o.transport.send(rd.messages);
-    for (const entry of rd.committedEntries) {
-      // Paired with the core handing out entries from its applied index: none skipped or repeated.
-      assert(entry.index === this.appliedIndex + 1, `raft host: entry ${entry.index} applied after ${this.appliedIndex}`);
-      this.apply(entry);
-      this.appliedIndex = entry.index;
-    }
+    if (rd.hardState) this.persistedHard = rd.hardState;
+    this.o.transport.send(early.length === 0 ? rd.messages : rd.messages.filter((m) => !sendsBeforePersist(m)));
+    this.applyEntries(rd.committedEntries, applied, rd.committedEntries.length);
     this.node.advance(rd);
     if (rd.softState) this.leadershipMayHaveChanged();
     this.maybeAnnounceLeader();
@@ -274,6 +290,21 @@ export class RaftHost {
     this.events.changed?.();
     this.waiters.changed();
     await this.maybeSnapshot();
+  }
+
+  private changesTermOrVote(rd: Ready): boolean {
+    const hs = rd.hardState;
+    return hs !== undefined && (hs.term !== this.persistedHard.term || hs.vote !== this.persistedHard.vote);
+  }
+
+  private applyEntries(entries: readonly Entry[], from: number, to: number): void {
+    for (let i = from; i < to; i++) {
+      const entry = entries[i]!;
+      // Paired with the core handing out entries from its applied index: none skipped or repeated.
+      assert(entry.index === this.appliedIndex + 1, `raft host: entry ${entry.index} applied after ${this.appliedIndex}`);
+      this.apply(entry);
+      this.appliedIndex = entry.index;
+    }
   }
 
   private apply(entry: Entry): void {
@@ -331,6 +362,21 @@ export class RaftHost {
     await this.o.storage.saveSnapshot(index, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500);
     this.snapshotIndex = index;
   }
+}
+
+/** Messages that acknowledge what this Ready writes (entries, a vote) are sent only once it is written. */
+const AFTER_PERSIST: ReadonlySet<Message['type']> = new Set(['MsgAppResp', 'MsgVoteResp', 'MsgPreVoteResp']);
+const sendsBeforePersist = (m: Message): boolean => !AFTER_PERSIST.has(m.type);
+
+/**
+ * How many of `committed` (in index order) come before `firstNew`, the first entry being persisted
+ * now, and before the first membership change (those keep their place after the send, as before).
+ */
+function countStoredBefore(committed: readonly Entry[], firstNew: number | undefined): number {
+  const end = firstNew ?? Infinity;
+  let n = 0;
+  while (n < committed.length && committed[n]!.index < end && committed[n]!.type !== 'conf') n++;
+  return n;
 }
 
 /** Names of the objects a proposal creates, for traces. */
