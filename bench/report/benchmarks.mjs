@@ -1,5 +1,11 @@
 // The benchmarks `npm run bench` runs, in order. Each `run(params)` resolves with one flat object
-// of numbers whose names end in their unit (_s, _ms, _per_s, _mb, _ratio...).
+// of numbers whose names end in their unit (_s, _ms, _per_s, _mb, _ratio...). The netns ones need
+// root, Docker Engine and the e2e lock's hosts (npm run bench runs under tsx: they import the
+// e2e harness, which is TypeScript).
+import { fileURLToPath } from 'node:url';
+import { runJsonLines } from './child-lines.mjs';
+
+const script = (name) => fileURLToPath(new URL(`../${name}`, import.meta.url));
 
 export const BENCHMARKS = [
   {
@@ -7,12 +13,12 @@ export const BENCHMARKS = [
     what: 'the store alone: read views, writes and index queries with 100,000 tasks on 1,000 nodes',
     params: { tasks: 100_000, nodes: 1_000 },
     repeat: 3,
-    run: async (p) => (await import('../store.mjs')).storeBench(p),
+    run: (p) => runJsonLines(script('store.mjs'), { prefix: 'store', nodeArgs: ['--expose-gc'], env: { TASKS: String(p.tasks), NODES: String(p.nodes) } }),
   },
   {
     name: 'raft',
     what: '3 managers, Raft through the control API (CreateService), LevelDB with fsync, 1 and 256 clients',
-    params: { managers: 3, durationMs: 5_000 },
+    params: { managers: 3, ms: 5_000, clients: [1, 256] },
     repeat: 3,
     run: async (p) => (await import('../raft.mjs')).raftBench(p),
   },
@@ -33,8 +39,15 @@ export const BENCHMARKS = [
   {
     name: 'converge',
     what: '3 netns hosts with real Docker Engines: shoal vs Docker Swarm vs the engines alone, 30 replicas; and a host cut',
-    params: { hosts: 3, replicas: 30 },
+    params: { hosts: 3, replicas: 30, runs: 3, cut: true },
     repeat: 1,
-    run: async (p) => (await import('../converge-netns.mjs')).convergeBench(p),
+    run: async (p) => (await import('../converge-netns.mjs')).convergeNetns(p),
+  },
+  {
+    name: 'ingress',
+    what: 'one netns host: HTTP requests/s through a published port vs straight to the container',
+    params: { runs: 3, seconds: 5, concurrency: 16 },
+    repeat: 1,
+    run: async (p) => (await import('../ingress-netns.mjs')).ingressNetns(p),
   },
 ];
