@@ -49,6 +49,8 @@ export interface FakeRuntimeOptions {
   timers?: Timers;
   /** Tasks that fail: their container starts, then exits at once with FAIL_EXIT_CODE. */
   fail?: FailRule;
+  /** Record every controller call in `calls` (tests read it; hollow nodes turn it off). Default true. */
+  recordCalls?: boolean;
   /** What describe() says (hollow nodes differ in hostname and engine labels). */
   description?: Partial<Pick<NodeDescription, 'hostname' | 'engineLabels' | 'resources'>>;
 }
@@ -80,6 +82,16 @@ export class FakeRuntime implements Executor {
 
   constructor(readonly o: FakeRuntimeOptions = {}) {}
 
+  /** How many containers this runtime has created (tasks it was given and prepared). */
+  get created(): number {
+    return this.nextId - 1;
+  }
+
+  /** Notes a controller call, unless recording is off. */
+  record(call: string): void {
+    if (this.o.recordCalls !== false) this.calls.push(call);
+  }
+
   async describe(): Promise<NodeDescription> {
     return {
       hostname: this.o.description?.hostname ?? 'fake',
@@ -105,7 +117,7 @@ export class FakeRuntime implements Executor {
   }
 
   async removeContainer(containerId: string): Promise<void> {
-    this.calls.push(`removeContainer ${containerId}`);
+    this.record(`removeContainer ${containerId}`);
     const c = this.containers.get(containerId);
     c?.exit(this.o.stopExitCode ?? 143);
     if (c) this.delete(c);
@@ -159,7 +171,7 @@ class FakeController implements Controller {
   }
 
   private record(method: string): FakeContainer | undefined {
-    this.rt.calls.push(`${method} ${this.task.id}`);
+    this.rt.record(`${method} ${this.task.id}`);
     return this.rt.containerOf(this.task.id);
   }
 
