@@ -29,6 +29,24 @@ export async function until(what, probe, timeoutMs = 60_000, everyMs = 50) {
   }
 }
 
+/**
+ * Calls `fn` again while the cluster answers "unavailable" (a leader change, no quorum yet). A
+ * write cut off that way may have committed: on a retry, an error code in `doneIf` (e.g.
+ * E_ALREADY_EXISTS for a create) means the earlier attempt took effect.
+ */
+export async function retrying(fn, { timeoutMs = 60_000, doneIf = [] } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (attempt > 0 && doneIf.includes(e?.code)) return undefined;
+      if (e?.code !== 'E_UNAVAILABLE' || Date.now() > deadline) throw e;
+      await sleep(100);
+    }
+  }
+}
+
 /** Peak resident set (VmHWM) of a live process, in MiB; undefined once it is gone. */
 export function peakRssMb(pid) {
   try {
@@ -40,20 +58,23 @@ export function peakRssMb(pid) {
 }
 
 /**
- * Starts `managers` shoald processes on ports basePort.. and forms the swarm. `profile`: the
- * first manager (the leader after init) runs with `node --cpu-prof`; its profile is written when
- * it stops (see cpuProfiles()). Resolves with a LoopbackCluster.
+ * Starts `managers` shoald processes on ports basePort.. and forms the swarm. `profile`: every
+ * manager runs with `node --cpu-prof`; the profiles are written when they stop (cpuProfiles()).
+ * BENCH_SHOALD_FLAGS adds shoald flags (e.g. "--raft-election-ticks 30"). Resolves with a LoopbackCluster. On failure the managers' logs
+ * are printed and everything is torn down.
  */
 export async function startLoopbackCluster({ managers = 3, basePort = 24201, who = 'hollow', profile = false, shoaldFlags = [] } = {}) {
+  shoaldFlags = [...shoaldFlags, ...(process.env.BENCH_SHOALD_FLAGS ?? '').split(' ').filter(Boolean)];
   const root = mkdtempSync(`/tmp/shoal-bench-${who}-`);
   const engine = await serveEmptyEngine(join(root, 'engine.sock'));
   const bin = noopIptablesDir(join(root, 'bin'));
   const cluster = new LoopbackCluster({ root, engine, bin, shoaldFlags });
   try {
-    for (let i = 0; i < managers; i++) cluster.members.push(cluster.spawnManager(i, basePort + i, profile && i === 0));
+    for (let i = 0; i < managers; i++) cluster.members.push(cluster.spawnManager(i, basePort + i, profile));
     await Promise.all(cluster.members.map((m) => until(`shoald m${m.index} to listen on its socket`, () => m.client.info().then(() => true), 30_000)));
     const [first, ...others] = cluster.members;
     await first.client.swarmInit(first.addr, first.addr);
+    await until('m0 to lead', async () => ((await first.client.listNodes()).length > 0 ? true : undefined), 30_000);
     const tokens = await first.client.joinTokens('');
     cluster.workerToken = tokens.worker;
     cluster.managerToken = tokens.manager;
@@ -62,12 +83,21 @@ export async function startLoopbackCluster({ managers = 3, basePort = 24201, who
       const list = (await first.client.listNodes()).filter((n) => n.spec.role === 'manager');
       return list.length === managers && list.every((n) => n.managerStatus?.reachability !== 'unreachable') ? list : undefined;
     });
-    for (const n of nodes) await first.client.updateNode(n.id, { availability: 'drain' });
+    for (const n of nodes) await retrying(() => first.client.updateNode(n.id, { availability: 'drain' }));
     for (const m of cluster.members) m.nodeId = nodes.find((n) => n.description.hostname === `m${m.index}`)?.id;
     return cluster;
   } catch (e) {
+    for (const m of cluster.members) process.stderr.write(`--- m${m.index}.log\n${readLog(join(root, `m${m.index}.log`))}\n`);
     await cluster.stop();
     throw e;
+  }
+}
+
+function readLog(path) {
+  try {
+    return readFileSync(path, 'utf8').slice(-4_000);
+  } catch {
+    return '(no log)';
   }
 }
 
@@ -89,7 +119,7 @@ export class LoopbackCluster {
     const dataDir = join(this.root, `m${index}`);
     const socket = join(this.root, `m${index}.sock`);
     const addr = `127.0.0.1:${port}`;
-    const m = { index, port, addr, dataDir, socket, profile, client: new ShoalClient(`unix://${socket}`) };
+    const m = { index, port, addr, dataDir, socket, profile, pids: [], client: new ShoalClient(`unix://${socket}`) };
     m.alive = () => m.proc.exitCode === null && m.proc.signalCode === null;
     this.launch(m);
     return m;
@@ -97,13 +127,15 @@ export class LoopbackCluster {
 
   /** Starts (or restarts, with its data) a manager's shoald. */
   launch(m) {
-    const args = [SHOALD, '--data-dir', m.dataDir, '--socket', m.socket, '--hostname', `m${m.index}`, '--listen-addr', m.addr, '--advertise-addr', m.addr, '--docker-host', this.engine.url, '--log-level', 'warn', ...this.shoaldFlags];
+    // Node 20 refuses --cpu-prof in NODE_OPTIONS: it goes on the command line.
+    const nodeArgs = m.profile ? ['--cpu-prof', `--cpu-prof-dir=${join(this.root, 'prof')}`] : [];
+    const args = [...nodeArgs, SHOALD, '--data-dir', m.dataDir, '--socket', m.socket, '--hostname', `m${m.index}`, '--listen-addr', m.addr, '--advertise-addr', m.addr, '--docker-host', this.engine.url, '--log-level', 'warn', ...this.shoaldFlags];
     const env = { ...process.env, PATH: `${this.bin}:${process.env.PATH}` };
-    if (m.profile) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${join(this.root, 'prof')}`.trim();
     const log = openSync(join(this.root, `m${m.index}.log`), 'a');
     m.proc = spawn(process.execPath, args, { env, stdio: ['ignore', log, log] });
     closeSync(log);
     m.pid = m.proc.pid;
+    m.pids.push(m.pid);
     m.exited = new Promise((r) => m.proc.once('exit', r));
   }
 
@@ -146,10 +178,16 @@ export class LoopbackCluster {
     await until(`shoald m${index} back`, () => m.client.info().then(() => true), 30_000);
   }
 
-  /** Paths of the .cpuprofile files written by profiled managers that have stopped. */
+  /** The .cpuprofile files written by profiled managers that have stopped: [{ index, pid, path }]. */
   cpuProfiles() {
     const dir = join(this.root, 'prof');
-    return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)) : [];
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => {
+        const pid = Number(f.split('.')[3]);
+        return { pid, index: this.members.find((m) => m.pids.includes(pid))?.index, path: join(dir, f) };
+      });
   }
 
   /** Stops every manager (SIGTERM, then SIGKILL after 10 s), the engine, and removes the data. */
