@@ -13,7 +13,7 @@ const JOIN_CONCURRENCY = 8;
  * `perProcess` per process (plus `solo` more, one per process). `labelsFor(i)` gives node i's
  * engine labels. Resolves once every node has a session.
  */
-export async function startFleet({ remoteAddr, token, count, perProcess = 250, solo = 0, labelsFor = () => ({}), startDelayMs = 0, fail, joinTimeoutMs = 300_000 }) {
+export async function startFleet({ remoteAddr, token, count, perProcess = 250, solo = 0, labelsFor = () => ({}), startDelayMs = 0, fail, statsEveryMs = 100, joinTimeoutMs = 300_000 }) {
   const groups = [];
   for (let i = 0; i < count; i += perProcess) groups.push({ from: i, to: Math.min(count, i + perProcess), solo: false });
   for (let i = 0; i < solo; i++) groups.push({ from: count + i, to: count + i + 1, solo: true });
@@ -41,7 +41,7 @@ export async function startFleet({ remoteAddr, token, count, perProcess = 250, s
           c.exited = true;
           if (!c.nodeIds || Object.keys(c.nodeIds).length === 0) reject(new Error(`hollow process exited (${code}) before its nodes joined`));
         });
-        c.proc.send({ type: 'start', remoteAddr, token, nodes: c.nodes, startDelayMs, fail, joinConcurrency: perChild });
+        c.proc.send({ type: 'start', remoteAddr, token, nodes: c.nodes, startDelayMs, fail, statsEveryMs, joinConcurrency: perChild });
       }),
   );
   const fleet = new Fleet(children);

@@ -1,8 +1,8 @@
 // One hollow node: the real worker Agent (session, heartbeats, status batching, assignments) with
 // the FakeRuntime instead of Docker, a certificate from the real join path (requestMembership, as
 // `shoald` uses on `swarm join`), and its own gRPC channel. Many of them live in one process.
-import { Agent, FakeRuntime, realTimers } from '../../packages/worker/dist/index.js';
-import { nodeClientCredentials, requestMembership } from '../../packages/daemon/dist/index.js';
+import { Agent, FakeRuntime, realTimers } from '@shoal/worker';
+import { nodeClientCredentials, requestMembership } from '@shoal/daemon';
 
 const clock = { now: () => Date.now() };
 const quiet = { info() {}, warn() {}, debug() {}, error() {} };
