@@ -7,7 +7,7 @@
 // then the leader's store confirms 100%), placements/s (tasks delivered to nodes, which the
 // dispatcher sends only once committed through Raft), the leader's CPU hot spots, the managers'
 // peak RSS, then the time until every task is gone after removing every service.
-import { retrying, startLoopbackCluster, until } from './lib/loopback-cluster.mjs';
+import { cpuSeconds, peakRssMb, retrying, startLoopbackCluster, until } from './lib/loopback-cluster.mjs';
 import { startFleet } from './hollow/hollow-fleet.mjs';
 import { formatHotSpots, hotSpots } from './lib/cpu-profile.mjs';
 import { benchServiceSpec } from './service-spec.mjs';
@@ -90,6 +90,12 @@ export async function benchSchedule(o = {}) {
     out.manager_peak_rss_mb = Math.max(...Object.values(rss).filter((x) => x !== undefined));
     out.leader_peak_rss_mb = rss[leader];
     out.hollow_join_per_s = Math.round(nodes / out.schedule_join_s);
+    // Is one hollow process the bottleneck? Its CPU seconds against the run's wall time say.
+    const hollowCpu = fleet.pids().map(cpuSeconds).filter((x) => x !== undefined);
+    out.hollow_processes = hollowCpu.length;
+    out.hollow_max_process_cpu_s = Math.max(...hollowCpu);
+    out.hollow_max_process_rss_mb = Math.max(...fleet.pids().map((p) => peakRssMb(p) ?? 0));
+    out.leader_cpu_s = cpuSeconds(cluster.members[leader].pid);
   } finally {
     await fleet?.stop();
     await cluster.stop({ keep: true });
