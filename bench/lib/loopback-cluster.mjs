@@ -47,6 +47,16 @@ export async function retrying(fn, { timeoutMs = 60_000, doneIf = [] } = {}) {
   }
 }
 
+/** CPU time (user + system) a live process has used, in seconds; undefined once it is gone. */
+export function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Peak resident set (VmHWM) of a live process, in MiB; undefined once it is gone. */
 export function peakRssMb(pid) {
   try {
