@@ -13,6 +13,13 @@ import { noopIptablesDir, serveEmptyEngine } from './fake-engine.mjs';
 const SHOALD = fileURLToPath(new URL('../../packages/daemon/dist/main.js', import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Managers still running: killed if the benchmark exits without stopping them (Ctrl-C, a crash). */
+const leftovers = new Set();
+process.once('exit', () => {
+  for (const p of leftovers) p.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
+
 /** Polls `probe` until it returns a value other than undefined (errors count as not yet). */
 export async function until(what, probe, timeoutMs = 60_000, everyMs = 50) {
   const deadline = Date.now() + timeoutMs;
@@ -146,6 +153,8 @@ export class LoopbackCluster {
     closeSync(log);
     m.pid = m.proc.pid;
     m.pids.push(m.pid);
+    leftovers.add(m.proc);
+    m.proc.once('exit', () => leftovers.delete(m.proc));
     m.exited = new Promise((r) => m.proc.once('exit', r));
   }
 
