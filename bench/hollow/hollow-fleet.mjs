@@ -5,15 +5,18 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./hollow-child.mjs', import.meta.url));
-/** Joins in flight at once across the fleet: the join throttle's burst is 10 per source address. */
-const JOIN_CONCURRENCY = 8;
+/**
+ * Joins in flight at once across the fleet: the join throttle's burst is 10 per source address,
+ * and the joined nodes' own TLS handshakes need room under the cap of 16 per source address.
+ */
+const JOIN_CONCURRENCY = 4;
 
 /**
  * Starts `count` hollow nodes joined to `remoteAddr` with the worker `token`, at most
  * `perProcess` per process (plus `solo` more, one per process). `labelsFor(i)` gives node i's
  * engine labels. Resolves once every node has a session.
  */
-export async function startFleet({ remoteAddr, token, count, perProcess = 250, solo = 0, labelsFor = () => ({}), startDelayMs = 0, fail, statsEveryMs = 100, joinTimeoutMs = 300_000 }) {
+export async function startFleet({ remoteAddr, token, count, perProcess = 250, solo = 0, labelsFor = () => ({}), startDelayMs = 0, fail, statsEveryMs = 100, joinTimeoutMs = 900_000 }) {
   const groups = [];
   for (let i = 0; i < count; i += perProcess) groups.push({ from: i, to: Math.min(count, i + perProcess), solo: false });
   for (let i = 0; i < solo; i++) groups.push({ from: count + i, to: count + i + 1, solo: true });

@@ -8,21 +8,24 @@ const clock = { now: () => Date.now() };
 const quiet = { info() {}, warn() {}, debug() {}, error() {} };
 const noIngress = { apply: async () => {}, removeAll: async () => {} };
 
-/** The join throttle refuses past its burst; a refused or failed join is tried again after a pause. */
-const JOIN_ATTEMPTS = 20;
+/**
+ * A refused or failed join is tried again after a pause until this long has passed: the join
+ * throttle (10 per source address at once) and the cap on handshaking connections per source
+ * address (16) refuse hollow nodes, which all come from 127.0.0.1, whenever the manager is slow.
+ */
+const JOIN_DEADLINE_MS = 600_000;
 
 /** Joins through the CA with the worker token; resolves with the node's ID, certificates and managers. */
 export async function joinHollow({ remoteAddr, token, hostname }) {
-  let lastError;
-  for (let attempt = 0; attempt < JOIN_ATTEMPTS; attempt++) {
+  const deadline = Date.now() + JOIN_DEADLINE_MS;
+  for (let attempt = 0; ; attempt++) {
     try {
       return await requestMembership({ remoteAddr, token, hostname, advertiseAddr: '127.0.0.1' });
     } catch (e) {
-      lastError = e;
-      await new Promise((r) => setTimeout(r, Math.min(3_000, 100 * 2 ** attempt)));
+      if (Date.now() > deadline) throw new Error(`hollow node ${hostname} could not join ${remoteAddr}: ${e.message}`);
+      await new Promise((r) => setTimeout(r, Math.min(2_000, 50 * 2 ** attempt) * (0.5 + Math.random())));
     }
   }
-  throw new Error(`hollow node ${hostname} could not join ${remoteAddr}: ${lastError?.message}`);
 }
 
 /**
