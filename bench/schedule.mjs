@@ -8,6 +8,7 @@
 // dispatcher sends only once committed through Raft), the leader's CPU hot spots, the managers'
 // peak RSS, then the time until every task is gone after removing every service.
 import { cpuSeconds, peakRssMb, retrying, startLoopbackCluster, until } from './lib/loopback-cluster.mjs';
+import { rmSync } from 'node:fs';
 import { startFleet } from './hollow/hollow-fleet.mjs';
 import { formatHotSpots, hotSpots } from './lib/cpu-profile.mjs';
 import { benchServiceSpec } from './service-spec.mjs';
@@ -47,7 +48,8 @@ function sampler(fleet, t0, everyMs = 100) {
 
 const firstAt = (samples, pred) => samples.find(pred)?.t;
 
-export async function benchSchedule(o = {}) {
+/** The run, with the leader's hot spots: { flat, hotSpots, profile }. */
+export async function benchScheduleWithProfile(o = {}) {
   const nodes = o.nodes ?? env('BENCH_NODES', 1000);
   const tasks = o.tasks ?? env('BENCH_TASKS', 100_000);
   const services = Math.min(tasks, o.services ?? env('BENCH_SERVICES', 100));
@@ -101,15 +103,20 @@ export async function benchSchedule(o = {}) {
     await cluster.stop({ keep: true });
   }
   const prof = cluster.cpuProfiles().find((p) => p.index === leader);
-  if (prof) {
-    out.hotSpots = hotSpots(prof.path, 20);
-    out.profile = prof.path;
-  }
-  return out;
+  const spots = prof ? hotSpots(prof.path, 20) : undefined;
+  // The data directories (and the profiles) stay only when asked: BENCH_KEEP=1.
+  const keep = process.env.BENCH_KEEP === '1';
+  if (!keep) rmSync(cluster.root, { recursive: true, force: true });
+  return { flat: out, hotSpots: spots, profile: keep ? prof?.path : 'removed; BENCH_KEEP=1 keeps it' };
+}
+
+/** One flat object of numbers whose names end in their unit (bench/results/latest.json). */
+export async function benchSchedule(o = {}) {
+  return (await benchScheduleWithProfile(o)).flat;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { hotSpots: spots, profile, ...flat } = await benchSchedule();
+  const { flat, hotSpots: spots, profile } = await benchScheduleWithProfile();
   if (spots) console.log(`leader CPU hot spots (self time; ${profile}):\n${formatHotSpots(spots)}`);
   console.log(JSON.stringify(flat));
 }
