@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
@@ -16,6 +15,7 @@ import { nodeClientCredentials } from './tls/credentials.js';
 import { renewCertificate, requestMembership } from './membership.js';
 import { CertRenewer } from './cert-renewer.js';
 import { createClusterIdentity } from './cluster-identity.js';
+import { bufferedRng } from './buffered-rng.js';
 import type { Logger } from './logger.js';
 
 export interface DaemonOptions {
@@ -44,7 +44,7 @@ const NOT_A_MANAGER =
   'This node is not a swarm manager. Use "shoal swarm init" or "shoal swarm join" to connect this node to swarm and try again.';
 
 export const systemClock: Clock = { now: () => Date.now() };
-export const systemRng: Rng = { next: () => randomBytes(4).readUInt32BE(0) / 2 ** 32 };
+export const systemRng: Rng = bufferedRng();
 
 const makeToken = (digest: string) => ca.newJoinToken(digest, ca.secureRandomBytes);
 

@@ -5,6 +5,9 @@ import type { NodeRole } from '@shoal/common';
 import { nodeClientCredentials, pinnedRootCredentials, unverifiedCredentials } from './tls/credentials.js';
 import type { NodeCerts } from './tls/node-certs.js';
 
+/** A member's credentials towards the managers (re-exported for hollow nodes, bench/hollow). */
+export { nodeClientCredentials };
+
 export interface Membership {
   certs: NodeCerts;
   nodeId: string;

@@ -3,7 +3,7 @@ export type { Executor, ManagedContainer } from './executor/executor.js';
 export { containerName, containerLabels, createContainerBody, LABEL_MANAGED } from './executor/docker/container-config.js';
 export { DockerExecutor, DEFAULT_DOCKER_HOST, dockerOptionsFromHost } from './executor/docker/io/docker-executor.js';
 export { DockerController } from './executor/docker/io/docker-controller.js';
-export { FakeRuntime, FakeContainer, type FakeRuntimeOptions } from './executor/fake/fake-runtime.js';
+export { FakeRuntime, FakeContainer, FAIL_EXIT_CODE, failsByRule, type FakeRuntimeOptions, type FailRule } from './executor/fake/fake-runtime.js';
 export { doTask } from './task-manager/do-task.js';
 export { TaskManager, type TaskManagerOptions } from './task-manager/task-manager.js';
 export { Worker, type WorkerOptions } from './task-manager/worker.js';

@@ -1,7 +1,7 @@
 import type { NodeIdentity } from './node-identity.js';
 
 /**
- * The identities read from peer certificates, keyed by the certificate's DER bytes: a certificate
+ * The identities read from peer certificates, keyed by the certificate (its fingerprint or its DER bytes): a certificate
  * says the same thing on every call, and decoding its ASN.1 again on each one was a hot spot of
  * the leader under load. Bounded: beyond `max` certificates the oldest is forgotten.
  */

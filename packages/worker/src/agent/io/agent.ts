@@ -9,6 +9,7 @@ import { IptablesIngress } from '../../ingress/io/iptables-ingress.js';
 import { StatusBatch } from '../status-batch.js';
 import { descriptionToWire, statusCalls } from '../wire.js';
 import { backoffMs } from '../backoff.js';
+import { leaderHint } from '../leader-hint.js';
 
 export interface AgentLog {
   info(o: object, msg?: string): void;
@@ -111,13 +112,16 @@ export class Agent {
   private async runSessions(): Promise<void> {
     let attempt = 0;
     let m = 0;
+    let hinted: string | undefined;
     while (!this.stopped) {
-      const manager = this.o.managers[m++ % this.o.managers.length]!;
+      const manager = hinted ?? this.o.managers[m++ % this.o.managers.length]!;
+      hinted = undefined;
       const started = this.o.clock.now();
       try {
         await this.runSession(manager);
       } catch (e) {
         if (!this.stopped) this.o.log.warn({ manager, error: (e as Error).message }, 'session with manager ended');
+        hinted = leaderHint((e as Error).message);
       }
       if (this.stopped) return;
       attempt = this.o.clock.now() - started > 10_000 ? 0 : attempt + 1;

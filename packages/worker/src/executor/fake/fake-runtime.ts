@@ -1,6 +1,7 @@
 import { LABEL_NODE_ID, LABEL_SERVICE_ID, LABEL_TASK_ID, type NodeDescription, type Task } from '@shoal/common';
 import type { ContainerStatus, Controller, ExitStatus } from '../controller.js';
 import type { Executor, ManagedContainer } from '../executor.js';
+import type { Timers } from '../../task-manager/timers.js';
 
 /** An in-memory container: tests make it exit with `exit(code)`. */
 export class FakeContainer {
@@ -42,6 +43,32 @@ export interface FakeRuntimeOptions {
   images?: string[];
   /** Exit code given to containers stopped by shutdown (Docker reports 143 after SIGTERM, 137 after a kill). */
   stopExitCode?: number;
+  /** A started container reports running only after this long (needs `timers`); 0 or unset: at once. */
+  startDelayMs?: number;
+  /** How the runtime waits for `startDelayMs` (realTimers in a composition root). */
+  timers?: Timers;
+  /** Tasks that fail: their container starts, then exits at once with FAIL_EXIT_CODE. */
+  fail?: FailRule;
+  /** Record every controller call in `calls` (tests read it; hollow nodes turn it off). Default true. */
+  recordCalls?: boolean;
+  /** What describe() says (hollow nodes differ in hostname and engine labels). */
+  description?: Partial<Pick<NodeDescription, 'hostname' | 'engineLabels' | 'resources'>>;
+}
+
+/** Which tasks a FakeRuntime makes fail: by image name, or by a container label being present. */
+export interface FailRule {
+  images?: string[];
+  label?: string;
+}
+
+/** The exit code of a container that a FailRule makes fail. */
+export const FAIL_EXIT_CODE = 1;
+
+/** Whether the rule makes this task fail. */
+export function failsByRule(rule: FailRule | undefined, task: Task): boolean {
+  if (!rule) return false;
+  const c = task.spec.container;
+  return (rule.images ?? []).includes(c.image) || (rule.label !== undefined && rule.label in c.labels);
 }
 
 /** An Executor whose containers live in memory, for fast tests of the task manager and worker. */
@@ -49,17 +76,29 @@ export class FakeRuntime implements Executor {
   readonly containers = new Map<string, FakeContainer>();
   /** Every controller call, as "method taskId", in order. */
   readonly calls: string[] = [];
+  /** Containers by task ID (a hollow node holds hundreds: no scans). */
+  private readonly byTask = new Map<string, FakeContainer>();
   private nextId = 1;
 
   constructor(readonly o: FakeRuntimeOptions = {}) {}
 
+  /** How many containers this runtime has created (tasks it was given and prepared). */
+  get created(): number {
+    return this.nextId - 1;
+  }
+
+  /** Notes a controller call, unless recording is off. */
+  record(call: string): void {
+    if (this.o.recordCalls !== false) this.calls.push(call);
+  }
+
   async describe(): Promise<NodeDescription> {
     return {
-      hostname: 'fake',
+      hostname: this.o.description?.hostname ?? 'fake',
       platform: { os: 'linux', architecture: 'x86_64' },
-      resources: { nanoCpus: 2e9, memoryBytes: 2 ** 31 },
+      resources: this.o.description?.resources ?? { nanoCpus: 2e9, memoryBytes: 2 ** 31 },
       engineVersion: 'fake',
-      engineLabels: {},
+      engineLabels: { ...this.o.description?.engineLabels },
     };
   }
 
@@ -78,10 +117,17 @@ export class FakeRuntime implements Executor {
   }
 
   async removeContainer(containerId: string): Promise<void> {
-    this.calls.push(`removeContainer ${containerId}`);
+    this.record(`removeContainer ${containerId}`);
     const c = this.containers.get(containerId);
     c?.exit(this.o.stopExitCode ?? 143);
-    this.containers.delete(containerId);
+    if (c) this.delete(c);
+  }
+
+  /** Forgets a removed container. */
+  delete(c: FakeContainer): void {
+    this.containers.delete(c.id);
+    const taskId = c.labels[LABEL_TASK_ID];
+    if (taskId !== undefined && this.byTask.get(taskId) === c) this.byTask.delete(taskId);
   }
 
   /** The container of a task, if it exists. */
@@ -90,7 +136,7 @@ export class FakeRuntime implements Executor {
   }
 
   containerOf(taskId: string): FakeContainer | undefined {
-    return [...this.containers.values()].find((c) => c.labels[LABEL_TASK_ID] === taskId);
+    return this.byTask.get(taskId);
   }
 
   /** Adds a container as if an earlier agent had created it (for adoption tests). */
@@ -104,6 +150,8 @@ export class FakeRuntime implements Executor {
     const n = this.nextId++;
     const c = new FakeContainer(`c${n}`, name, labels, `10.0.0.${n}`);
     this.containers.set(c.id, c);
+    const taskId = labels[LABEL_TASK_ID];
+    if (taskId !== undefined) this.byTask.set(taskId, c);
     return c;
   }
 
@@ -123,7 +171,7 @@ class FakeController implements Controller {
   }
 
   private record(method: string): FakeContainer | undefined {
-    this.rt.calls.push(`${method} ${this.task.id}`);
+    this.rt.record(`${method} ${this.task.id}`);
     return this.rt.containerOf(this.task.id);
   }
 
@@ -141,7 +189,10 @@ class FakeController implements Controller {
   async start(): Promise<void> {
     const c = this.record('start');
     if (!c) throw new Error(`No such container: ${this.task.id}`);
+    const delay = this.rt.o.startDelayMs ?? 0;
+    if (delay > 0 && this.rt.o.timers) await this.rt.o.timers.sleep(delay);
     c.start();
+    if (failsByRule(this.rt.o.fail, this.task)) c.exit(FAIL_EXIT_CODE);
   }
 
   wait(): Promise<ExitStatus> {
@@ -160,7 +211,7 @@ class FakeController implements Controller {
   async remove(): Promise<void> {
     const c = this.record('remove');
     c?.exit(137);
-    if (c) this.rt.containers.delete(c.id);
+    if (c) this.rt.delete(c);
   }
 
   async inspect(): Promise<ContainerStatus | undefined> {
