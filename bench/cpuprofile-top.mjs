@@ -19,6 +19,7 @@ function addSelfTimes(self, p, by) {
   const dt = p.timeDeltas;
   for (let i = 0; i < p.samples.length; i++) {
     const f = byId.get(p.samples[i]).callFrame;
+    if (f.functionName === '(idle)') continue; // shares are of the busy time
     const key = by === 'file' ? shortPath(f.url) || f.functionName : `${f.functionName || '(anonymous)'} ${f.url ? basename(f.url) : ''}:${f.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
   }
@@ -31,9 +32,14 @@ function shortPath(url) {
   return m ? m[1] : basename(url);
 }
 
+/** One line per hot spot, for the console. */
+export function formatHotSpots(spots) {
+  return spots.map((r) => `${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.fn}`).join('\n');
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   const option = (name, fallback) => (args.includes(name) ? args.splice(args.indexOf(name), 2)[1] : fallback);
   const [top, by] = [Number(option('--top', 25)), option('--by', 'function')];
-  for (const r of topSelfTime(args, top, by)) console.log(`${String(r.pct).padStart(5)}%  ${String(r.ms).padStart(6)} ms  ${r.fn}`);
+  console.log(formatHotSpots(topSelfTime(args, top, by)));
 }

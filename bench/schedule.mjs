@@ -10,7 +10,7 @@
 import { cpuSeconds, peakRssMb, retrying, startLoopbackCluster, until } from './lib/loopback-cluster.mjs';
 import { rmSync } from 'node:fs';
 import { startFleet } from './hollow/hollow-fleet.mjs';
-import { formatHotSpots, hotSpots } from './lib/cpu-profile.mjs';
+import { formatHotSpots, topSelfTime } from './cpuprofile-top.mjs';
 import { benchServiceSpec } from './service-spec.mjs';
 
 const ZONES = 4;
@@ -103,7 +103,7 @@ export async function benchScheduleWithProfile(o = {}) {
     await cluster.stop({ keep: true });
   }
   const prof = cluster.cpuProfiles().find((p) => p.index === leader);
-  const spots = prof ? hotSpots(prof.path, 20) : undefined;
+  const spots = prof ? topSelfTime(prof.path, 20) : undefined;
   // The data directories (and the profiles) stay only when asked: BENCH_KEEP=1.
   const keep = process.env.BENCH_KEEP === '1';
   if (!keep) rmSync(cluster.root, { recursive: true, force: true });
