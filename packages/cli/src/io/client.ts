@@ -41,9 +41,9 @@ type ListCall = (s: Stubs, req: ListRequest, o: grpc.CallOptions, cb: Callback<L
  * argument errors need neither, and they are most of what a command costs before it talks.
  */
 async function connect(host: string): Promise<Stubs> {
-  const [grpc, rpc] = await Promise.all([import('@grpc/grpc-js'), import('@shoal/common/rpc')]);
+  const rpc = await import('@shoal/common/rpc');
   const protos = rpc.loadProtos();
-  const creds = grpc.credentials.createInsecure();
+  const creds = rpc.insecureCredentials();
   const options = { 'grpc.max_receive_message_length': MAX_REPLY_BYTES };
   const control = new protos.Control(grpcTarget(host), creds, options) as ControlClient;
   const swarm = new protos.Swarm(grpcTarget(host), creds, options) as SwarmClient;
