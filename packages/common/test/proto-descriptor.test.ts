@@ -16,6 +16,11 @@ function fromProtoText() {
 
 type Method = { path: string; requestSerialize(v: unknown): Buffer; responseSerialize(v: unknown): Buffer; responseDeserialize(b: Buffer): unknown };
 const methodsOf = (service: unknown) => service as Record<string, Method>;
+function method(service: unknown, name: string): Method {
+  const found = methodsOf(service)[name];
+  if (!found) throw new Error(`no method ${name}`);
+  return found;
+}
 
 describe('the generated proto descriptor', () => {
   it('matches proto/*.proto (npm run gen regenerates it)', () => {
@@ -25,24 +30,24 @@ describe('the generated proto descriptor', () => {
   it('gives every service the methods, paths and wire bytes that the .proto text gives', () => {
     const text = fromProtoText();
     const protos = loadProtos() as unknown as Record<string, { service?: unknown }>;
-    const services = Object.keys(text).filter((name) => 'format' in text[name] === false && name.startsWith('shoal.v1.'));
+    const services = Object.keys(text).filter((name) => name.startsWith('shoal.v1.') && !('format' in (text[name] ?? {})));
     expect(services.length).toBeGreaterThan(4);
     for (const name of services) {
-      const want = methodsOf(text[name]);
-      const have = methodsOf(protos[name.slice('shoal.v1.'.length)]?.service);
-      expect(Object.keys(have).sort(), name).toEqual(Object.keys(want).sort());
-      for (const method of Object.keys(want)) expect(have[method].path).toBe(want[method].path);
+      const want = text[name] ?? {};
+      const have = protos[name.slice('shoal.v1.'.length)]?.service;
+      expect(Object.keys(methodsOf(have)).sort(), name).toEqual(Object.keys(methodsOf(want)).sort());
+      for (const name of Object.keys(want)) expect(method(have, name).path).toBe(method(want, name).path);
     }
   });
 
   it('encodes and decodes messages as the .proto text does (camelCase fields, maps, 64-bit numbers as strings)', () => {
-    const want = methodsOf(fromProtoText()['shoal.v1.Control']);
-    const have = methodsOf(loadProtos().Control.service);
+    const want = fromProtoText()['shoal.v1.Control'];
+    const have = loadProtos().Control.service;
     const list = { filters: { name: 'web' }, paged: true, pageToken: 'svc-9' };
-    expect(have.ListServices.requestSerialize(list)).toEqual(want.ListServices.requestSerialize(list));
+    expect(method(have, 'ListServices').requestSerialize(list)).toEqual(method(want, 'ListServices').requestSerialize(list));
     const update = { ref: 'web', version: '18446744073709551615', specJson: '{}', rollback: '' };
-    expect(have.UpdateService.requestSerialize(update)).toEqual(want.UpdateService.requestSerialize(update));
-    const reply = want.ListServices.responseSerialize({ objectsJson: ['{"id":"a"}', '{}'], nextPageToken: 'b', warning: 'stale' });
-    expect(have.ListServices.responseDeserialize(reply)).toEqual(want.ListServices.responseDeserialize(reply));
+    expect(method(have, 'UpdateService').requestSerialize(update)).toEqual(method(want, 'UpdateService').requestSerialize(update));
+    const reply = method(want, 'ListServices').responseSerialize({ objectsJson: ['{"id":"a"}', '{}'], nextPageToken: 'b', warning: 'stale' });
+    expect(method(have, 'ListServices').responseDeserialize(reply)).toEqual(method(want, 'ListServices').responseDeserialize(reply));
   });
 });
