@@ -49,5 +49,27 @@ describe('the generated proto descriptor', () => {
     expect(method(have, 'UpdateService').requestSerialize(update)).toEqual(method(want, 'UpdateService').requestSerialize(update));
     const reply = method(want, 'ListServices').responseSerialize({ objectsJson: ['{"id":"a"}', '{}'], nextPageToken: 'b', warning: 'stale' });
     expect(method(have, 'ListServices').responseDeserialize(reply)).toEqual(method(want, 'ListServices').responseDeserialize(reply));
+    // Fields left at their defaults are not on the wire: decoded, they are there all the same.
+    const empty = Buffer.alloc(0);
+    expect(method(have, 'ListServices').responseDeserialize(empty)).toStrictEqual({ objectsJson: [], warning: '', nextPageToken: '' });
+    expect(method(have, 'ListServices').responseDeserialize(empty)).toStrictEqual(method(want, 'ListServices').responseDeserialize(empty));
+  });
+
+  it('agrees with the .proto text on nested messages, optional fields, maps and 64-bit integers', () => {
+    const want = fromProtoText()['shoal.v1.Dispatcher'];
+    const have = loadProtos().Dispatcher.service;
+    const status = (exitCode?: number) => ({ state: 'failed', timestamp: '1', message: 'm', err: 'e', containerId: 'c', ...(exitCode === undefined ? {} : { exitCode }), containerIp: '' });
+    const update = { nodeId: 'n', sessionId: 's', updates: [{ taskId: 't1', status: status(0) }, { taskId: 't2', status: status(137) }, { taskId: 't3', status: status() }] };
+    const bytes = method(want, 'UpdateTaskStatus').requestSerialize(update);
+    expect(method(have, 'UpdateTaskStatus').requestSerialize(update)).toEqual(bytes);
+    expect(method(have, 'UpdateTaskStatus').responseDeserialize(method(want, 'UpdateTaskStatus').responseSerialize({}))).toEqual({});
+    const decode = (m: Method) => (m as unknown as { requestDeserialize(b: Buffer): unknown }).requestDeserialize(bytes);
+    expect(decode(method(have, 'UpdateTaskStatus'))).toEqual(decode(method(want, 'UpdateTaskStatus')));
+    const session = { nodeId: 'n', addr: '10.0.0.1:4242', description: { hostname: 'h', platform: { os: 'linux', architecture: 'x86_64' }, resources: { nanoCpus: '9007199254740993', memoryBytes: '-1' }, engineVersion: '28', engineLabels: { a: 'b' } } };
+    const sessionBytes = method(want, 'Session').requestSerialize(session);
+    expect(method(have, 'Session').requestSerialize(session)).toEqual(sessionBytes);
+    const decodeSession = (m: Method) => (m as unknown as { requestDeserialize(b: Buffer): unknown }).requestDeserialize(sessionBytes);
+    expect(decodeSession(method(have, 'Session'))).toEqual(decodeSession(method(want, 'Session')));
+    expect(method(have, 'Session')).toMatchObject({ requestStream: false, responseStream: true, originalName: 'session' });
   });
 });

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { PROTO_DESCRIPTOR } from '../proto-descriptor.js';
+import { servicesFromJSON } from './package-definition.js';
 import type { ProtoGrpcType as ControlProto } from '../../generated/control.js';
 import type { ProtoGrpcType as DispatcherProto } from '../../generated/dispatcher.js';
 import type { ProtoGrpcType as SwarmProto } from '../../generated/swarm.js';
@@ -17,13 +17,7 @@ let cached: ShoalProtos | undefined;
  */
 export function loadProtos(): ShoalProtos {
   if (cached) return cached;
-  const definition = protoLoader.fromJSON(PROTO_DESCRIPTOR as Parameters<typeof protoLoader.fromJSON>[0], {
-    keepCase: false,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
+  const definition = servicesFromJSON(PROTO_DESCRIPTOR as Parameters<typeof servicesFromJSON>[0]);
   const loaded = grpc.loadPackageDefinition(definition) as unknown as { shoal: { v1: ShoalProtos } };
   cached = loaded.shoal.v1;
   return cached;
