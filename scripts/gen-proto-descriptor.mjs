@@ -9,9 +9,8 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const out = join(root, 'packages/common/src/rpc/proto-descriptor.ts');
-// The protobufjs that @shoal/common's proto-loader loads at run time, with the loader's parse options.
-const loader = createRequire(createRequire(join(root, 'packages/common/package.json')).resolve('@grpc/proto-loader'));
-const protobuf = loader('protobufjs');
+// The protobufjs that @shoal/common loads the descriptor with at run time.
+const protobuf = createRequire(join(root, 'packages/common/package.json'))('protobufjs');
 
 function descriptorSource() {
   const dir = join(root, 'proto');
