@@ -1,7 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { PROTO_DESCRIPTOR } from '../proto-descriptor.js';
+import { servicesFromJSON } from './package-definition.js';
 import type { ProtoGrpcType as ControlProto } from '../../generated/control.js';
 import type { ProtoGrpcType as DispatcherProto } from '../../generated/dispatcher.js';
 import type { ProtoGrpcType as SwarmProto } from '../../generated/swarm.js';
@@ -10,27 +9,15 @@ import type { ProtoGrpcType as RaftProto } from '../../generated/raft.js';
 
 export type ShoalProtos = ControlProto['shoal']['v1'] & DispatcherProto['shoal']['v1'] & SwarmProto['shoal']['v1'] & CaProto['shoal']['v1'] & RaftProto['shoal']['v1'];
 
-/** In a checkout, proto/ at the repo root; once installed, the copy shipped inside the package (made at build). */
-function protoDir(): string {
-  const candidates = ['../../../../../proto', '../../../proto'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-  const found = candidates.find((dir) => existsSync(`${dir}/control.proto`));
-  if (!found) throw new Error(`proto files not found (looked in ${candidates.join(', ')})`);
-  return found;
-}
-
 let cached: ShoalProtos | undefined;
 
+/**
+ * The gRPC services and messages of proto/, from the descriptor the build generates from those
+ * files (see scripts/gen-proto-descriptor.mjs): no .proto text is parsed at start.
+ */
 export function loadProtos(): ShoalProtos {
   if (cached) return cached;
-  const dir = protoDir();
-  const definition = protoLoader.loadSync(['control.proto', 'dispatcher.proto', 'swarm.proto', 'ca.proto', 'raft.proto'], {
-    includeDirs: [dir],
-    keepCase: false,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
+  const definition = servicesFromJSON(PROTO_DESCRIPTOR as Parameters<typeof servicesFromJSON>[0]);
   const loaded = grpc.loadPackageDefinition(definition) as unknown as { shoal: { v1: ShoalProtos } };
   cached = loaded.shoal.v1;
   return cached;
