@@ -16,6 +16,13 @@ export const BENCHMARKS = [
     run: (p) => runJsonLines(script('store.mjs'), { prefix: 'store', nodeArgs: ['--expose-gc'], env: { TASKS: String(p.tasks), NODES: String(p.nodes) } }),
   },
   {
+    name: 'cli',
+    what: 'the shoal CLI: CPU and wall seconds per command against a single-node shoald (median of 20)',
+    params: { n: 20 },
+    repeat: 1,
+    run: async (p) => (await import('../cli-startup.mjs')).cliStartupBench(p),
+  },
+  {
     name: 'raft',
     what: '3 managers, Raft through the control API (CreateService), LevelDB with fsync, 1 and 256 clients',
     params: { managers: 3, ms: 5_000, clients: [1, 256] },
@@ -27,14 +34,17 @@ export const BENCHMARKS = [
     what: '3 managers, 1,000 hollow nodes, services totalling 100,000 tasks deployed then removed',
     params: { managers: 3, nodes: 1_000, tasks: 100_000 },
     repeat: 1,
-    run: async (p) => (await import('../schedule.mjs')).scheduleBench(p),
+    run: async (p) => (await import('../schedule.mjs')).benchSchedule(p),
   },
   {
     name: 'failover',
     what: 'leader killed → next accepted write; a hollow worker cut off → its tasks running elsewhere',
-    params: { managers: 3, leaderRuns: 20 },
+    params: { managers: 3, leaderRuns: 20, nodes: 1_000, workerRuns: 5 },
     repeat: 1,
-    run: async (p) => (await import('../failover.mjs')).failoverBench(p),
+    run: async (p) => {
+      const { benchFailoverLeader, benchFailoverWorker } = await import('../failover.mjs');
+      return { ...(await benchFailoverLeader({ runs: p.leaderRuns })), ...(await benchFailoverWorker({ nodes: p.nodes, runs: p.workerRuns })) };
+    },
   },
   {
     name: 'converge',
