@@ -87,17 +87,31 @@ export class DurableRaftStorage implements RaftHostStorage {
 
   /**
    * Records a snapshot of the applied state at `index` and drops the entries before
-   * `index - keepTail` (a tail stays for slow followers), durably.
+   * `index - keepTail` (a tail stays for slow followers), durably. The tail also holds at most
+   * `keepTailBytes` of entry data: 500 entries of 2,000 task writes each would be gigabytes.
    */
-  async saveSnapshot(index: number, conf: ConfState, data: string, keepTail: number): Promise<void> {
+  async saveSnapshot(index: number, conf: ConfState, data: string, keepTail: number, keepTailBytes = Infinity): Promise<void> {
     const term = this.mem.term(index);
     if (term === undefined) throw new Error(`assertion failed: no entry at snapshot index ${index}`);
     const snap: Snapshot = { index, term, voters: [...conf.voters], learners: [...conf.learners], data };
-    const compactTo = Math.max(0, index - keepTail);
+    const compactTo = Math.max(0, index - keepTail, this.firstOfTailWithin(index, keepTailBytes) - 1);
     await this.disk.write(this.snapshotOps(snap, compactTo));
     this.diskFirst = Math.max(this.diskFirst, compactTo + 1);
     this.mem.createSnapshot(index, conf, data);
     if (compactTo >= this.mem.firstIndex()) this.mem.compact(compactTo);
+  }
+
+  /** The lowest index from which the entries up to `index` hold at most `bytes` of data. */
+  private firstOfTailWithin(index: number, bytes: number): number {
+    if (bytes === Infinity) return 0;
+    let total = 0;
+    let first = index + 1;
+    for (let i = index; i >= this.mem.firstIndex(); i--) {
+      total += this.mem.entries(i, i + 1)[0]!.data.length;
+      if (total > bytes) break;
+      first = i;
+    }
+    return first;
   }
 
   /** Writes the first state of a new cluster: a snapshot at index 1 naming the first voter. */

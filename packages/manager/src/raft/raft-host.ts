@@ -22,7 +22,7 @@ export interface RaftTransport {
  */
 export interface RaftHostStorage extends Storage {
   persist(rd: Pick<Ready, 'snapshot' | 'hardState' | 'entries'>): Promise<void>;
-  saveSnapshot(index: number, conf: ConfState, data: string, keepTail: number): Promise<void>;
+  saveSnapshot(index: number, conf: ConfState, data: string, keepTail: number, keepTailBytes?: number): Promise<void>;
 }
 
 export interface RaftTiming {
@@ -45,8 +45,12 @@ export interface RaftHostOptions {
   timing?: RaftTiming;
   /** Snapshot the store every this many applied entries (default 10,000, as swarmkit). */
   snapshotInterval?: number;
-  /** Entries kept after a snapshot for followers that lag a little (default 500). */
+  /** Or once this many bytes of entry data were applied since the last one (default 64 MiB). */
+  snapshotIntervalBytes?: number;
+  /** Entries kept after a snapshot for followers that lag a little (default 500)... */
   keepTail?: number;
+  /** ...holding at most this many bytes of entry data (default 16 MiB). */
+  keepTailBytes?: number;
   /** Reads waiting for ReadIndex at most (default 10,000). */
   maxPendingReads?: number;
   /** The host cannot go on (a failed fsync, a corrupt entry): the daemon stops. */
@@ -92,6 +96,8 @@ export class RaftHost {
   private leaderFrom: number | undefined;
   private leaderAnnounced = false;
   private snapshotIndex: number;
+  /** Bytes of entry data applied since the last snapshot (see snapshotIntervalBytes). */
+  private bytesSinceSnapshot = 0;
   /**
    * The last index this host applied to the store. Not the core's `applied`: a snapshot received
    * from the leader moves that at once, before the host has restored the store from it.
@@ -277,6 +283,7 @@ export class RaftHost {
       // Before sending: the snapshot names the members the answers go to.
       this.restoreMachine(rd.snapshot.data);
       this.snapshotIndex = rd.snapshot.index;
+      this.bytesSinceSnapshot = 0;
       this.appliedIndex = rd.snapshot.index;
     }
     if (rd.hardState) this.persistedHard = rd.hardState;
@@ -304,6 +311,7 @@ export class RaftHost {
       assert(entry.index === this.appliedIndex + 1, `raft host: entry ${entry.index} applied after ${this.appliedIndex}`);
       this.apply(entry);
       this.appliedIndex = entry.index;
+      this.bytesSinceSnapshot += entry.data.length;
     }
   }
 
@@ -356,13 +364,19 @@ export class RaftHost {
 
   private async maybeSnapshot(): Promise<void> {
     const index = this.appliedIndex;
-    if (index - this.snapshotIndex < (this.o.snapshotInterval ?? 10_000)) return;
+    const due = index - this.snapshotIndex >= (this.o.snapshotInterval ?? 10_000) || this.bytesSinceSnapshot >= (this.o.snapshotIntervalBytes ?? DEFAULT_SNAPSHOT_BYTES);
+    if (!due || index === this.snapshotIndex) return;
     const s = this.node.status();
     const data = encodeSnapshotData({ store: this.o.machine.snapshot(), members: [...this.members.values()] });
-    await this.o.storage.saveSnapshot(index, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500);
+    await this.o.storage.saveSnapshot(index, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500, this.o.keepTailBytes ?? DEFAULT_TAIL_BYTES);
     this.snapshotIndex = index;
+    this.bytesSinceSnapshot = 0;
   }
 }
+
+/** Entry data applied between two snapshots at most, and kept after one: the log in memory is bounded in bytes. */
+const DEFAULT_SNAPSHOT_BYTES = 64 * 2 ** 20;
+const DEFAULT_TAIL_BYTES = 16 * 2 ** 20;
 
 /** Messages that acknowledge what this Ready writes (entries, a vote) are sent only once it is written. */
 const AFTER_PERSIST: ReadonlySet<Message['type']> = new Set(['MsgAppResp', 'MsgVoteResp', 'MsgPreVoteResp']);

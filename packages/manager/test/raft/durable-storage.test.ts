@@ -125,6 +125,16 @@ describe('DurableRaftStorage on a MemoryLogStorage', () => {
     expect(again.entries(9, 11)).toEqual(range(9, 10));
   });
 
+  it('the tail kept after a snapshot holds at most keepTailBytes of entry data', async () => {
+    const disk = new MemoryLogStorage();
+    const s = await DurableRaftStorage.open(disk);
+    const big = Array.from({ length: 10 }, (_, i) => entry(i + 1, 1, 'x'.repeat(100)));
+    await s.persist({ hardState: { term: 1, vote: 1, commit: 10 }, entries: big });
+    await s.saveSnapshot(10, conf, '{"at":10}', 500, 250);
+    expect(log(s).map((e) => e.index)).toEqual([9, 10]);
+    expect(storedEntryIndexes(disk)).toEqual([9, 10]);
+  });
+
   it('keepTail larger than the log drops nothing', async () => {
     const disk = new MemoryLogStorage();
     const s = await DurableRaftStorage.open(disk);

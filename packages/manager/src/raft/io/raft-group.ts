@@ -22,7 +22,9 @@ import { ConfChanges } from './conf-changes.js';
 export interface RaftGroupTuning {
   timing?: RaftTiming;
   snapshotInterval?: number;
+  snapshotIntervalBytes?: number;
   keepTail?: number;
+  keepTailBytes?: number;
   /** `swarm init --force-new-cluster`: keep the state, drop every other member. */
   forceNewCluster?: boolean;
   /** Bounds on messages, queues and waiters (defaults in limits.ts). */
