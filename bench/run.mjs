@@ -5,8 +5,9 @@
 //   BENCH_REPEAT=N             repeat each benchmark N times (default: each one's own count)
 //   BENCH_BUDGET_S=1700        no new repeat starts after this many seconds (30 min here)
 // Writes bench/results/latest.json (one flat object: the median of every figure, names ending in
-// their unit) and bench/results/latest-runs.json (machine, parameters, every run, the spread).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// their unit; with BENCH_ONLY, the other benchmarks' figures stay from the previous run) and
+// bench/results/latest-runs.json (machine, parameters, every run, the spread).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCHMARKS } from './report/benchmarks.mjs';
@@ -48,11 +49,13 @@ for (const bench of BENCHMARKS) {
   console.log(`   (${report.benchmarks[bench.name].seconds} s)`);
 }
 
-const latest = { machine_cores: machine.cores, machine_memory_gb: machine.memory_gb };
+const results = join(here, 'results');
+// With BENCH_ONLY, the figures of the benchmarks that did not run stay from the previous run.
+const previous = only && existsSync(join(results, 'latest.json')) ? JSON.parse(readFileSync(join(results, 'latest.json'), 'utf8')) : {};
+const latest = { ...previous, machine_cores: machine.cores, machine_memory_gb: machine.memory_gb };
 for (const { figures } of Object.values(report.benchmarks)) {
   for (const [name, figure] of Object.entries(figures)) latest[name] = figure.median;
 }
-const results = join(here, 'results');
 mkdirSync(results, { recursive: true });
 writeFileSync(join(results, 'latest.json'), JSON.stringify(latest, null, 2) + '\n');
 writeFileSync(join(results, 'latest-runs.json'), JSON.stringify(report, null, 2) + '\n');
