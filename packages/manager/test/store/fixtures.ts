@@ -1,7 +1,7 @@
 import { manualClock, seededRng, type Cluster } from '@shoal/common';
 import { MemoryLogStorage } from '../../src/disk/memory-log-storage.js';
 import { DurableRaftStorage } from '../../src/raft/durable-storage.js';
-import { RaftHost } from '../../src/raft/raft-host.js';
+import { RaftHost, type RaftHostOptions } from '../../src/raft/raft-host.js';
 import { RaftProposer } from '../../src/raft/raft-proposer.js';
 import { encodeSnapshotData } from '../../src/raft/state-machine-data.js';
 import { MemoryStore, type Unversioned } from '../../src/store/index.js';
@@ -15,7 +15,7 @@ export function cluster(id: string, name = id, heartbeatPeriodMs = 1000): Unvers
  * host and proposer over in-memory storage, with a manual clock and no timers (one voter commits
  * without ticks; `storage.writes` counts fsync'ed batches).
  */
-export async function memoryBackedStore() {
+export async function memoryBackedStore(tuning: Pick<RaftHostOptions, 'snapshotInterval' | 'snapshotIntervalBytes' | 'keepTail' | 'keepTailBytes'> = {}) {
   const clock = manualClock(Date.UTC(2024, 0, 1));
   const storage = new MemoryLogStorage();
   const store = new MemoryStore();
@@ -36,6 +36,7 @@ export async function memoryBackedStore() {
       throw error;
     },
     log() {},
+    ...tuning,
   });
   const proposer = new RaftProposer({ host, clock, rng: seededRng(2), defer: (fn) => setImmediate(fn), schedule: noTimers, reachability: () => ({ reachable: 1, total: 1 }) });
   store.setProposer(proposer);
@@ -45,5 +46,5 @@ export async function memoryBackedStore() {
   await leading;
   /** Versions are log indexes: the first write lands after the bootstrap and the leader's empty entry. */
   const firstIndex = host.status().lastIndex + 1;
-  return { store, proposer, storage, clock, firstIndex };
+  return { store, proposer, storage, raftStorage, clock, firstIndex };
 }
