@@ -3,6 +3,7 @@ import { decodeConfChange, RaftNode, type ConfChange, type ConfState, type Entry
 import type { StateMachine, TransactionResult } from '../store/types.js';
 import { decodeMemberContext, type Member } from './members.js';
 import { ReadWaiters } from './read-waiters.js';
+import { countStoredBefore, sendsBeforePersist } from './ready-order.js';
 import { StateWaiters } from './state-waiters.js';
 import { decodeProposal, decodeSnapshotData, encodeSnapshotData, type ProposalData } from './state-machine-data.js';
 
@@ -377,21 +378,6 @@ export class RaftHost {
 /** Entry data applied between two snapshots at most, and kept after one: the log in memory is bounded in bytes. */
 const DEFAULT_SNAPSHOT_BYTES = 64 * 2 ** 20;
 const DEFAULT_TAIL_BYTES = 16 * 2 ** 20;
-
-/** Messages that acknowledge what this Ready writes (entries, a vote) are sent only once it is written. */
-const AFTER_PERSIST: ReadonlySet<Message['type']> = new Set(['MsgAppResp', 'MsgVoteResp', 'MsgPreVoteResp']);
-const sendsBeforePersist = (m: Message): boolean => !AFTER_PERSIST.has(m.type);
-
-/**
- * How many of `committed` (in index order) come before `firstNew`, the first entry being persisted
- * now, and before the first membership change (those keep their place after the send, as before).
- */
-function countStoredBefore(committed: readonly Entry[], firstNew: number | undefined): number {
-  const end = firstNew ?? Infinity;
-  let n = 0;
-  while (n < committed.length && committed[n]!.index < end && committed[n]!.type !== 'conf') n++;
-  return n;
-}
 
 /** Names of the objects a proposal creates, for traces. */
 function namesIn(transactions: ProposalData['x']): string[] {
