@@ -3,3 +3,4 @@ export * from './objects.js';
 export * from './host-port.js';
 export * from './defaults.js';
 export * from './worker-input-limits.js';
+export * from './network.js';

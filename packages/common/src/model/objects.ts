@@ -1,5 +1,6 @@
 import type { HostPort } from './host-port.js';
 import type { TaskState } from './task-state.js';
+import type { EndpointMode, TaskHealth, TaskNetworkAttachment, VirtualIp } from './network.js';
 
 /** Bookkeeping that the store sets when it applies a write; never set by callers. */
 export interface Meta {
@@ -170,7 +171,8 @@ export interface ServiceSpec {
   annotations: Annotations;
   task: TaskSpec;
   mode: ServiceMode;
-  endpoint: { ports: PortConfig[] };
+  /** `mode` absent means "vip" (services created before endpoint modes existed). */
+  endpoint: { ports: PortConfig[]; mode?: EndpointMode };
 }
 
 export interface UpdateStatus {
@@ -186,6 +188,8 @@ export interface Service {
   spec: ServiceSpec;
   previousSpec?: ServiceSpec;
   updateStatus?: UpdateStatus;
+  /** What the allocator gave the service: a virtual IP on each of its networks (mode vip). */
+  endpoint?: { virtualIps: VirtualIp[] };
 }
 
 export interface TaskStatus {
@@ -199,6 +203,8 @@ export interface TaskStatus {
   exitCode?: number;
   /** The container's address on its first network, used as an ingress backend. */
   containerIp?: string;
+  /** The healthcheck's verdict, for a task that has one (reported by its worker). */
+  health?: TaskHealth;
 }
 
 export interface Task {
@@ -216,6 +222,11 @@ export interface Task {
   endpointPorts: PortConfig[];
   desiredState: TaskState;
   status: TaskStatus;
+  /**
+   * The task's addresses, one per network in `spec.networks`, set by the allocator before the task
+   * leaves NEW. Absent for tasks on no overlay network.
+   */
+  networks?: TaskNetworkAttachment[];
 }
 
 export interface ClusterSpec {
@@ -230,6 +241,12 @@ export interface ClusterSpec {
    * created before the setting existed: `maxReplicasOf` gives the default then.
    */
   maxReplicas?: number;
+  /**
+   * Where network subnets come from (`swarm init --default-addr-pool`, repeatable) and their
+   * size (`--default-addr-pool-mask-len`). Absent: 10.0.0.0/8 cut in /24s, as Docker.
+   */
+  defaultAddrPool?: string[];
+  subnetSize?: number;
 }
 
 /** The cluster's root certificate authority; its key is part of the replicated state. */

@@ -1,12 +1,13 @@
 import { notFound, invalidArgument } from '@shoal/common';
 import type { ReadTx, TableName, Tables } from '../store/types.js';
 
-const NOUN: Record<TableName, string> = { clusters: 'cluster', nodes: 'node', services: 'service', tasks: 'task' };
+const NOUN: Record<TableName, string> = { clusters: 'cluster', nodes: 'node', services: 'service', tasks: 'task', networks: 'network' };
 
 /** Objects named `name`, through the name index of the table (only nodes and services have names). */
 function byName<K extends TableName>(tx: ReadTx, table: K, name: string): Tables[K][] {
   if (table === 'nodes') return tx.byIndex('nodes', 'hostname', name) as Tables[K][];
   if (table === 'services') return tx.byIndex('services', 'name', name) as Tables[K][];
+  if (table === 'networks') return tx.byIndex('networks', 'name', name) as Tables[K][];
   return [];
 }
 

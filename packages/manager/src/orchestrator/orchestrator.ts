@@ -25,6 +25,8 @@ function servicesTouchedBy(event: WatchEvent, view: ReadTx): string[] {
       return allServiceIds(view);
     case 'nodes':
       return servicesTouchedByNode(event.object.id, view);
+    case 'networks':
+      return [];
   }
 }
 

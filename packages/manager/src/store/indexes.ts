@@ -1,4 +1,4 @@
-import { isActiveState, isTerminalState, type Node, type Service, type Task } from '@shoal/common';
+import { isActiveState, isTerminalState, type Network, type Node, type Service, type Task } from '@shoal/common';
 import type { TableName, Tables } from './types.js';
 
 /**
@@ -30,6 +30,9 @@ export const INDEXES = {
     state: (t: Task) => t.status.state,
     /** Tasks that hold a place (resources, ports) on their node: what the scheduler counts. */
     holdsPlaceOn: (t: Task) => (holdsPlaceOnNode(t) ? t.nodeId : undefined),
+  },
+  networks: {
+    name: (n: Network) => n.spec.annotations.name,
   },
 } as const satisfies { [K in TableName]: Record<string, (o: Tables[K]) => string | undefined> };
 

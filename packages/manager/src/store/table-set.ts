@@ -94,7 +94,7 @@ export class TableSet {
   toArrays(): StoreSnapshot['tables'] {
     const t = this.tables;
     const arr = <K extends TableName>(k: K) => [...t[k].values()] as Tables[K][];
-    return { clusters: arr('clusters'), nodes: arr('nodes'), services: arr('services'), tasks: arr('tasks') };
+    return { clusters: arr('clusters'), nodes: arr('nodes'), services: arr('services'), tasks: arr('tasks'), networks: arr('networks') };
   }
 
   /** Replaces every table with the given objects (already frozen by the caller). */

@@ -1,4 +1,4 @@
-import type { Cluster, Node, Service, Task } from '@shoal/common';
+import type { Cluster, Network, Node, Service, Task } from '@shoal/common';
 import type { IndexName } from './indexes.js';
 
 /** The tables of the store and the object each holds. */
@@ -7,9 +7,10 @@ export interface Tables {
   nodes: Node;
   services: Service;
   tasks: Task;
+  networks: Network;
 }
 export type TableName = keyof Tables;
-export const TABLE_NAMES: readonly TableName[] = ['clusters', 'nodes', 'services', 'tasks'];
+export const TABLE_NAMES: readonly TableName[] = ['clusters', 'nodes', 'services', 'tasks', 'networks'];
 
 /** An object as a caller hands it to a write: the store fills in `meta` when it applies. */
 export type Unversioned<T extends { meta: unknown }> = Omit<T, 'meta'>;

@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { unaryHandler, type ControlHandlers } from '@shoal/common/rpc';
-import { invalidArgument, type Cluster, type Node, type Rng, type ServiceSpec, type Task } from '@shoal/common';
+import { ERROR_CODES, ShoalError, invalidArgument, type Cluster, type Node, type Rng, type ServiceSpec, type Task } from '@shoal/common';
 import type { ReadTx, Store } from '../../store/types.js';
 import { filterNodes, filterServices, filterTasks, type Filters } from '../list-filters.js';
 import { resolveRef } from '../resolve-ref.js';
@@ -85,6 +85,15 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
       return {};
     }),
     ListServices: h(async (req) => many(filterServices(getStore().view().list('services'), req.filters), req)),
+    // Overlay networks (issue 10): filled in by the network control work.
+    CreateNetwork: h(async () => {
+      throw new ShoalError(ERROR_CODES.UNIMPLEMENTED, 'network create is not built yet');
+    }),
+    GetNetwork: h(async (req) => one(resolveRef(getStore().view(), 'networks', req.ref))),
+    ListNetworks: h(async (req) => many(getStore().view().list('networks'), req)),
+    RemoveNetwork: h(async () => {
+      throw new ShoalError(ERROR_CODES.UNIMPLEMENTED, 'network rm is not built yet');
+    }),
     ListTasks: h(async (req) => {
       const filters = resolveTaskFilters(getStore(), req.filters);
       return many(filterTasks(candidateTasks(getStore().view(), filters), filters), req);

@@ -6,6 +6,7 @@ export interface AssignmentsMessage {
   'tasksJson'?: (string)[];
   'removedTaskIds'?: (string)[];
   'ingressJson'?: (string);
+  'networksJson'?: (string);
 }
 
 export interface AssignmentsMessage__Output {
@@ -13,4 +14,5 @@ export interface AssignmentsMessage__Output {
   'tasksJson': (string)[];
   'removedTaskIds': (string)[];
   'ingressJson': (string);
+  'networksJson': (string);
 }

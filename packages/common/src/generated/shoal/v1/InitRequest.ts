@@ -7,6 +7,8 @@ export interface InitRequest {
   'listenAddr'?: (string);
   'forceNewCluster'?: (boolean);
   'certExpiryMs'?: (number | string | Long);
+  'defaultAddrPool'?: (string)[];
+  'defaultAddrPoolMaskLen'?: (number);
 }
 
 export interface InitRequest__Output {
@@ -14,4 +16,6 @@ export interface InitRequest__Output {
   'listenAddr': (string);
   'forceNewCluster': (boolean);
   'certExpiryMs': (string);
+  'defaultAddrPool': (string)[];
+  'defaultAddrPoolMaskLen': (number);
 }

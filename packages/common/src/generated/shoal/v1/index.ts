@@ -1,6 +1,7 @@
 export type * from './AssignmentsMessage.js';
 export type * from './AssignmentsRequest.js';
 export type * from './Control.js';
+export type * from './CreateNetworkRequest.js';
 export type * from './CreateServiceRequest.js';
 export type * from './Dispatcher.js';
 export type * from './Empty.js';

@@ -1,0 +1,147 @@
+import type { Annotations, Meta } from './objects.js';
+
+/**
+ * Overlay networks (issue 10): what the manager stores, what it allocates, and the per-node table
+ * it pushes to workers. These types are the contract between the allocator (manager), the
+ * dispatcher, the worker's data path and its DNS server; change them only with all four in view.
+ */
+
+/** Docker's `driver_opts` keys that shoal reads. */
+export const NETWORK_OPT_ENCRYPTED = 'encrypted';
+export const NETWORK_OPT_MTU = 'com.docker.network.driver.mtu';
+
+/** A user's address plan for a network (compose `ipam.config[0]`, `network create --subnet`). */
+export interface IpamConfig {
+  /** CIDR, e.g. "10.20.0.0/24". Absent: the allocator cuts one from the cluster's pool. */
+  subnet?: string;
+  /** Absent: the first address of the subnet. */
+  gateway?: string;
+}
+
+export interface NetworkSpec {
+  /** name is the full name (`STACK_NET` for stack networks); labels are the network's labels. */
+  annotations: Annotations;
+  /** Only "overlay" is stored; Docker's local `bridge`, `host`, `none` are not shoal objects. */
+  driver: 'overlay';
+  /** Plain `docker run --network NAME` containers may join it (on any node). */
+  attachable: boolean;
+  /** No way out of the network: no default route, no NAT to the outside. */
+  internal: boolean;
+  /** The routing mesh's network (issue 11); at most one. */
+  ingress: boolean;
+  /** `driver_opts` as given (e.g. `encrypted`, `com.docker.network.driver.mtu`). */
+  driverOpts: Record<string, string>;
+  /** At most one entry. */
+  ipam: IpamConfig[];
+}
+
+/** What the allocator decided for a network; set once, when the network is created. */
+export interface NetworkAllocation {
+  /** CIDR, e.g. "10.0.1.0/24". */
+  subnet: string;
+  /** Plain address (no prefix), e.g. "10.0.1.1": the same on every node. */
+  gateway: string;
+  /** The VXLAN network identifier (24 bits). */
+  vxlanId: number;
+}
+
+export interface Network {
+  id: string;
+  meta: Meta;
+  spec: NetworkSpec;
+  /** Absent only while a create is being applied; every stored network has one. */
+  allocation?: NetworkAllocation;
+}
+
+/**
+ * A task's place on one network, as the allocator wrote it into the task. It carries what a
+ * worker needs to build the network locally (as swarmkit embeds the network in the attachment),
+ * so a task can start without waiting for any other message.
+ */
+export interface TaskNetworkAttachment {
+  networkId: string;
+  /** The network's name: the Docker network's name on the node. */
+  name: string;
+  /** The task's address with the subnet's prefix length, e.g. "10.0.1.7/24". */
+  address: string;
+  /** DNS aliases on this network (the attachment's aliases from the spec). */
+  aliases: string[];
+  allocation: NetworkAllocation;
+  internal: boolean;
+  attachable: boolean;
+  driverOpts: Record<string, string>;
+}
+
+/** A service's virtual IP on one network (Docker's `Endpoint.VirtualIPs`). */
+export interface VirtualIp {
+  networkId: string;
+  /** With the prefix length, e.g. "10.0.1.2/24". */
+  address: string;
+}
+
+export type EndpointMode = 'vip' | 'dnsrr';
+
+/** Health as the worker saw it (Docker's healthcheck); absent when the task has no healthcheck. */
+export type TaskHealth = 'starting' | 'healthy' | 'unhealthy';
+
+/**
+ * The table the dispatcher pushes to each node: every network that node needs (it runs a task
+ * on it, or the network is attachable), with every endpoint and service on it cluster-wide.
+ * The worker derives its VXLAN forwarding/neighbour entries, its VIP rules and its DNS answers
+ * from this table alone.
+ */
+export interface NetworkTable {
+  networks: NodeNetwork[];
+}
+
+export interface NodeNetwork {
+  id: string;
+  name: string;
+  allocation: NetworkAllocation;
+  internal: boolean;
+  attachable: boolean;
+  driverOpts: Record<string, string>;
+  services: NetworkService[];
+  endpoints: NetworkEndpoint[];
+}
+
+export interface NetworkService {
+  id: string;
+  /** Full name, e.g. "vote_redis". */
+  name: string;
+  /** Other names that resolve to it on this network: the short name in a stack, spec aliases. */
+  aliases: string[];
+  endpointMode: EndpointMode;
+  /** Plain address of the VIP on this network (endpoint mode vip), e.g. "10.0.1.2". */
+  vip?: string;
+}
+
+export interface NetworkEndpoint {
+  taskId: string;
+  serviceId: string;
+  /** Plain address, e.g. "10.0.1.7". Its MAC is `macForAddress(address)`. */
+  address: string;
+  nodeId: string;
+  /** The underlay address of the task's node (the node's advertise address): the VXLAN peer. */
+  nodeAddr: string;
+  /**
+   * RUNNING, meant to run, and healthy where the task has a healthcheck: the only endpoints that
+   * answer DNS and take VIP traffic. Endpoints that do not serve stay reachable by address.
+   */
+  serving: boolean;
+}
+
+/**
+ * The MAC of an overlay address, as Docker derives one for bridge networks (02:42 and the four
+ * bytes of the address), so a neighbour entry follows from the address alone.
+ */
+export function macForAddress(address: string): string {
+  const bytes = address.split('.').map((b) => Number(b).toString(16).padStart(2, '0'));
+  return ['02', '42', ...bytes].join(':');
+}
+
+/** The plain address of "10.0.1.7/24". */
+export function addressOf(cidr: string): string {
+  const slash = cidr.indexOf('/');
+  return slash < 0 ? cidr : cidr.slice(0, slash);
+}
