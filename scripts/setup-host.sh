@@ -2,7 +2,8 @@
 # Prepares a Debian 12 host for shoal's worker and its e2e tests. Idempotent; run as root.
 #   - installs docker.io, iptables, busybox-static (and iproute2, curl, util-linux) when missing
 #   - starts dockerd in the background when `docker info` does not answer
-#   - builds the local test images shoal/busybox:latest and shoal/hello:latest (no registry needed)
+#   - builds the local test images shoal/busybox:latest, shoal/hello:latest and shoal/netapp:latest
+#     (no registry needed; netapp's UDP echo is compiled here, hence gcc)
 # Usage: scripts/setup-host.sh [--force]   (--force rebuilds the images)
 set -euo pipefail
 
@@ -24,6 +25,7 @@ install_packages() {
   command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
+  [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] && command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
   if ((${#missing[@]} == 0)); then return; fi
   log "installing ${missing[*]}"
   apt-get update
@@ -46,11 +48,14 @@ start_dockerd() {
 # Bump when an image's recipe changes, so hosts that built an older one rebuild it.
 IMAGE_RECIPE=2
 
+# shoal/netapp's own recipe number (bump when scripts/test-images/ changes).
+NETAPP_RECIPE=1
+
 image_missing() {
   ((FORCE == 1)) && return 0
   local recipe
   recipe=$(docker image inspect -f '{{ index .Config.Labels "io.shoal.recipe" }}' "$1" 2>/dev/null) || return 0
-  [[ "$recipe" != "$IMAGE_RECIPE" ]]
+  [[ "$recipe" != "${2:-$IMAGE_RECIPE}" ]]
 }
 
 # A root filesystem holding the static busybox and a symlink per applet.
@@ -69,10 +74,12 @@ make_busybox_rootfs() {
 }
 
 import_rootfs() {
-  local root=$1 name=$2 cmd=$3
-  tar -C "$root" -c . | docker import \
+  local root=$1 name=$2 cmd=$3 recipe=${4:-$IMAGE_RECIPE} entrypoint=${5:-}
+  local extra=()
+  [[ -n "$entrypoint" ]] && extra=(--change "ENTRYPOINT $entrypoint")
+  tar -C "$root" -c . | docker import "${extra[@]}" \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change "LABEL io.shoal.recipe=$IMAGE_RECIPE" \
+    --change "LABEL io.shoal.recipe=$recipe" \
     --change "CMD $cmd" - "$name" >/dev/null
   log "built $name"
 }
@@ -105,8 +112,30 @@ EOF
   rm -rf "$tmp"
 }
 
+# The overlay e2e's stand-in for the voting app (scripts/test-images/netapp.sh says the roles):
+# httpd whose /cgi-bin/who answers "HOSTNAME CALLER_ADDRESS", front end and worker roles that
+# call back ends by name, a static UDP echo on 9000 (busybox's nc has no UDP), a 1 MiB /big.
+build_netapp_image() {
+  image_missing shoal/netapp:latest "$NETAPP_RECIPE" || return 0
+  local src tmp root
+  src="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/test-images"
+  tmp=$(mktemp -d)
+  root="$tmp/rootfs"
+  make_busybox_rootfs "$root"
+  mkdir -p "$root/www/cgi-bin"
+  gcc -static -Os -Wall -o "$root/bin/udp-echo" "$src/udp-echo.c"
+  install -m 755 "$src/netapp.sh" "$root/bin/netapp"
+  install -m 755 "$src/who.cgi" "$root/www/cgi-bin/who"
+  install -m 755 "$src/call.cgi" "$root/www/cgi-bin/call"
+  head -c 1048576 /dev/urandom >"$root/www/big"
+  sha256sum "$root/www/big" | cut -d' ' -f1 >"$root/www/big.sha256"
+  import_rootfs "$root" shoal/netapp:latest '["backend"]' "$NETAPP_RECIPE" '["/bin/netapp"]'
+  rm -rf "$tmp"
+}
+
 install_packages
 start_dockerd
 build_busybox_image
 build_hello_image
+build_netapp_image
 log "ready"

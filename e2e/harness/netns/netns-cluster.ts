@@ -9,7 +9,7 @@ import { createNamespace } from './namespace.js';
 import { NetnsHost } from './netns-host.js';
 
 /** Local images every host gets; no registry is reachable, so they come from this machine's engine (scripts/setup-host.sh). */
-export const CLUSTER_IMAGES = ['shoal/hello:latest', 'shoal/busybox:latest'];
+export const CLUSTER_IMAGES = ['shoal/hello:latest', 'shoal/busybox:latest', 'shoal/netapp:latest'];
 const TOOLS = ['ip', 'nsenter', 'iptables', 'dockerd', 'docker', 'curl', 'sysctl', 'umount'];
 
 export class NetnsCluster implements Cluster<NetnsHost> {
