@@ -49,7 +49,7 @@ start_dockerd() {
 IMAGE_RECIPE=2
 
 # shoal/netapp's own recipe number (bump when scripts/test-images/ changes).
-NETAPP_RECIPE=1
+NETAPP_RECIPE=2
 
 image_missing() {
   ((FORCE == 1)) && return 0

@@ -4,7 +4,8 @@
 #   netapp frontend NAME...  the backend, and /cgi-bin/call calls every NAME by HTTP
 #   netapp worker NAME...    the backend, and calls every NAME in a loop (log: /tmp/calls.log)
 #   netapp loop NAME LOG     calls NAME without pause, one line per call into LOG:
-#                            "START END ok|FAIL ANSWER" (START, END: seconds of /proc/uptime)
+#                            "START END ok|FAIL ANSWER" (START, END: seconds of /proc/uptime),
+#                            until the file LOG.stop exists
 #   netapp idle              only httpd: a container to `docker exec` into
 # httpd serves / (the hostname), /cgi-bin/who ("HOSTNAME CALLER_ADDRESS"), /big (1 MiB) and
 # /big.sha256. The shell stays PID 1 and exits on SIGTERM.
@@ -29,7 +30,7 @@ worker() {
 }
 
 loop() {
-  while :; do
+  while [ ! -e "$2.stop" ]; do
     s=$(now)
     if out=$(call "$1"); then r=ok; else r=FAIL; fi
     echo "$s $(now) $r $out"
