@@ -197,8 +197,10 @@ describe('overlay network: the voting app across three hosts', () => {
   it('UDP works, through the VIP and to a task\'s address across hosts', async () => {
     const vote = await task('vote');
     const redis = (await containersOf(c(), 'app_redis')).map((t) => t.id);
-    const [vip] = (await lookup(vote, 'redis')).addresses;
-    const viaVip = await execIn(vote, 'udp-echo', 'call', vip ?? '?', '9000', 'hello');
+    const found = await lookup(vote, 'redis');
+    const [vip] = found.addresses;
+    if (!vip) throw new Error(`vote could not resolve redis: ${found.output}`);
+    const viaVip = await execIn(vote, 'udp-echo', 'call', vip, '9000', 'hello');
     expect(viaVip.code, `vote could not reach redis over UDP: ${viaVip.stderr}`).toBe(0);
     expect(redis, viaVip.stdout).toContain(viaVip.stdout.split(' ')[0]);
     const db = await task('db');
