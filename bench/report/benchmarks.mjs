@@ -60,4 +60,11 @@ export const BENCHMARKS = [
     repeat: 1,
     run: async (p) => (await import('../ingress-netns.mjs')).ingressNetns(p),
   },
+  {
+    name: 'network',
+    what: '3 netns hosts, overlay network: HTTP across hosts through the VIP vs to the task; a stopped task out of every node\'s DNS and VIP rules, alone and with 1,000 services',
+    params: { runs: 3, seconds: 5, concurrency: 16, removalRuns: 5, services: 1_000 },
+    repeat: 1,
+    run: async (p) => (await import('../network-netns.mjs')).networkNetns(p),
+  },
 ];
