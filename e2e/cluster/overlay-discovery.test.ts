@@ -6,6 +6,7 @@ import {
   addressOn,
   containersOf,
   deployStack,
+  SETUP_TIMEOUT_MS,
   execIn,
   lookup,
   NETAPP,
@@ -95,7 +96,7 @@ describe('overlay network: the voting app across three hosts', () => {
       upstream = await startUpstreamDnsOnce();
     });
     await deployStack(c().host(1), 'app', STACK, WORK, 120_000);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     upstream?.kill('SIGTERM');

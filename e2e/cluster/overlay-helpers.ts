@@ -15,6 +15,8 @@ import { jsonLines, nodes, shoalOk, type TaskRow } from './cli-helpers.js';
  */
 
 export const NETAPP = 'shoal/netapp:latest';
+/** Three engines, three shoald and a stack's first start: minutes on a loaded 2-core machine. */
+export const SETUP_TIMEOUT_MS = 360_000;
 /** The resolver outside the cluster (upstream-dns.mjs) listens on the test bridge's own address. */
 export const UPSTREAM_DNS_ADDR = GATEWAY;
 export const OUTSIDE_NAME = 'outside.example';

@@ -5,6 +5,7 @@ import { describeRun } from './cli-helpers.js';
 import {
   containersOf,
   deployStack,
+  SETUP_TIMEOUT_MS,
   NETAPP,
   oneContainer,
   overlayLeftovers,
@@ -89,7 +90,7 @@ describe('overlay network: a back end killed and scaled under calls; nothing lef
   beforeAll(async () => {
     cluster = await startOverlayCluster('overlay-lifecycle');
     await deployStack(c().host(1), 'life', STACK, WORK, 120_000);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await cluster?.destroy();
