@@ -8,6 +8,8 @@ import { check, run, sleep } from '../e2e/harness/exec.ts';
 
 /** Give up on a node after this long (the service's restart delay must be longer, see network-netns.mjs). */
 const GIVE_UP_MS = 8_000;
+/** Pause between two looks at a node: each look is 3-4 short processes, on a machine of 2 cores. */
+const POLL_PAUSE_MS = 25;
 
 /** `docker` on a netns host's own engine; stdout. */
 export const dockerOn = (h, ...args) => check('docker', ['-H', h.layout.docker.url, ...args]);
@@ -45,6 +47,7 @@ async function goneAt(caller, gateway, name, addr, t0) {
   while (Date.now() - t0 < GIVE_UP_MS) {
     const s = await seenBy(caller, gateway, name, addr);
     if (!s.dns && !s.rules) return Date.now();
+    await sleep(POLL_PAUSE_MS);
   }
   return undefined;
 }
