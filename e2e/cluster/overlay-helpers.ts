@@ -209,6 +209,27 @@ export async function readLoop(c: TaskContainer, log: string): Promise<LoopCall[
     });
 }
 
+/**
+ * Looks `name` up in the container every ~100 ms until `LOG.stop` exists, one line per lookup
+ * into LOG: "UPTIME_S ADDRESS...". `firstSeen` reads when each address first appeared.
+ */
+export async function startDnsWatch(c: TaskContainer, name: string, log: string): Promise<void> {
+  const script = `while [ ! -e "$2.stop" ]; do echo "$(cut -d' ' -f1 /proc/uptime) $(nslookup -type=a "$1" 2>/dev/null | awk '/^Address: [0-9.]+$/ {print $2}' | tr '\\n' ' ')" >>"$2"; sleep 0.1; done`;
+  await c.host.docker('exec', '-d', c.id, 'sh', '-c', script, 'sh', name, log);
+}
+
+/** Seconds of uptime at which each address first answered in a DNS watch. */
+export async function firstSeen(c: TaskContainer, log: string): Promise<Map<string, number>> {
+  await execIn(c, 'touch', `${log}.stop`);
+  const out = await shIn(c, `cat ${log}`, 'reading the DNS watch');
+  const seen = new Map<string, number>();
+  for (const line of out.split('\n')) {
+    const [t = '', ...addrs] = line.trim().split(/\s+/);
+    for (const a of addrs) if (a && !seen.has(a)) seen.set(a, Number(t));
+  }
+  return seen;
+}
+
 /** What shoal left in a host's kernel and engine: shoal devices, bridges, fdb/neighbour entries, rules, networks. */
 export async function overlayLeftovers(h: ClusterHost): Promise<string[]> {
   const left: string[] = [];

@@ -3,6 +3,7 @@ import { sleep, waitFor } from '../harness/exec.js';
 import type { Cluster } from '../harness/cluster.js';
 import { describeRun } from './cli-helpers.js';
 import {
+  addressOn,
   containersOf,
   deployStack,
   SETUP_TIMEOUT_MS,
@@ -11,6 +12,8 @@ import {
   overlayLeftovers,
   readLoop,
   settleLeftovers,
+  firstSeen,
+  startDnsWatch,
   startLoop,
   startOverlayCluster,
   stopLoop,
@@ -123,7 +126,7 @@ describe('overlay network: a back end killed and scaled under calls; nothing lef
     const lateFailures = late.filter((x) => !x.ok);
     const lastFailure = failures.at(-1);
     console.log(
-      `killed ${victim}: ${failures.length} failed calls, the last started ${lastFailure ? (lastFailure.start - killedAt).toFixed(2) : '-'} s after the kill; ` +
+      `killed ${victim}: ${failures.length} failed calls, ${lastFailure ? `the last started ${(lastFailure.start - killedAt).toFixed(2)} s after the kill` : 'none'}; ` +
         `${late.length} calls from ${KILL_GRACE_S} s on`,
     );
     expect(late.length, 'calls made from one second after the kill').toBeGreaterThanOrEqual(5);
@@ -136,6 +139,8 @@ describe('overlay network: a back end killed and scaled under calls; nothing lef
     const before = new Set((await containersOf(c(), 'life_web')).map((t) => t.id));
     const caller = await client();
     const started = new Map<string, number>();
+    const addrs = new Map<string, string>();
+    await startDnsWatch(caller, 'tasks.web', '/tmp/dns-watch.log');
     const calls = await callsDuring(caller, '/tmp/scale.log', async () => {
       const args = ['service', 'scale', '-d', 'life_web=4'];
       const r = await h1.shoal(...args);
@@ -147,15 +152,19 @@ describe('overlay network: a back end killed and scaled under calls; nothing lef
       for (const t of fresh) {
         const at = Date.parse((await t.host.docker('inspect', '-f', '{{.State.StartedAt}}', t.id)).trim());
         started.set(t.id, await uptimeAt(at));
+        addrs.set(t.id, await addressOn(t, 'life_net'));
       }
     }, 3);
+    const inDns = await firstSeen(caller, '/tmp/dns-watch.log');
     expect(started.size, 'new web containers').toBe(2);
     const late: string[] = [];
     for (const [id, at] of started) {
       const first = calls.find((x) => x.ok && x.hostname === id);
       const delay = first ? first.end - at : Infinity;
-      console.log(`new task ${id}: first answer ${first ? `${delay.toFixed(2)} s` : 'never'} after its container started`);
-      if (!(delay <= NEW_TASK_S)) late.push(`${id}: ${first ? `${delay.toFixed(2)} s` : 'no call reached it'}`);
+      const dnsAt = inDns.get(addrs.get(id) ?? '');
+      const dns = dnsAt === undefined ? 'not in tasks.web' : `in tasks.web after ${(dnsAt - at).toFixed(2)} s`;
+      console.log(`new task ${id}: first answer ${first ? `${delay.toFixed(2)} s` : 'never'} after its container started (${dns})`);
+      if (!(delay <= NEW_TASK_S)) late.push(`${id}: ${first ? `${delay.toFixed(2)} s` : 'no call reached it'} (${dns})`);
     }
     expect(late, 'new tasks that took no call within a second of their start').toEqual([]);
     expect(calls.filter((x) => !x.ok).map((x) => x.text), 'calls that failed while web scaled').toEqual([]);
