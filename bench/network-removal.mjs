@@ -28,7 +28,8 @@ export async function tasksOf(hosts, service, network) {
       );
     }),
   );
-  return per.flat();
+  // a container not (yet) on the network has no address there: not a task of the network yet
+  return per.flat().filter((t) => t.addr);
 }
 
 const mentions = (text, addr) => new RegExp(`(^|[^\\d.])${addr.replace(/\./g, '\\.')}(?![\\d])`, 'm').test(text);
