@@ -43,19 +43,27 @@ export async function seenBy(caller, gateway, name, addr) {
   return { dns: answers.includes(addr), rules: mentions(rules, addr) };
 }
 
-/** Date.now() when `addr` has left the caller's DNS and rules, or undefined after GIVE_UP_MS. */
+/** Date.now() when `addr` left the caller's DNS answers and its rules ({dns, rules}; undefined after GIVE_UP_MS). */
 async function goneAt(caller, gateway, name, addr, t0) {
+  const at = { dns: undefined, rules: undefined };
   while (Date.now() - t0 < GIVE_UP_MS) {
     const s = await seenBy(caller, gateway, name, addr);
-    if (!s.dns && !s.rules) return Date.now();
+    const now = Date.now();
+    if (!s.dns) at.dns ??= now;
+    if (!s.rules) at.rules ??= now;
+    if (at.dns !== undefined && at.rules !== undefined) break;
     await sleep(POLL_PAUSE_MS);
   }
-  return undefined;
+  return at;
 }
+
+/** ms from t0 to the last node's time (Infinity when a node gave up). */
+const lastOf = (times, t0) => (times.some((t) => t === undefined) ? Infinity : Math.max(...times) - t0);
 
 /**
  * One run: waits until every caller sees both back ends, kills one, and returns the ms from the
- * kill until the last caller's node no longer has it (Infinity when one gave up).
+ * kill until the last caller's node no longer has it, in DNS and in VIP rules (Infinity when one
+ * gave up): {both, dns, rules}.
  */
 export async function removalOnce({ hosts, callers, gateway, service, shortName, network, replicas }) {
   let victim;
@@ -72,5 +80,7 @@ export async function removalOnce({ hosts, callers, gateway, service, shortName,
   await dockerOn(victim.host, 'kill', victim.id);
   const t0 = Date.now();
   const done = await Promise.all(callers.map((c) => goneAt(c, gateway, `tasks.${shortName}`, victim.addr, t0)));
-  return done.some((t) => t === undefined) ? Infinity : Math.max(...done) - t0;
+  const dns = lastOf(done.map((d) => d.dns), t0);
+  const rules = lastOf(done.map((d) => d.rules), t0);
+  return { both: Math.max(dns, rules), dns, rules };
 }
