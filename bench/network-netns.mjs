@@ -10,7 +10,8 @@
 // Measures, never asserts. Needs root, `npm run build`, scripts/setup-host.sh; run it under
 // `flock /tmp/shoal-e2e.lock npm run bench:network`.
 // Env: NETWORK_RUNS (3), NETWORK_SECONDS (5), NETWORK_CONCURRENCY (16), NETWORK_REMOVALS (5),
-// NETWORK_SERVICES (1000; 0 skips the second removal figure).
+// NETWORK_SERVICES (1000; 0 skips the second removal figure), NETWORK_DEPLOY_CONCURRENCY (8 stacks
+// deployed at once for those services).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { run, sleep } from '../e2e/harness/exec.ts';
@@ -133,8 +134,13 @@ async function removals(hosts, count, label) {
   return { p50: p50('both'), max: max('both'), dnsP50: p50('dns'), rulesP50: p50('rules') };
 }
 
-/** Stacks deployed side by side for the many services (the CLI creates a stack's services one by one). */
-const MANY_STACKS = 8;
+/**
+ * Stacks deployed side by side for the many services (the CLI creates a stack's services one by
+ * one). NETWORK_DEPLOY_CONCURRENCY=1 deploys them one after the other: concurrent creates on one
+ * network have failed with "address ... is already in use" (a VIP handed to two services at once,
+ * refused at apply time); the failed deploys are tried again and counted.
+ */
+const MANY_STACKS = Math.max(1, Number(process.env.NETWORK_DEPLOY_CONCURRENCY ?? 8));
 
 /** `n` services of 0 replicas on the network (each with its VIP), as one stack's compose file. */
 function manyServices(from, n) {
