@@ -43,29 +43,30 @@ function serviceEntry(service: Service, network: Network): NetworkService {
   return entry;
 }
 
-function endpointEntry(task: Task, networkId: string, view: ReadTx): NetworkEndpoint | undefined {
+function endpointEntry(task: Task, networkId: string, nodeAddr: (nodeId: string) => string): NetworkEndpoint | undefined {
   const attachment = task.networks?.find((n) => n.networkId === networkId);
   if (!attachment || !isLiveEndpoint(task)) return undefined;
-  const node = view.get('nodes', task.nodeId);
   return {
     taskId: task.id,
     serviceId: task.serviceId,
     address: addressOf(attachment.address),
     nodeId: task.nodeId,
-    nodeAddr: node ? hostOf(node.status.addr) : '',
+    nodeAddr: nodeAddr(task.nodeId),
     serving: isServing(task),
   };
 }
 
 /**
- * Serving endpoints first when the bound cuts (they answer DNS and take VIP traffic), then by
- * address; the kept ones are sorted by address, then task ID.
+ * Sorted by address, then task ID; when the bound cuts, serving endpoints are kept first (they
+ * answer DNS and take VIP traffic).
  */
 function boundEndpoints(all: NetworkEndpoint[]): { kept: NetworkEndpoint[]; dropped: number } {
-  const byAddress = (a: NetworkEndpoint, b: NetworkEndpoint) => addressRank(a.address) - addressRank(b.address) || byText(a.address, b.address) || byText(a.taskId, b.taskId);
-  if (all.length <= MAX_ENDPOINTS_PER_NETWORK) return { kept: all.sort(byAddress), dropped: 0 };
-  const ranked = all.sort((a, b) => Number(b.serving) - Number(a.serving) || byAddress(a, b));
-  return { kept: ranked.slice(0, MAX_ENDPOINTS_PER_NETWORK).sort(byAddress), dropped: all.length - MAX_ENDPOINTS_PER_NETWORK };
+  const ranked = all.map((e) => ({ e, rank: addressRank(e.address) }));
+  const byAddress = (a: (typeof ranked)[number], b: (typeof ranked)[number]) => a.rank - b.rank || byText(a.e.address, b.e.address) || byText(a.e.taskId, b.e.taskId);
+  ranked.sort(byAddress);
+  if (ranked.length <= MAX_ENDPOINTS_PER_NETWORK) return { kept: ranked.map((r) => r.e), dropped: 0 };
+  const kept = [...ranked.filter((r) => r.e.serving), ...ranked.filter((r) => !r.e.serving)].slice(0, MAX_ENDPOINTS_PER_NETWORK);
+  return { kept: kept.sort(byAddress).map((r) => r.e), dropped: ranked.length - MAX_ENDPOINTS_PER_NETWORK };
 }
 
 /** One network as every node that needs it sees it; undefined for a network not (yet) allocated. */
@@ -77,10 +78,20 @@ export function buildNodeNetwork(view: ReadTx, network: Network, members: Networ
     if (service) services.push(serviceEntry(service, network));
   }
   services.sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
+  const addrs = new Map<string, string>();
+  const nodeAddr = (nodeId: string) => {
+    let addr = addrs.get(nodeId);
+    if (addr === undefined) {
+      const node = view.get('nodes', nodeId);
+      addr = node ? hostOf(node.status.addr) : '';
+      addrs.set(nodeId, addr);
+    }
+    return addr;
+  };
   const endpoints: NetworkEndpoint[] = [];
   for (const id of members.endpointIds(network.id)) {
     const task = view.get('tasks', id);
-    const entry = task && endpointEntry(task, network.id, view);
+    const entry = task && endpointEntry(task, network.id, nodeAddr);
     if (entry) endpoints.push(entry);
   }
   const { kept, dropped } = boundEndpoints(endpoints);
