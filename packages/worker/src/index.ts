@@ -15,3 +15,4 @@ export { IptablesIngress } from './ingress/io/iptables-ingress.js';
 export { HostPortScanner } from './ingress/io/host-port-scanner.js';
 export { parseProcNet, hostPorts, socketInode, type ListeningSocket, type SocketOwner } from './ingress/host-listeners.js';
 export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';
+export { NetworkFeed, parseNetworkTable, type NetworkConsumer } from './agent/network-feed.js';
