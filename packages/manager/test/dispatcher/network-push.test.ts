@@ -143,7 +143,7 @@ describe('the NetworkTable push', () => {
     const nodes = Array.from({ length: NODES }, (_, i) => node(`n${i}`, `10.99.1.${i}:2377`));
     await store.update((tx) => createAll(tx, { networks: [network('N1', { name: 'app_back', subnet: '10.0.0.0/16' })], nodes, services, tasks }));
     const h = start(store, clock);
-    const streams = [];
+    const streams: FakeStream[] = [];
     for (let i = 0; i < NODES; i++) streams.push((await connect(h, `n${i}`, store)).stream);
     await until('first tables', () => streams.every((s) => s.messages.length === 1));
     const bytes = streams[0]!.messages[0]!.networksJson!.length;
