@@ -21,6 +21,8 @@ export type CacheWarning = (msg: string, fields: Record<string, unknown>) => voi
 export class NetworkTableCache {
   private members: NetworkMembers | undefined;
   private readonly pieces = new Map<string, string | null>();
+  /** The length of each network's JSON when last built (kept through invalidation). */
+  private readonly sizes = new Map<string, number>();
 
   constructor(private readonly warn: CacheWarning) {}
 
@@ -48,10 +50,16 @@ export class NetworkTableCache {
     return { json: `{"networks":[${parts.join(',')}]}`, needed };
   }
 
+  /** The length of the network's JSON when last built; 0 when never built. */
+  sizeOf(networkId: string): number {
+    return this.sizes.get(networkId) ?? 0;
+  }
+
   /** Forgets everything (a new leader term: the index is rebuilt from the view on next use). */
   reset(): void {
     this.members = undefined;
     this.pieces.clear();
+    this.sizes.clear();
   }
 
   private index(view: ReadTx): NetworkMembers {
@@ -69,6 +77,8 @@ export class NetworkTableCache {
     }
     const piece = built ? JSON.stringify(built.network) : null;
     this.pieces.set(id, piece);
+    if (piece === null) this.sizes.delete(id);
+    else this.sizes.set(id, piece.length);
     return piece;
   }
 }
