@@ -24,12 +24,21 @@ export function isLiveEndpoint(task: Task): boolean {
   return task.nodeId !== '' && !isTerminalState(task.status.state) && (task.networks?.length ?? 0) > 0;
 }
 
-/** Running, meant to run, and healthy where its spec has a healthcheck (not `NONE`). */
+/**
+ * Running, meant to run, and healthy where its spec has a healthcheck (not `NONE`). The table also
+ * takes a task on a node that is down out of service (`nodeIsUp`): its node cannot be reached, and
+ * a global task there is not replaced.
+ */
 export function isServing(task: Task): boolean {
   if (task.status.state !== 'running' || task.desiredState !== 'running') return false;
   const test = task.spec.container.healthcheck?.test ?? [];
   const checked = test.length > 0 && test[0] !== 'NONE';
   return !checked || task.status.health === 'healthy';
+}
+
+/** Whether a node's tasks may serve: it is not down (missed heartbeats). */
+export function nodeIsUp(node: Node | undefined): boolean {
+  return !!node && node.status.state !== 'down';
 }
 
 /** The host part of a node's address ("10.99.0.2:2377" → "10.99.0.2", "[fd00::1]:2377" → "fd00::1"). */
@@ -182,9 +191,9 @@ export class NetworkMembers {
     if (old?.spec.attachable || now?.spec.attachable) affected.everyNode = true;
   }
 
-  /** A node's underlay address is in every endpoint of its tasks. */
+  /** A node's underlay address, and whether it is up, are in every endpoint of its tasks. */
   private onNode(old: Node | undefined, now: Node | undefined, affected: Affected): void {
-    if (old && now && hostOf(old.status.addr) === hostOf(now.status.addr)) return;
+    if (old && now && hostOf(old.status.addr) === hostOf(now.status.addr) && nodeIsUp(old) === nodeIsUp(now)) return;
     const nodeId = (now ?? old)!.id;
     for (const id of this.nodeNetworks.get(nodeId)?.keys() ?? []) affected.networks.add(id);
   }

@@ -5,24 +5,34 @@ import { buildNodeNetwork } from './network-table.js';
 /**
  * The dispatcher's NetworkTables as JSON, built once per network and change, not once per node:
  * each network's JSON is cached until an entry touches it, and a node's table is the join of the
- * cached JSON of its networks. A change on a network with E endpoints costs one O(E log E) build
- * plus, per node that has the network, a string join. Pure: the io shell feeds it watch events
- * (with the view after each entry) and asks for tables.
+ * cached JSON of its networks. Each network's text has a generation, bumped only when a rebuild
+ * gives a different text, so a stream tells whether its node's table changed from a short key
+ * (network IDs and generations) without joining or comparing the text. A change on a network
+ * with E endpoints costs one O(E log E) build, plus one join per node that has the network and
+ * must be sent it. Pure: the io shell feeds it watch events (with the view after each entry).
  */
 export interface NodeTableJson {
-  /** `{"networks":[...]}`: equal states give equal text. */
-  json: string;
-  /** Every network the node needs, including any not yet allocated (so left out of `json`). */
+  /** Equal for equal tables of a node (network IDs and their text generations). */
+  key: string;
+  /** Every network the node needs, including any not yet allocated (so left out of the text). */
   needed: string[];
+  /** `{"networks":[...]}`: equal states give equal text. */
+  json(): string;
 }
 
 export type CacheWarning = (msg: string, fields: Record<string, unknown>) => void;
 
+interface Piece {
+  /** null: the network is gone or not allocated, so it is left out. */
+  text: string | null;
+  generation: number;
+  stale: boolean;
+}
+
 export class NetworkTableCache {
   private members: NetworkMembers | undefined;
-  private readonly pieces = new Map<string, string | null>();
-  /** The length of each network's JSON when last built (kept through invalidation). */
-  private readonly sizes = new Map<string, number>();
+  private readonly pieces = new Map<string, Piece>();
+  private generation = 0;
 
   constructor(private readonly warn: CacheWarning) {}
 
@@ -31,35 +41,34 @@ export class NetworkTableCache {
     if (!this.members) {
       // Built from the view after this entry, the index already holds its changes.
       this.members = NetworkMembers.fromView(view);
-      this.pieces.clear();
+      for (const piece of this.pieces.values()) piece.stale = true;
       return { networks: new Set(), nodes: new Set(), everyNode: true };
     }
     const affected = this.members.observe(events, view);
-    for (const id of affected.networks) this.pieces.delete(id);
+    for (const id of affected.networks) {
+      const piece = this.pieces.get(id);
+      if (piece) piece.stale = true;
+    }
     return affected;
   }
 
   tableFor(view: ReadTx, nodeId: string): NodeTableJson {
     const members = this.index(view);
     const needed = members.networksOf(nodeId);
-    const parts: string[] = [];
-    for (const id of needed) {
-      const piece = this.piece(view, id, members);
-      if (piece !== null) parts.push(piece);
-    }
-    return { json: `{"networks":[${parts.join(',')}]}`, needed };
+    const pieces = needed.map((id) => this.piece(view, id, members));
+    const key = needed.map((id, i) => `${id}:${pieces[i]!.generation}`).join(',');
+    return { key, needed, json: () => `{"networks":[${pieces.flatMap((p) => (p.text === null ? [] : [p.text])).join(',')}]}` };
   }
 
   /** The length of the network's JSON when last built; 0 when never built. */
   sizeOf(networkId: string): number {
-    return this.sizes.get(networkId) ?? 0;
+    return this.pieces.get(networkId)?.text?.length ?? 0;
   }
 
   /** Forgets everything (a new leader term: the index is rebuilt from the view on next use). */
   reset(): void {
     this.members = undefined;
     this.pieces.clear();
-    this.sizes.clear();
   }
 
   private index(view: ReadTx): NetworkMembers {
@@ -67,18 +76,21 @@ export class NetworkTableCache {
     return this.members;
   }
 
-  private piece(view: ReadTx, id: string, members: NetworkMembers): string | null {
+  private piece(view: ReadTx, id: string, members: NetworkMembers): Piece {
     const cached = this.pieces.get(id);
-    if (cached !== undefined) return cached;
+    if (cached && !cached.stale) return cached;
     const network = view.get('networks', id);
     const built = network ? buildNodeNetwork(view, network, members) : undefined;
     if (built && (built.droppedEndpoints > 0 || built.droppedServices > 0)) {
       this.warn('network table cut to its bounds', { network: built.network.name, droppedEndpoints: built.droppedEndpoints, droppedServices: built.droppedServices });
     }
-    const piece = built ? JSON.stringify(built.network) : null;
+    const text = built ? JSON.stringify(built.network) : null;
+    if (cached && cached.text === text) {
+      cached.stale = false;
+      return cached;
+    }
+    const piece: Piece = { text, generation: ++this.generation, stale: false };
     this.pieces.set(id, piece);
-    if (piece === null) this.sizes.delete(id);
-    else this.sizes.set(id, piece.length);
     return piece;
   }
 }

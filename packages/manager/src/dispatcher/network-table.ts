@@ -1,6 +1,6 @@
 import { addressOf, type Network, type NetworkEndpoint, type NetworkService, type NetworkTable, type NodeNetwork, type Service, type Task } from '@shoal/common';
 import type { ReadTx } from '../store/types.js';
-import { hostOf, isLiveEndpoint, isServing, NetworkMembers } from './network-members.js';
+import { hostOf, isLiveEndpoint, isServing, NetworkMembers, nodeIsUp } from './network-members.js';
 
 /**
  * The NetworkTable of one node (what the dispatcher pushes; the contract is in common's
@@ -43,16 +43,22 @@ function serviceEntry(service: Service, network: Network): NetworkService {
   return entry;
 }
 
-function endpointEntry(task: Task, networkId: string, nodeAddr: (nodeId: string) => string): NetworkEndpoint | undefined {
+interface NodeFacts {
+  addr: string;
+  up: boolean;
+}
+
+function endpointEntry(task: Task, networkId: string, nodeOf: (nodeId: string) => NodeFacts): NetworkEndpoint | undefined {
   const attachment = task.networks?.find((n) => n.networkId === networkId);
   if (!attachment || !isLiveEndpoint(task)) return undefined;
+  const node = nodeOf(task.nodeId);
   return {
     taskId: task.id,
     serviceId: task.serviceId,
     address: addressOf(attachment.address),
     nodeId: task.nodeId,
-    nodeAddr: nodeAddr(task.nodeId),
-    serving: isServing(task),
+    nodeAddr: node.addr,
+    serving: node.up && isServing(task),
   };
 }
 
@@ -78,20 +84,20 @@ export function buildNodeNetwork(view: ReadTx, network: Network, members: Networ
     if (service) services.push(serviceEntry(service, network));
   }
   services.sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
-  const addrs = new Map<string, string>();
-  const nodeAddr = (nodeId: string) => {
-    let addr = addrs.get(nodeId);
-    if (addr === undefined) {
+  const nodes = new Map<string, NodeFacts>();
+  const nodeOf = (nodeId: string) => {
+    let facts = nodes.get(nodeId);
+    if (!facts) {
       const node = view.get('nodes', nodeId);
-      addr = node ? hostOf(node.status.addr) : '';
-      addrs.set(nodeId, addr);
+      facts = { addr: node ? hostOf(node.status.addr) : '', up: nodeIsUp(node) };
+      nodes.set(nodeId, facts);
     }
-    return addr;
+    return facts;
   };
   const endpoints: NetworkEndpoint[] = [];
   for (const id of members.endpointIds(network.id)) {
     const task = view.get('tasks', id);
-    const entry = task && endpointEntry(task, network.id, nodeAddr);
+    const entry = task && endpointEntry(task, network.id, nodeOf);
     if (entry) endpoints.push(entry);
   }
   const { kept, dropped } = boundEndpoints(endpoints);

@@ -125,7 +125,7 @@ describe('networkTableFor', () => {
     await store.update((tx) => createAll(tx, { networks: [big], nodes, services: [s], tasks }));
     const warnings: unknown[] = [];
     const cache = new NetworkTableCache((msg, fields) => warnings.push([msg, fields]));
-    const table = JSON.parse(cache.tableFor(store.view(), 'n1').json);
+    const table = JSON.parse(cache.tableFor(store.view(), 'n1').json());
     expect(table.networks[0].endpoints).toHaveLength(MAX_ENDPOINTS_PER_NETWORK);
     expect(table.networks[0].endpoints.every((e: { serving: boolean }) => e.serving)).toBe(true);
     expect(warnings).toEqual([['network table cut to its bounds', { network: 'big', droppedEndpoints: 5, droppedServices: 0 }]]);
@@ -139,7 +139,7 @@ describe('NetworkTableCache', () => {
     const seen: ReturnType<NetworkTableCache['observe']>[] = [];
     store.watch((events: WatchEvent[]) => seen.push(cache.observe(events, store.view())));
     const same = () => {
-      for (const n of ['n1', 'n2', 'n3']) expect(cache.tableFor(store.view(), n).json).toBe(JSON.stringify(networkTableFor(store.view(), n)));
+      for (const n of ['n1', 'n2', 'n3']) expect(cache.tableFor(store.view(), n).json()).toBe(JSON.stringify(networkTableFor(store.view(), n)));
     };
     same();
     const step = async (id: string, change: (t: Task) => Task) => {
@@ -162,9 +162,21 @@ describe('NetworkTableCache', () => {
     await store.update((tx) => tx.update('nodes', { ...n2, status: { ...n2.status, addr: '10.99.0.22:2377' } }));
     expect([...seen.at(-1)!.networks]).toEqual(['N1']);
     same();
-    const s1 = store.view().get('services', 'S1')!;
-    await store.update((tx) => tx.update('services', { ...s1, spec: { ...s1.spec, task: { ...s1.spec.task, networks: [{ target: 'app_back', aliases: ['w'] }] } } }));
+    const n1 = store.view().get('nodes', 'n1')!;
+    await store.update((tx) => tx.update('nodes', { ...n1, status: { ...n1.status, state: 'down', message: 'heartbeat failure' } }));
     expect([...seen.at(-1)!.networks]).toEqual(['N1']);
+    same();
+    expect(networkTableFor(store.view(), 'n2').networks[0]!.endpoints.find((e) => e.taskId === 'T1')!.serving).toBe(false);
+    const s1 = store.view().get('services', 'S1')!;
+    // A VIP on another network touches N1 (the index over-approximates), but its text, and so its key, stay.
+    const key = cache.tableFor(store.view(), 'n2').key;
+    await store.update((tx) => tx.update('services', { ...s1, endpoint: { virtualIps: [...s1.endpoint!.virtualIps, { networkId: 'N9', address: '10.0.9.2/24' }] } }));
+    expect([...seen.at(-1)!.networks]).toEqual(['N1']);
+    expect(cache.tableFor(store.view(), 'n2').key).toBe(key);
+    same();
+    await store.update((tx) => tx.update('services', { ...store.view().get('services', 'S1')!, spec: { ...s1.spec, task: { ...s1.spec.task, networks: [{ target: 'app_back', aliases: ['w'] }] } } }));
+    expect([...seen.at(-1)!.networks]).toEqual(['N1']);
+    expect(cache.tableFor(store.view(), 'n2').key).not.toBe(key);
     same();
   });
 });

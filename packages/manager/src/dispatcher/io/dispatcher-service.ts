@@ -194,7 +194,7 @@ export class Dispatcher {
     }
     let sent = new Map<string, number>();
     let sentIngress = '';
-    let sentNetworks = '';
+    let sentNetworks: string | undefined;
     let first = true;
     let pending = false;
     const flush = () => {
@@ -203,22 +203,22 @@ export class Dispatcher {
       // Until the overlay network arrives, a node can only reach containers on its own bridge: it
       // routes its published ports to its own tasks (other nodes' addresses mean nothing here).
       const ingress = JSON.stringify(ingressTable(mine));
-      const networks = this.networkPush.tableFor(nodeId).json;
+      const networks = this.networkPush.tableFor(nodeId);
       const diff = diffAssignments(sent, mine);
       const ingressChanged = ingress !== sentIngress;
-      const networksChanged = networks !== sentNetworks;
+      const networksChanged = networks.key !== sentNetworks;
       if (!first && diff.updated.length === 0 && diff.removed.length === 0 && !ingressChanged && !networksChanged) return;
       call.write({
         type: first ? 'COMPLETE' : 'INCREMENTAL',
         tasksJson: (first ? mine : diff.updated).map((t) => JSON.stringify(t)),
         removedTaskIds: first ? [] : diff.removed,
         ingressJson: ingressChanged ? ingress : '',
-        networksJson: networksChanged ? networks : '',
+        networksJson: networksChanged ? networks.json() : '',
       });
       first = false;
       sent = versionsOf(mine);
       sentIngress = ingress;
-      sentNetworks = networks;
+      sentNetworks = networks.key;
     };
     const wake = () => {
       if (pending) return;
