@@ -33,6 +33,8 @@ export class NetworkTableCache {
   private members: NetworkMembers | undefined;
   private readonly pieces = new Map<string, Piece>();
   private generation = 0;
+  /** What was last said about each network cut to its bounds (said again only when it changes). */
+  private readonly cut = new Map<string, string>();
 
   constructor(private readonly warn: CacheWarning) {}
 
@@ -69,6 +71,15 @@ export class NetworkTableCache {
   reset(): void {
     this.members = undefined;
     this.pieces.clear();
+    this.cut.clear();
+  }
+
+  private warnIfCut(id: string, built: ReturnType<typeof buildNodeNetwork>): void {
+    const said = built && (built.droppedEndpoints > 0 || built.droppedServices > 0) ? `${built.droppedEndpoints}/${built.droppedServices}` : '';
+    if (said === (this.cut.get(id) ?? '')) return;
+    if (said) this.cut.set(id, said);
+    else this.cut.delete(id);
+    if (said) this.warn('network table cut to its bounds', { network: built!.network.name, droppedEndpoints: built!.droppedEndpoints, droppedServices: built!.droppedServices });
   }
 
   private index(view: ReadTx): NetworkMembers {
@@ -81,9 +92,7 @@ export class NetworkTableCache {
     if (cached && !cached.stale) return cached;
     const network = view.get('networks', id);
     const built = network ? buildNodeNetwork(view, network, members) : undefined;
-    if (built && (built.droppedEndpoints > 0 || built.droppedServices > 0)) {
-      this.warn('network table cut to its bounds', { network: built.network.name, droppedEndpoints: built.droppedEndpoints, droppedServices: built.droppedServices });
-    }
+    this.warnIfCut(id, built);
     const text = built ? JSON.stringify(built.network) : null;
     if (cached && cached.text === text) {
       cached.stale = false;

@@ -21,7 +21,7 @@ export interface NetworkPushOptions {
  * One watch for every assignment stream: each committed entry is read once (NetworkTableCache),
  * the networks it touched are mapped to the nodes whose last table held them (plus nodes whose
  * own set of networks may have moved), and those nodes' streams are woken together once the
- * coalescing window ends. A stream then asks `tableFor` and sends the table if its text changed.
+ * coalescing window ends. A stream then asks `tableFor` and sends the table if its key changed.
  */
 export class NetworkPush {
   private readonly cache: NetworkTableCache;
