@@ -92,11 +92,9 @@ describe('the NetworkTable push', () => {
     expect(b.stream.messages[0]!.type).toBe('COMPLETE');
     expect(b.stream.tables()[0]!.networks[0]!.endpoints.map((e) => e.taskId)).toEqual(['TA', 'TB']);
 
-    const t0 = performance.now();
     await report(h, 'nA', a.sessionId, tA, { state: 'failed', err: 'boom', exitCode: 1 });
+    // How fast is bench:network's figure; here only that it arrives, in one incremental message.
     await until('B’s table without TA', () => b.stream.tables().at(-1)!.networks[0]!.endpoints.every((e) => e.taskId !== 'TA'));
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(500);
     const last = b.stream.messages.at(-1)!;
     expect(last).toMatchObject({ type: 'INCREMENTAL', tasksJson: [], removedTaskIds: [], ingressJson: '' });
   });
@@ -163,7 +161,6 @@ describe('the NetworkTable push', () => {
     const rounds = stats.rounds - before.rounds;
     const messages = streams.map((s) => s.messages.length - 1);
     console.log(`network push: ${NODES} nodes, 2,000 endpoints/1,000 services, table ${bytes} bytes; 50 stops in ${writeMs.toFixed(0)} ms → every node current after ${ms.toFixed(0)} ms, ${rounds} wake rounds, ${stats.wakes - before.wakes} wakes, messages per node max ${Math.max(...messages)}`);
-    expect(ms).toBeLessThan(1_000);
     // Own-task changes wake a node at once too; shared changes coalesce into few rounds.
     expect(rounds).toBeLessThanOrEqual(Math.ceil(writeMs / 20) + 2);
     expect(Math.max(...messages)).toBeLessThanOrEqual(rounds + 4);
