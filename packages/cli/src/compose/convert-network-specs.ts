@@ -1,10 +1,15 @@
 import { invalidArgument, LABEL_STACK, type NetworkSpec } from '@shoal/common';
 import { buildNetworkSpec } from '../network/network-spec.js';
-import { labelMap } from './convert-container.js';
+import { keyValueMap } from './merge.js';
 import type { ComposeNetwork } from './types.js';
 
 /** Docker's label on every object of a stack; shoal's own (`io.shoal.stack`) goes beside it. */
 export const LABEL_STACK_NAMESPACE = 'com.docker.stack.namespace';
+
+/** Labels in list (`[k=v]`) or map form, values as strings. */
+function labelMap(labels: unknown): Record<string, string> {
+  return Object.fromEntries(Object.entries(keyValueMap(labels)).map(([k, v]) => [k, v === null || v === undefined ? '' : String(v)]));
+}
 
 /** The IPAM block: Docker's default driver only, at most one config, subnet and gateway only. */
 function ipamFields(def: ComposeNetwork, path: string): { subnet?: string; gateway?: string } {
