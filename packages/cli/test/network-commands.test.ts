@@ -36,7 +36,7 @@ function fakeDaemon(networks: Network[], services: Service[] = []) {
   };
   const out: string[] = [];
   const err: string[] = [];
-  const cli = { client: () => client as unknown as ShoalClient, out: (l: string) => out.push(l), err: (l: string) => err.push(l), now: () => Date.now() } as Cli;
+  const cli = { client: () => client as unknown as ShoalClient, out: (l: string) => out.push(l), err: (l: string) => err.push(l), now: () => Date.now() } as unknown as Cli;
   return { cli, calls, out, err };
 }
 
