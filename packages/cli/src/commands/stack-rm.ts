@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { LABEL_STACK, type Network } from '@shoal/common';
 import type { Cli } from '../context.js';
-import { LABEL_STACK_NAMESPACE } from '../compose/convert-network-specs.js';
+import { LABEL_STACK_NAMESPACE } from '../network/network-spec.js';
 import { forEachReportingErrors } from './failures.js';
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);

@@ -1,10 +1,8 @@
 import { invalidArgument, LABEL_STACK, type NetworkSpec } from '@shoal/common';
-import { buildNetworkSpec } from '../network/network-spec.js';
+import { buildNetworkSpec, LABEL_STACK_NAMESPACE } from '../network/network-spec.js';
 import { keyValueMap } from './merge.js';
 import type { ComposeNetwork } from './types.js';
 
-/** Docker's label on every object of a stack; shoal's own (`io.shoal.stack`) goes beside it. */
-export const LABEL_STACK_NAMESPACE = 'com.docker.stack.namespace';
 
 /** Labels in list (`[k=v]`) or map form, values as strings. */
 function labelMap(labels: unknown): Record<string, string> {

@@ -7,6 +7,9 @@ import { checkGateway, formatCidr, parseCidr } from '../parse/cidr.js';
  * manager checks again; these give the clear line without a round trip.
  */
 
+/** Docker's label on every object of a stack; shoal's own (`io.shoal.stack`) goes beside it on networks. */
+export const LABEL_STACK_NAMESPACE = 'com.docker.stack.namespace';
+
 /** Docker's node-local networks: they exist on every engine and are never shoal networks. */
 export const RESERVED_NETWORK_NAMES: readonly string[] = ['bridge', 'host', 'none'];
 
