@@ -42,9 +42,11 @@ describe('network create flags', () => {
 
   it('refuses node-local drivers and Docker\'s reserved names', () => {
     expect(() => buildNetworkCreateSpec('x', { driver: 'bridge' })).toThrow('--driver: driver "bridge" is not supported: only overlay networks are cluster-wide (use driver overlay)');
-    for (const name of ['bridge', 'host', 'none']) expect(() => buildNetworkCreateSpec(name, {})).toThrow(`network name ${name} is reserved`);
+    for (const name of ['bridge', 'host', 'none', 'docker_gwbridge']) expect(() => buildNetworkCreateSpec(name, {})).toThrow(`network name ${name} is reserved`);
     expect(() => buildNetworkCreateSpec('-x', {})).toThrow('invalid network name "-x"');
-    expect(() => buildNetworkCreateSpec('n'.repeat(65), {})).toThrow('the limit is 64');
+    expect(() => buildNetworkCreateSpec('x-', {})).toThrow('invalid network name "x-"');
+    expect(() => buildNetworkCreateSpec('n'.repeat(64), {})).toThrow('the limit is 63');
+    expect(buildNetworkCreateSpec('n'.repeat(63), {}).annotations.name).toHaveLength(63);
   });
 
   it('checks the address plan and the MTU before anything is sent', () => {

@@ -11,19 +11,20 @@ import { checkGateway, formatCidr, parseCidr } from '../parse/cidr.js';
 export const LABEL_STACK_NAMESPACE = 'com.docker.stack.namespace';
 
 /** Docker's node-local networks: they exist on every engine and are never shoal networks. */
-export const RESERVED_NETWORK_NAMES: readonly string[] = ['bridge', 'host', 'none'];
+export const RESERVED_NETWORK_NAMES: readonly string[] = ['bridge', 'host', 'none', 'docker_gwbridge'];
 
 /** The longest network name accepted (stack networks are `STACK_KEY`). */
-export const MAX_NETWORK_NAME_LENGTH = 64;
+export const MAX_NETWORK_NAME_LENGTH = 63;
 /** Bounds of what a user may attach to a network: labels and driver options. */
-export const MAX_NETWORK_LABELS = 64;
+export const MAX_NETWORK_LABELS = 256;
 export const MAX_NETWORK_OPTS = 32;
 
-const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
+/** As the manager checks them (and service names): letters, digits, '_', '.', '-', alphanumeric at both ends. */
+const NAME = /^[a-zA-Z0-9](?:[a-zA-Z0-9_.-]*[a-zA-Z0-9])?$/;
 
 export function checkNetworkName(name: string): void {
-  if (RESERVED_NETWORK_NAMES.includes(name)) throw invalidArgument(`network name ${name} is reserved: it is one of Docker's node-local networks (bridge, host, none)`);
-  if (!NAME.test(name)) throw invalidArgument(`invalid network name "${name}": use letters, digits, '_', '.' and '-', starting with a letter or digit`);
+  if (RESERVED_NETWORK_NAMES.includes(name)) throw invalidArgument(`network name ${name} is reserved: it is one of Docker's node-local networks (${RESERVED_NETWORK_NAMES.join(', ')})`);
+  if (!NAME.test(name)) throw invalidArgument(`invalid network name "${name}": use letters, digits, '_', '.' and '-', starting and ending with a letter or digit`);
   if (name.length > MAX_NETWORK_NAME_LENGTH) throw invalidArgument(`network name "${name}" is ${name.length} characters long; the limit is ${MAX_NETWORK_NAME_LENGTH}`);
 }
 
