@@ -38,6 +38,8 @@ describe('network create flags', () => {
     });
     expect(buildNetworkCreateSpec('plain', {})).toMatchObject({ driver: 'overlay', ipam: [], ingress: false, driverOpts: {} });
     expect(buildNetworkCreateSpec('mesh', { ingress: true }).ingress).toBe(true);
+    expect(buildNetworkCreateSpec('s', { scope: 'swarm' }).driver).toBe('overlay');
+    expect(() => buildNetworkCreateSpec('s', { scope: 'local' })).toThrow('invalid --scope "local": shoal networks span the swarm');
   });
 
   it('refuses node-local drivers and Docker\'s reserved names', () => {

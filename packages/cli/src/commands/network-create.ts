@@ -16,6 +16,7 @@ export function registerNetworkCreate(network: Command, cli: Cli): void {
     .option('--ingress', 'create the swarm routing-mesh network')
     .option('-o, --opt <opt>', 'driver option (K=V), e.g. encrypted or com.docker.network.driver.mtu=1400; repeatable', collect)
     .option('--label <label>', 'network label (K=V); repeatable', collect)
+    .option('--scope <scope>', 'network scope (only "swarm", as Docker\'s overlay networks)')
     .action(async (name: string, opts: NetworkCreateOptions) => {
       const network = await cli.client().createNetwork(buildNetworkCreateSpec(name, opts));
       cli.out(network.id);

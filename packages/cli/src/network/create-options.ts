@@ -12,6 +12,7 @@ export interface NetworkCreateOptions {
   ingress?: boolean;
   opt?: string[];
   label?: string[];
+  scope?: string;
 }
 
 /** Docker takes several --subnet/--gateway (one per IPAM pool); a shoal network has one subnet. */
@@ -24,6 +25,7 @@ const FLAGS = { driver: '--driver', opts: '--opt', labels: '--label', subnet: '-
 
 /** The NetworkSpec `network create NAME` sends. */
 export function buildNetworkCreateSpec(name: string, opts: NetworkCreateOptions): NetworkSpec {
+  if (opts.scope !== undefined && opts.scope !== 'swarm') throw new Error(`invalid --scope "${opts.scope}": shoal networks span the swarm (use swarm or leave it out)`);
   const subnet = single(opts.subnet, '--subnet');
   const gateway = single(opts.gateway, '--gateway');
   return buildNetworkSpec(
