@@ -56,7 +56,7 @@ const schedule = (delayMs: number, fn: () => void): (() => void) => {
   return () => clearTimeout(t);
 };
 
-const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks']);
+const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks', 'GetNetwork', 'ListNetworks']);
 
 /**
  * The manager of one node: the store replicated by the Raft group, and the leader-only loops
