@@ -130,14 +130,15 @@ export class NetworkClaims {
     return `network ${name} is in use by service ${service?.spec.annotations.name ?? user}`;
   }
 
-  /** A service's newly named networks must exist (targets it had before are left as they are). */
+  /**
+   * A service's new VIPs must be on networks that exist (a network removed meanwhile is refused).
+   * Only VIPs are checked, not the names in the spec: entries from before overlays name networks
+   * that have no object, and replaying them must give the same result as it did then.
+   */
   private missingTarget(id: string, service: Service): string | undefined {
-    const before = new Set((this.tables.get('services', id)?.spec.task.networks ?? []).map((n) => n.target));
-    for (const { target } of service.spec.task.networks ?? []) {
-      if (before.has(target)) continue;
-      const stored = [...(this.tables.idsBy('networks', 'name', target) ?? [])].some((nid) => this.network(nid) !== undefined);
-      const staged = [...this.networks.values()].some((n) => n?.spec.annotations.name === target);
-      if (!stored && !staged) return `network ${target} not found`;
+    const before = new Set((this.tables.get('services', id)?.endpoint?.virtualIps ?? []).map((v) => v.networkId));
+    for (const { networkId } of service.endpoint?.virtualIps ?? []) {
+      if (!before.has(networkId) && !this.network(networkId)) return `network ${networkId} not found`;
     }
     return undefined;
   }
