@@ -1,4 +1,4 @@
-import { alreadyExists, failedPrecondition, invalidArgument, newId, notFound, resourceExhausted, type Network, type NetworkAttachment, type Rng, type Service, type ServiceSpec, type VirtualIp } from '@shoal/common';
+import { ERROR_CODES, isShoalError, alreadyExists, failedPrecondition, invalidArgument, newId, notFound, resourceExhausted, type Network, type NetworkAttachment, type Rng, type Service, type ServiceSpec, type VirtualIp } from '@shoal/common';
 import { allocateNetwork, lingeringNetworks } from '../allocator/network-allocation.js';
 import { planServiceVips } from '../allocator/service-vips.js';
 import { UsedAddresses } from '../allocator/used-addresses.js';
@@ -7,11 +7,28 @@ import type { Filters } from './list-filters.js';
 import { resolveRef } from './resolve-ref.js';
 import { MAX_NETWORKS, validateNetworkSpec } from './validate-network-spec.js';
 
+/** Times a write that lost a race for an address, subnet or VXLAN ID is built again on a fresh view. */
+const ATTEMPTS = 3;
+
+/**
+ * Runs a write again when it conflicts at apply time (another write took what it allocated, on
+ * the same view); the last conflict, or any other error, goes to the caller.
+ */
+export async function retryOnConflict<R>(write: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (e) {
+      if (attempt >= ATTEMPTS || !isShoalError(e) || e.code !== ERROR_CODES.CONFLICT) throw e;
+    }
+  }
+}
+
 /** `network create`: checks the spec, allocates subnet, gateway and VXLAN ID in the transaction. */
 export async function createNetwork(store: Store, rng: Rng, raw: unknown): Promise<Network> {
   const spec = validateNetworkSpec(raw);
   const id = newId(rng);
-  await store.update((tx) => {
+  await retryOnConflict(() => store.update((tx) => {
     const name = spec.annotations.name;
     if (tx.count('networks', 'name', name) > 0) throw alreadyExists(`network ${name} already exists`);
     const networks = tx.list('networks');
@@ -19,7 +36,7 @@ export async function createNetwork(store: Store, rng: Rng, raw: unknown): Promi
     const lingering = lingeringNetworks(tx.indexKeys('tasks', 'network'), (nid) => tx.get('networks', nid) !== undefined, (nid) => tx.byIndex('tasks', 'network', nid)[0]);
     const allocation = allocateNetwork({ spec, networks, lingering, nodes: tx.list('nodes'), cluster: tx.list('clusters')[0] });
     tx.create('networks', { id, spec, allocation });
-  });
+  }));
   return store.view().get('networks', id)!;
 }
 
