@@ -8,7 +8,7 @@ import { makeNode } from '../scheduler/fixtures.js';
 import { leaderLoops, serviceSpec, networkSpec } from './fixtures.js';
 
 type Op =
-  | { kind: 'create'; name: number; nets: boolean[]; replicas: number; dnsrr: boolean }
+  | { kind: 'create'; name: number; nets: readonly boolean[]; replicas: number; dnsrr: boolean }
   | { kind: 'scale'; name: number; replicas: number }
   | { kind: 'remove'; name: number }
   | { kind: 'report'; which: number; state: 'running' | 'failed' | 'shutdown' }
@@ -64,7 +64,7 @@ describe('allocation through control and the leader loops', () => {
         t.start();
         // Small subnets (/28: 13 addresses besides the gateway) so that they fill up.
         const nets = [await createNetwork(t.store, t.rng, networkSpec('n0', { subnet: '10.60.0.0/28' })), await createNetwork(t.store, t.rng, networkSpec('n1', { subnet: '10.60.1.0/28' }))];
-        const names = (o: { nets: boolean[] }) => nets.filter((_, i) => o.nets[i]).map((n) => n.spec.annotations.name);
+        const names = (o: { nets: readonly boolean[] }) => nets.filter((_, i) => o.nets[i]).map((n) => n.spec.annotations.name);
         for (const o of ops) {
           const service = () => t.store.view().byIndex('services', 'name', `s${'name' in o ? o.name : 0}`)[0];
           const ignore = () => undefined;
