@@ -2,7 +2,9 @@ import { addressOf, type Task } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
 import { createNetwork } from '../../src/control/networks.js';
 import { createService, removeService, updateService } from '../../src/control/services.js';
-import { makeNode } from '../scheduler/fixtures.js';
+import { tasksForNode } from '../../src/dispatcher/assignments.js';
+import { isWaitingForNode } from '../../src/scheduler/scheduler.js';
+import { makeNode, makeTask } from '../scheduler/fixtures.js';
 import { leaderLoops, networkSpec, serviceSpec } from './fixtures.js';
 
 const strip = <T extends { meta: unknown }>(o: T): Omit<T, 'meta'> => {
@@ -90,5 +92,12 @@ describe('the allocation pass', () => {
     expect(held).toHaveLength(t.store.view().list('tasks').filter((x) => x.desiredState === 'running').length);
     await removeService(t.store, web.id);
     await t.settle();
+  });
+
+  it('NEW tasks are neither placed by the scheduler nor sent to a node', () => {
+    const replicated = makeTask('r', { state: 'new', nodeId: '' });
+    const global = makeTask('g', { state: 'new', nodeId: 'a' });
+    expect(isWaitingForNode(replicated)).toBe(false);
+    expect(tasksForNode([global], 'a')).toEqual([]);
   });
 });
