@@ -7,6 +7,7 @@ import type { StoreAction } from './types.js';
 type Ref = string;
 
 const allAddressKeys = (t: Task | undefined) => new Set((t?.networks ?? []).map((n) => `${n.networkId}|${addressOf(n.address)}`));
+const NONE: ReadonlySet<string> = new Set();
 const plain = (key: string) => key.slice(key.indexOf('|') + 1);
 
 /** "10.0.1.0/24" → [first, last] as numbers; undefined when malformed (never stored by control). */
@@ -39,7 +40,11 @@ export class NetworkClaims {
   stage(action: StoreAction): void {
     const id = action.kind === 'remove' ? action.id : action.object.id;
     const after = action.kind === 'remove' ? undefined : action.object;
-    if (action.table === 'tasks') this.stageHolder(`tasks/${id}`, after && heldAddressKeys(after as Task), allAddressKeys(this.tables.get('tasks', id)));
+    if (action.table === 'tasks') {
+      // Most task writes carry no overlay address: they claim nothing, and need no lookup.
+      if (after && !(after as Task).networks?.length) this.holders.set(`tasks/${id}`, NONE);
+      else this.stageHolder(`tasks/${id}`, after && heldAddressKeys(after as Task), allAddressKeys(this.tables.get('tasks', id)));
+    }
     if (action.table === 'services') {
       const before = this.tables.get('services', id);
       this.stageHolder(`services/${id}`, after && vipKeys(after as Service), new Set(before ? vipKeys(before) : []));
