@@ -60,6 +60,12 @@ describe('DnsServer on loopback', () => {
     expect(addressesIn(await tcpAsk(query('tasks.redis'), GW, TASK))).toEqual(['127.0.3.11', '127.0.3.12']);
   });
 
+  it("answers no one outside the network's subnet (no open resolver): UDP dropped, TCP REFUSED", async () => {
+    await started();
+    expect(await udpAsk(query('outside.example'), GW, '127.0.0.1', 300)).toBeUndefined();
+    expect((await tcpAsk(query('redis'), GW, '127.0.4.10'))?.rcode).toBe('REFUSED');
+  });
+
   it('answers an unknown single label NXDOMAIN without asking the upstream', async () => {
     await started();
     const before = upstream.queries.length;

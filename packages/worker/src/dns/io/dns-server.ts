@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import type { Clock, NetworkTable, Rng } from '@shoal/common';
 import type { WorkerLog } from '../../task-manager/timers.js';
-import { buildDnsIndex, EMPTY_DNS_INDEX, type DnsIndex } from '../dns-index.js';
+import { buildDnsIndex, EMPTY_DNS_INDEX, inSubnet, type DnsIndex } from '../dns-index.js';
 import { DEFAULT_RATE_LIMITS, RateLimiter, type RateLimits } from '../rate-limiter.js';
 import { resolve } from '../resolver.js';
 import { DNS_PORT, parseUpstream, resolvConfNameservers, upstreamText, type Upstream } from '../upstreams.js';
@@ -102,16 +102,21 @@ export class DnsServer {
 
   /** One query that arrived on `gateway` from `source`: the reply's bytes, or undefined to drop it. */
   async handle(message: Buffer, gateway: string, source: string, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+    const network = this.index.networks.get(this.index.byGateway.get(gateway) ?? '');
+    // Only the network's members (and the host itself, from the gateway address) ask here: the
+    // gateway is reachable from outside by routing too, and shoald must not be an open resolver.
+    const member = !!network && inSubnet(network.subnet, source);
+    const allowed = member && this.limiter.allow(source, this.clock.now());
+    if (!allowed && transport === 'udp') return undefined;
     const query = decodeMessage(message);
     if (!query || query.type !== 'query') return undefined;
     const maxBytes = transport === 'udp' ? udpLimitOf(query) : MAX_TCP_MESSAGE_BYTES;
     const reply = (rcode: Rcode) => encodeWithin(response(query, rcode), maxBytes);
-    if (!this.limiter.allow(source, this.clock.now())) return transport === 'udp' ? undefined : reply('REFUSED');
+    if (!allowed || !network) return reply('REFUSED');
     if ((query as { opcode?: string }).opcode !== 'QUERY') return reply('NOTIMP');
     const question = query.questions?.[0];
     if (!question || query.questions!.length !== 1) return reply('FORMERR');
-    const networkId = this.index.byGateway.get(gateway) ?? '';
-    const decision = resolve(this.index, { networkId, source, question }, this.rng);
+    const decision = resolve(this.index, { networkId: network.id, source, question }, this.rng);
     if (decision.kind === 'answer') return encodeWithin(response(query, decision.rcode, answersOf(decision.answers), true), maxBytes);
     return this.forwardQuery(message, query, maxBytes, transport);
   }

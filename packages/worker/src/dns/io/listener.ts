@@ -87,7 +87,7 @@ export class AddressListener {
   private onUdp(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     if (msg.length > this.o.limits.maxUdpQueryBytes) return;
     const socket = this.udp;
-    this.o.handle(msg, rinfo.address, 'udp').then(
+    this.o.handle(msg, plainV4(rinfo.address), 'udp').then(
       (reply) => {
         if (reply && socket && socket === this.udp) socket.send(reply, rinfo.port, rinfo.address);
       },
@@ -102,7 +102,7 @@ export class AddressListener {
     socket.on('error', () => socket.destroy());
     socket.setTimeout(this.o.limits.tcpIdleMs, () => socket.destroy());
     const reader = new FrameReader();
-    const source = socket.remoteAddress ?? '';
+    const source = plainV4(socket.remoteAddress ?? '');
     let pending = 0;
     socket.on('data', (chunk) => {
       for (const msg of reader.push(chunk)) {
@@ -120,6 +120,11 @@ export class AddressListener {
       }
     });
   }
+}
+
+/** "::ffff:10.0.1.7" (an IPv4 peer of a dual-stack socket) → "10.0.1.7". */
+function plainV4(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
 }
 
 function bindUdp(address: string, port: number, onMessage: (msg: Buffer, rinfo: dgram.RemoteInfo) => void): Promise<dgram.Socket> {
