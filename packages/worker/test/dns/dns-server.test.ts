@@ -40,7 +40,7 @@ afterEach(async () => {
 async function started(o: Partial<ConstructorParameters<typeof DnsServer>[0]> = {}): Promise<DnsServer> {
   server = new DnsServer({ log, port: PORT, upstreams: [`127.0.0.1:${UPSTREAM_PORT}`], forwardTimeoutMs: 300, ...o });
   await server.apply(loopbackTable());
-  for (let i = 0; i < 100 && server.boundAddresses().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(await server.whenListening('127.0.3.1', 2000)).toBe(true);
   expect(server.boundAddresses()).toEqual(['127.0.3.1']);
   return server;
 }
@@ -148,9 +148,10 @@ describe('DnsServer on loopback', () => {
     const table = loopbackTable();
     table.networks[0]!.allocation = { ...table.networks[0]!.allocation, gateway: '192.0.2.1' };
     await server.apply(table);
-    await new Promise((r) => setTimeout(r, 100));
+    expect(await server.whenListening('192.0.2.1', 100)).toBe(false);
     expect(server.boundAddresses()).toEqual([]);
     expect(warnings.filter((w) => w.includes('cannot bind yet'))).toHaveLength(1);
+    expect(await server.whenListening('192.0.2.99', 10)).toBe(false);
   });
 
   it('refuses an upstream that is not an address', () => {

@@ -27,6 +27,7 @@ export interface DnsServerOptions {
   maxForwardsInFlight?: number;
   rateLimits?: RateLimits;
   listenerLimits?: ListenerLimits;
+  /** How often a gateway that is not a local address yet is tried again (100 ms). */
   bindRetryMs?: number;
 }
 
@@ -79,7 +80,7 @@ export class DnsServer {
         port: this.o.port ?? DNS_PORT,
         handle: (msg, source, transport) => this.handle(msg, address, source, transport),
         log: this.o.log,
-        retryMs: this.o.bindRetryMs ?? 1000,
+        retryMs: this.o.bindRetryMs ?? 100,
         limits: this.o.listenerLimits ?? DEFAULT_LISTENER_LIMITS,
       });
       this.listeners.set(address, listener);
@@ -93,6 +94,20 @@ export class DnsServer {
     this.listeners.clear();
     this.index = EMPTY_DNS_INDEX;
     await Promise.all(all.map((l) => l.close()));
+  }
+
+  /**
+   * Resolves once shoald answers on `gateway` (a network of the last table), or after `timeoutMs`
+   * with false: for a caller that wants the server up before a network's first container starts.
+   */
+  async whenListening(gateway: string, timeoutMs: number): Promise<boolean> {
+    const listener = this.listeners.get(gateway);
+    if (!listener) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([listener.whenBound(), timeout]);
+    clearTimeout(timer);
+    return listener.bound;
   }
 
   /** Addresses with a bound listener (for tests and status). */

@@ -39,6 +39,7 @@ export class AddressListener {
   private retry?: NodeJS.Timeout;
   private closed = false;
   private failures = 0;
+  private waiters: (() => void)[] = [];
 
   constructor(private readonly o: ListenerOptions) {}
 
@@ -50,9 +51,22 @@ export class AddressListener {
     void this.tryBind();
   }
 
+  /** Resolves once both sockets are bound (at once if they are), or when the listener closes. */
+  whenBound(): Promise<void> {
+    if (this.bound || this.closed) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.retry);
+    this.wake();
     await this.unbind();
   }
 
@@ -63,12 +77,16 @@ export class AddressListener {
       this.tcp = await listenTcp(this.o.address, this.o.port, (socket) => this.onTcp(socket));
       if (this.closed) return void (await this.unbind());
       this.o.log.info({ addr: `${this.o.address}:${this.o.port}`, afterFailures: this.failures }, 'DNS server listening (udp, tcp)');
+      this.wake();
     } catch (e) {
       await this.unbind();
       const error = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       const fields = { addr: `${this.o.address}:${this.o.port}`, error, retryMs: this.o.retryMs };
-      if (this.failures++ === 0) this.o.log.warn(fields, 'DNS server cannot bind yet (is the network bridge up?); retrying');
-      else this.o.log.debug(fields, 'DNS server bind retry failed');
+      // Said once, then once a minute or so: the retry is frequent, so that a container started
+      // right after its network's bridge finds the server there.
+      if (this.failures++ % Math.max(1, Math.round(60_000 / this.o.retryMs)) === 0) {
+        this.o.log.warn({ ...fields, failures: this.failures }, 'DNS server cannot bind yet (is the network bridge up?); retrying');
+      }
       if (!this.closed) this.retry = setTimeout(() => void this.tryBind(), this.o.retryMs);
     }
   }
