@@ -19,7 +19,7 @@ upstream.on('message', (msg, rinfo) => {
 await new Promise((resolve) => upstream.bind({ address: '127.0.0.1', port: UPSTREAM_PORT }, resolve));
 
 const line = (level) => (o, msg) => process.stdout.write(`${level} ${msg ?? ''} ${JSON.stringify(o)}\n`);
-const server = new DnsServer({ upstreams: [`127.0.0.1:${UPSTREAM_PORT}`], bindRetryMs: 100, log: { info: line('info'), warn: line('warn'), debug: () => {} } });
+const server = new DnsServer({ upstreams: [`127.0.0.1:${UPSTREAM_PORT}`], bindRetryMs: 100, log: { info: line('info'), warn: line('warn'), debug: line('debug') } });
 await server.apply(table);
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {

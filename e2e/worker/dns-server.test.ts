@@ -89,7 +89,7 @@ describe('DNS server in a netns host, asked by a busybox container', () => {
   });
 
   it('said it could not bind before the bridge existed, then bound', () => {
-    expect(serverOut).toContain('DNS server cannot bind yet');
+    expect(serverOut).toContain('DNS server waits for the network bridge to hold its gateway address');
     expect(serverOut).toMatch(/DNS server listening.*10\.0\.9\.1:53/);
   });
 

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkTable } from '@shoal/common';
 import { DnsServer } from '../../src/dns/io/dns-server.js';
@@ -22,7 +23,8 @@ function loopbackTable(): NetworkTable {
 }
 
 const warnings: string[] = [];
-const log = { info: () => {}, debug: () => {}, warn: (_o: object, msg?: string) => void warnings.push(msg ?? '') };
+const debugs: string[] = [];
+const log = { info: () => {}, debug: (_o: object, msg?: string) => void debugs.push(msg ?? ''), warn: (_o: object, msg?: string) => void warnings.push(msg ?? '') };
 let upstream: FakeUpstream;
 let server: DnsServer;
 
@@ -35,6 +37,7 @@ afterAll(async () => {
 afterEach(async () => {
   await server?.close();
   warnings.length = 0;
+  debugs.length = 0;
 });
 
 async function started(o: Partial<ConstructorParameters<typeof DnsServer>[0]> = {}): Promise<DnsServer> {
@@ -150,8 +153,21 @@ describe('DnsServer on loopback', () => {
     await server.apply(table);
     expect(await server.whenListening('192.0.2.1', 100)).toBe(false);
     expect(server.boundAddresses()).toEqual([]);
-    expect(warnings.filter((w) => w.includes('cannot bind yet'))).toHaveLength(1);
+    expect(debugs.filter((w) => w.includes('waits for the network bridge'))).toHaveLength(1);
+    expect(warnings).toEqual([]);
     expect(await server.whenListening('192.0.2.99', 10)).toBe(false);
+  });
+
+  it('warns when the port is taken, and binds once it is free', async () => {
+    const squatter = dgram.createSocket('udp4');
+    await new Promise<void>((r) => squatter.bind({ address: '127.0.3.1', port: PORT }, () => r()));
+    server = new DnsServer({ log, port: PORT, upstreams: ['127.0.0.1'], bindRetryMs: 20 });
+    await server.apply(loopbackTable());
+    expect(await server.whenListening('127.0.3.1', 100)).toBe(false);
+    expect(warnings).toEqual(['DNS server cannot bind; retrying']);
+    await new Promise<void>((r) => squatter.close(() => r()));
+    expect(await server.whenListening('127.0.3.1', 1000)).toBe(true);
+    expect((await udpAsk(query('redis'), GW, TASK))?.packet.answers).toHaveLength(1);
   });
 
   it('refuses an upstream that is not an address', () => {

@@ -83,9 +83,11 @@ export class AddressListener {
       const error = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
       const fields = { addr: `${this.o.address}:${this.o.port}`, error, retryMs: this.o.retryMs };
       // Said once, then once a minute or so: the retry is frequent, so that a container started
-      // right after its network's bridge finds the server there.
+      // right after its network's bridge finds the server there. A missing address is the normal
+      // wait for the bridge (an attachable network may never get one here); anything else is not.
       if (this.failures++ % Math.max(1, Math.round(60_000 / this.o.retryMs)) === 0) {
-        this.o.log.warn({ ...fields, failures: this.failures }, 'DNS server cannot bind yet (is the network bridge up?); retrying');
+        if (error === 'EADDRNOTAVAIL') this.o.log.debug({ ...fields, failures: this.failures }, 'DNS server waits for the network bridge to hold its gateway address');
+        else this.o.log.warn({ ...fields, failures: this.failures }, 'DNS server cannot bind; retrying');
       }
       if (!this.closed) this.retry = setTimeout(() => void this.tryBind(), this.o.retryMs);
     }
