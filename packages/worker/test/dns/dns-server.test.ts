@@ -122,6 +122,8 @@ describe('DnsServer on loopback', () => {
     const edns = await udpAsk(query('many', 'A', 1, { udpPayloadSize: 1232 }), GW, TASK);
     expect(edns!.bytes).toBeGreaterThan(512);
     expect(edns!.bytes).toBeLessThanOrEqual(1232);
+    expect(edns?.packet.additionals).toEqual([expect.objectContaining({ type: 'OPT', udpPayloadSize: 1232 })]);
+    expect(udp?.packet.additionals).toEqual([]);
     expect(addressesIn(await tcpAsk(query('many'), GW, TASK))).toHaveLength(100);
   });
 

@@ -31,12 +31,19 @@ export function udpLimitOf(query: Packet): number {
   return Math.min(MAX_UDP_BYTES, Math.max(CLASSIC_UDP_BYTES, size));
 }
 
-/** A response to `query`: same ID, question and RD bit; RA set (shoald recurses by forwarding). */
+/**
+ * A response to `query`: same ID, question and RD bit; RA set (shoald recurses by forwarding);
+ * an OPT record with shoald's UDP size when the query had one (RFC 6891).
+ */
 export function response(query: Packet, rcode: Rcode, answers: Answer[] = [], authoritative = false): Packet {
   const rd = (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED;
   const aa = authoritative ? dnsPacket.AUTHORITATIVE_ANSWER : 0;
-  return { type: 'response', id: query.id ?? 0, flags: rd | aa | dnsPacket.RECURSION_AVAILABLE | RCODE[rcode], questions: query.questions ?? [], answers };
+  const edns = (query.additionals ?? []).some((a) => a.type === 'OPT');
+  const additionals = edns ? [{ type: 'OPT', name: '.', udpPayloadSize: MAX_UDP_BYTES } as Answer] : [];
+  return { type: 'response', id: query.id ?? 0, flags: rd | aa | dnsPacket.RECURSION_AVAILABLE | RCODE[rcode], questions: query.questions ?? [], answers, additionals };
 }
+
+const optOnly = (packet: Packet) => (packet.additionals ?? []).filter((a) => a.type === 'OPT');
 
 export function answersOf(records: readonly DnsRecord[]): Answer[] {
   return records.map((r) => ({ name: r.name, type: r.type, class: 'IN', ttl: r.ttl, data: r.data }) as Answer);
@@ -55,11 +62,11 @@ export function encodeWithin(packet: Packet, maxBytes: number): Buffer {
   // The largest prefix of answers that fits: encodingLength grows with the answers, so bisect.
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (dnsPacket.encodingLength({ ...packet, answers: answers.slice(0, mid), additionals: [], authorities: [] }) <= maxBytes) lo = mid;
+    if (dnsPacket.encodingLength({ ...packet, answers: answers.slice(0, mid), additionals: optOnly(packet), authorities: [] }) <= maxBytes) lo = mid;
     else hi = mid - 1;
   }
   const flags = (packet.flags ?? 0) | dnsPacket.TRUNCATED_RESPONSE;
-  return dnsPacket.encode({ ...packet, flags, answers: answers.slice(0, lo), additionals: [], authorities: [] });
+  return dnsPacket.encode({ ...packet, flags, answers: answers.slice(0, lo), additionals: optOnly(packet), authorities: [] });
 }
 
 /**
