@@ -1,4 +1,7 @@
 import dgram from 'node:dgram';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkTable } from '@shoal/common';
 import { DnsServer } from '../../src/dns/io/dns-server.js';
@@ -100,6 +103,15 @@ describe('DnsServer on loopback', () => {
     const r = await udpAsk(query('slow.example'), GW, TASK, 2000);
     expect(r?.packet.rcode).toBe('SERVFAIL');
     expect(warnings.some((w) => w.includes('no upstream DNS server answered (tried 127.0.0.1:'))).toBe(true);
+  });
+
+  it("reads upstreams from the host's resolv.conf when no --dns is given; none: SERVFAIL and a clear line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shoal-dns-'));
+    writeFileSync(join(dir, 'resolv.conf'), '# nothing\nsearch example.com\n');
+    await started({ upstreams: [], resolvConfPath: join(dir, 'resolv.conf') });
+    expect((await udpAsk(query('outside.example'), GW, TASK))?.packet.rcode).toBe('SERVFAIL');
+    expect(warnings).toEqual([`DNS: no upstream DNS server configured (--dns) or found in ${join(dir, 'resolv.conf')}; answered SERVFAIL`]);
+    rmSync(dir, { recursive: true });
   });
 
   it('answers SERVFAIL at once beyond the forwards in flight', async () => {

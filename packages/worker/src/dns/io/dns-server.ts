@@ -140,14 +140,14 @@ export class DnsServer {
     const fail = () => encodeWithin(response(query, 'SERVFAIL'), maxBytes);
     const maxInFlight = this.o.maxForwardsInFlight ?? 256;
     if (this.inFlight >= maxInFlight) return fail();
-    const upstreams = await this.upstreams();
-    const name = query.questions?.[0]?.name ?? '';
-    if (upstreams.length === 0) {
-      this.logNoUpstream(name, 'no upstream DNS server configured (--dns) or found in ' + (this.o.resolvConfPath ?? '/etc/resolv.conf'));
-      return fail();
-    }
     this.inFlight++;
     try {
+      const upstreams = await this.upstreams();
+      const name = query.questions?.[0]?.name ?? '';
+      if (upstreams.length === 0) {
+        this.logNoUpstream(name, `no upstream DNS server configured (--dns) or found in ${this.o.resolvConfPath ?? '/etc/resolv.conf'}`);
+        return fail();
+      }
       const got = await forward(message, upstreams, this.o.forwardTimeoutMs ?? 2000);
       if (!got) {
         this.logNoUpstream(name, `no upstream DNS server answered (tried ${upstreams.map(upstreamText).join(', ')})`);
