@@ -227,9 +227,7 @@ export class Daemon {
     const dns = new DnsServer({ upstreams: this.o.dns, clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'dns' }) });
     this.dns = dns;
     this.agent = new Agent({
-      // The agent hands each NetworkTable to its consumers (AgentOptions.networkConsumers, i10-table);
-      // spread untyped until that option is merged, then written plainly.
-      ...({ networkConsumers: [dns] } as object),
+      networkConsumers: [dns],
       nodeId: this.state.nodeId,
       managers: swarm.managers,
       addr: swarm.advertiseAddr,
