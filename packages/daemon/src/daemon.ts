@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
-import { CONNECTION_LIMITS, Manager, ca, controlHandlers, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DockerExecutor, HostPortScanner } from '@shoal/worker';
+import { CONNECTION_LIMITS, Manager, ca, controlHandlers, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
+import { Agent, DnsServer, DockerExecutor, HostPortScanner } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi, type ClusterApi } from './cluster-api.js';
@@ -30,6 +30,8 @@ export interface DaemonOptions {
   raft?: RaftGroupTuning;
   /** Bounds on the node-to-node port's connections (from the process's file limit). */
   connectionLimits?: ConnectionLimits;
+  /** `--dns`: upstream resolvers for names outside the cluster; empty: the host's resolv.conf. */
+  dns?: string[];
 }
 
 /** shoald's version from its package.json: `Info` reports it, so a CLI can say which versions differ. */
@@ -58,6 +60,7 @@ export class Daemon {
   private controlRoute?: ControlHandlers;
   private changingRole = false;
   private agent?: Agent;
+  private dns?: DnsServer;
   private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
 
@@ -105,7 +108,7 @@ export class Daemon {
   private swarmHandlers(): SwarmHandlers {
     return {
       Init: unaryHandler((req) =>
-        this.serial(() => (req.forceNewCluster && this.state.swarm ? this.forceNewCluster() : this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs)))),
+        this.serial(() => (req.forceNewCluster && this.state.swarm ? this.forceNewCluster() : this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs), req.defaultAddrPool, req.defaultAddrPoolMaskLen))),
       ),
       Join: unaryHandler((req) => this.serial(() => this.join(req.remoteAddr, req.token, req.advertiseAddr, req.listenAddr))),
       Leave: unaryHandler((req) => this.serial(() => this.leave(req.force))),
@@ -119,15 +122,18 @@ export class Daemon {
     }
   }
 
-  private async init(advertiseFlag: string, listenFlag: string, certExpiryMs: number) {
+  private async init(advertiseFlag: string, listenFlag: string, certExpiryMs: number, addrPool: string[] = [], maskLen = 0) {
     this.notInSwarm();
+    // Checked before anything is created: a bad pool is one clear line, and nothing to undo.
+    poolSettings(addrPool, maskLen);
+    const pool = { ...(addrPool.length > 0 ? { defaultAddrPool: addrPool } : {}), ...(maskLen > 0 ? { subnetSize: maskLen } : {}) };
     const listenAddr = listenFlag || this.o.listenAddr;
     const advertiseAddr = chooseAdvertiseAddr(advertiseFlag || this.o.advertiseAddr, listenAddr);
     const clusterId = newId(systemRng);
     const nodeCertLifetimeMs = certExpiryMs > 0 ? certExpiryMs : DEFAULT_NODE_CERT_LIFETIME_MS;
     const identity = await createClusterIdentity({ clusterId, nodeId: this.state.nodeId, now: systemClock.now(), makeToken, lifetimeMs: nodeCertLifetimeMs });
     await this.becomeMember({ role: 'manager', clusterId, advertiseAddr, listenAddr, managers: [advertiseAddr] }, identity.certs, () =>
-      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens, nodeCertLifetimeMs }),
+      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens, nodeCertLifetimeMs, ...pool }),
     );
     this.o.log.info({ nodeId: this.state.nodeId, advertiseAddr }, 'swarm initialized');
     return { nodeId: this.state.nodeId, advertiseAddr, role: 'manager' };
@@ -221,7 +227,10 @@ export class Daemon {
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
+    const dns = new DnsServer({ upstreams: this.o.dns, clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'dns' }) });
+    this.dns = dns;
     this.agent = new Agent({
+      networkConsumers: [dns],
       nodeId: this.state.nodeId,
       managers: swarm.managers,
       addr: swarm.advertiseAddr,
@@ -330,6 +339,8 @@ export class Daemon {
     this.renewer = undefined;
     await this.agent?.stop(o);
     this.agent = undefined;
+    await this.dns?.close();
+    this.dns = undefined;
     await this.clusterServer?.close();
     this.clusterServer = undefined;
     await this.manager?.close();

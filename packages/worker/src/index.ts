@@ -15,3 +15,8 @@ export { IptablesIngress } from './ingress/io/iptables-ingress.js';
 export { HostPortScanner } from './ingress/io/host-port-scanner.js';
 export { parseProcNet, hostPorts, socketInode, type ListeningSocket, type SocketOwner } from './ingress/host-listeners.js';
 export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';
+export { NetworkFeed, parseNetworkTable, type NetworkConsumer } from './agent/network-feed.js';
+export { DnsServer, type DnsServerOptions } from './dns/io/dns-server.js';
+export { buildDnsIndex, type DnsIndex } from './dns/dns-index.js';
+export { resolve as resolveDns, ANSWER_TTL_S, type DnsDecision, type DnsQuery } from './dns/resolver.js';
+export { parseUpstream, type Upstream } from './dns/upstreams.js';

@@ -8,6 +8,7 @@ import { peerIdentity, type CallWithAuthContext } from '../ca/io/peer-identity.j
 import { MemoryStore } from '../store/index.js';
 import { Orchestrator } from '../orchestrator/index.js';
 import { Scheduler } from '../scheduler/index.js';
+import { Allocator } from '../allocator/index.js';
 import { Dispatcher } from '../dispatcher/io/dispatcher-service.js';
 import { bootstrapCluster, type BootstrapInfo } from '../bootstrap.js';
 import { managerAddrs } from '../manager-addrs.js';
@@ -56,17 +57,18 @@ const schedule = (delayMs: number, fn: () => void): (() => void) => {
   return () => clearTimeout(t);
 };
 
-const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks']);
+const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks', 'GetNetwork', 'ListNetworks']);
 
 /**
  * The manager of one node: the store replicated by the Raft group, and the leader-only loops
- * (orchestrator, scheduler, dispatcher), started when this manager wins leadership and stopped
+ * (orchestrator, allocator, scheduler, dispatcher), started when this manager wins leadership and stopped
  * when it loses it. Every manager serves the control API: followers forward to the leader.
  */
 export class Manager {
   readonly store = new MemoryStore();
   private orchestrator?: Orchestrator;
   private scheduler?: Scheduler;
+  private allocator?: Allocator;
   private dispatcher?: Dispatcher;
 
   private constructor(
@@ -144,6 +146,7 @@ export class Manager {
     const onError = (component: string) => (error: unknown) => this.o.log.error({ component, error: String(error) }, 'leader loop error');
     const { store, clock, rng } = { store: this.store, clock: this.o.clock, rng: this.o.rng };
     this.orchestrator = new Orchestrator({ store, clock, rng, schedule, onError: onError('orchestrator') });
+    this.allocator = new Allocator({ store, clock, schedule: (fn) => setImmediate(fn), onError: onError('allocator') });
     this.scheduler = new Scheduler({ store, clock, rng, schedule: (fn) => setImmediate(fn), onError: onError('scheduler') });
     this.dispatcher = new Dispatcher({
       store,
@@ -155,6 +158,7 @@ export class Manager {
       identify: this.o.identify ?? ((call) => peerIdentity(call).nodeId),
     });
     this.orchestrator.start();
+    this.allocator.start();
     this.scheduler.start();
     this.dispatcher.start();
     this.o.log.info({}, 'leader loops started');
@@ -163,8 +167,9 @@ export class Manager {
   private stopLeader(): void {
     this.dispatcher?.stop();
     this.scheduler?.stop();
+    this.allocator?.stop();
     this.orchestrator?.stop();
-    this.dispatcher = this.scheduler = this.orchestrator = undefined;
+    this.dispatcher = this.scheduler = this.allocator = this.orchestrator = undefined;
     this.o.log.info({}, 'leader loops stopped');
   }
 
