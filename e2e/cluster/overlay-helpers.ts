@@ -163,7 +163,7 @@ export async function lookup(c: TaskContainer, name: string): Promise<Lookup> {
   const body = r.stdout.replace(/rc=.*$/s, '');
   // the server's own line is "Address:\t10.0.1.1:53" (with a port); answers have none
   const addresses = [...body.matchAll(/^Address:\s*(\d+\.\d+\.\d+\.\d+)\s*$/gm)].map((a) => a[1]!).sort();
-  return { code: Number(m?.[1] ?? 99), addresses, nxdomain: /NXDOMAIN/.test(body), ms: Math.round((Number(m?.[3]) - Number(m?.[2])) * 1000), output: body.trim() };
+  return { code: Number(m?.[1] ?? 99), addresses, nxdomain: /NXDOMAIN/.test(body), ms: Math.round((Number(m?.[3]) - Number(m?.[2])) * 1000), output: `nslookup ${name} in ${c.id} on ${c.host.name}: ${body.trim()}` };
 }
 
 /** One HTTP call from a container to `http://TARGET/cgi-bin/who`: "HOSTNAME CALLER_ADDRESS". `from` names the caller in errors. */
