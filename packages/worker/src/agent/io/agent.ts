@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { ERROR_CODES, isShoalError, type Clock, type HostPort, type IngressEntry, type NodeDescription, type Rng, type Task, type TaskStatus } from '@shoal/common';
+import { ERROR_CODES, isShoalError, type Clock, type HostPort, type IngressEntry, type NetworkTable, type NodeDescription, type Rng, type Task, type TaskStatus } from '@shoal/common';
 import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output, type TaskStatusUpdate } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
@@ -39,6 +39,13 @@ export interface AgentOptions {
    * Without it nothing is reported.
    */
   hostPorts?: () => Promise<HostPort[]>;
+  /** Parts that follow the node's NetworkTable (overlay data path, VIP rules, DNS); `removeAll` on swarm leave. */
+  networkConsumers?: NetworkConsumer[];
+}
+
+export interface NetworkConsumer {
+  apply(table: NetworkTable): Promise<void>;
+  removeAll?(): Promise<void>;
 }
 
 export interface IngressProgrammer {
@@ -106,6 +113,9 @@ export class Agent {
       await this.worker.removeAll();
       await this.ingress.removeAll();
       await this.o.executor.pruneNetworks(new Set());
+      for (const c of this.o.networkConsumers ?? []) {
+        await c.removeAll?.().catch((e: Error) => this.o.log.warn({ error: e.message }, 'could not remove overlay state'));
+      }
     }
   }
 
@@ -252,6 +262,10 @@ export class Agent {
     if (msg.ingressJson) {
       const table = JSON.parse(msg.ingressJson) as IngressEntry[];
       this.ingress.apply(table).catch((e: Error) => this.o.log.warn({ error: e.message }, 'could not program ingress rules'));
+    }
+    if (msg.networksJson) {
+      const table = JSON.parse(msg.networksJson) as NetworkTable;
+      for (const c of this.o.networkConsumers ?? []) c.apply(table).catch((e: Error) => this.o.log.warn({ error: e.message }, 'could not apply the network table'));
     }
   }
 }
