@@ -18,7 +18,10 @@ export const runCommand: CommandRunner = (cmd, args, input) =>
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr || (err && !stderr ? err.message : '')) });
     });
-    child.stdin?.end(input ?? '');
+    // A tool that exits before reading its input closes the pipe: that shows in its exit code, not as an EPIPE.
+    child.stdin?.on('error', () => {});
+    if (input === undefined) child.stdin?.end();
+    else child.stdin?.end(input);
   });
 
 /** Runs a tool that prints JSON (`ip -j ...`) and parses it; throws one clear line when it fails. */
