@@ -43,6 +43,7 @@ export class OverlayNetworks {
   private readonly pinned = new Map<string, { attachment: TaskNetworkAttachment; holders: number }>();
   private chain: Promise<unknown> = Promise.resolve();
   private queued: Promise<void> | undefined;
+  private readonly ensuring = new Map<string, Promise<void>>();
   private readonly run: CommandRunner;
   private readonly log: DataPathLog;
   private readonly underlay: string;
@@ -87,11 +88,17 @@ export class OverlayNetworks {
   ensure(a: TaskNetworkAttachment): Promise<void> {
     const held = this.pinned.get(a.networkId);
     this.pinned.set(a.networkId, { attachment: a, holders: (held?.holders ?? 0) + 1 });
-    return this.serial(async () => {
+    // Tasks of one service starting together share one pass for their network.
+    const waiting = this.ensuring.get(a.networkId);
+    if (waiting) return waiting;
+    const p = this.serial(async () => {
+      this.ensuring.delete(a.networkId);
       const only = (o: DataPathOptions) => desiredNetworks(this.table, [a], o).filter((d) => d.id === a.networkId);
       const errors = await this.execute(await this.plan(only, false));
       if (errors.length > 0) throw new Error(`could not set up network ${a.name} on this node: ${errors[0]}`);
     });
+    this.ensuring.set(a.networkId, p);
+    return p;
   }
 
   release(networkId: string): void {
