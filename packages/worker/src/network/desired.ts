@@ -45,6 +45,11 @@ export interface DesiredNetwork {
   vni: number;
   internal: boolean;
   attachable: boolean;
+  /**
+   * Attachable networks: the part of the subnet Docker's own IPAM hands to plain `docker run
+   * --network` containers on this node (the last quarter; the allocator fills from the bottom).
+   */
+  ipRange?: string;
   mtu: number;
   bridge: string;
   vxlan: string;
@@ -73,8 +78,29 @@ export function factsOfAttachment(a: TaskNetworkAttachment): NetworkFacts {
   return { id: a.networkId, name: a.name, allocation: a.allocation, internal: a.internal, attachable: a.attachable, driverOpts: a.driverOpts };
 }
 
+function ipv4ToInt(a: string): number {
+  return a.split('.').reduce((acc, b) => acc * 256 + Number(b), 0);
+}
+
+function intToIpv4(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}
+
+/** The last quarter of an IPv4 subnet ("10.0.1.0/24" → "10.0.1.192/26"); undefined when too small or not IPv4. */
+export function attachableRange(subnet: string): string | undefined {
+  const m = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(subnet);
+  if (!m) return undefined;
+  const prefix = Number(m[2]);
+  if (prefix > 28) return undefined;
+  const size = 2 ** (32 - prefix);
+  const start = ipv4ToInt(m[1]!) - (ipv4ToInt(m[1]!) % size) + (size / 4) * 3;
+  return `${intToIpv4(start)}/${prefix + 2}`;
+}
+
 function base(n: NetworkFacts, o: DataPathOptions): DesiredNetwork {
+  const ipRange = n.attachable ? attachableRange(n.allocation.subnet) : undefined;
   return {
+    ...(ipRange ? { ipRange } : {}),
     id: n.id,
     name: n.name,
     subnet: n.allocation.subnet,

@@ -11,6 +11,8 @@ export interface ObservedDockerNetwork {
   networkId: string;
   subnet: string;
   gateway: string;
+  /** IPAM's IPRange ('' when none). */
+  ipRange: string;
   bridge: string;
   mtu: number | undefined;
   internal: boolean;
@@ -112,7 +114,7 @@ export interface DockerNetworkInfo {
   Internal?: boolean;
   Labels?: Record<string, string> | null;
   Options?: Record<string, string> | null;
-  IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null } | null;
+  IPAM?: { Config?: { Subnet?: string; Gateway?: string; IPRange?: string }[] | null } | null;
 }
 
 /** A Docker network as the planner sees it; `containers` counts the containers that name it. */
@@ -125,6 +127,7 @@ export function observedDockerNetwork(n: DockerNetworkInfo, containers: number):
     networkId: n.Labels?.[LABEL_NETWORK_ID] ?? '',
     subnet: ipam.Subnet ?? '',
     gateway: ipam.Gateway ?? '',
+    ipRange: ipam.IPRange ?? '',
     bridge: n.Options?.[OPT_BRIDGE_NAME] ?? '',
     mtu: mtu === undefined ? undefined : Number(mtu),
     internal: n.Internal === true,

@@ -23,6 +23,7 @@ export function dockerMismatch(d: DesiredNetwork, o: ObservedDockerNetwork): str
   if (o.name !== d.name) diffs.push(`name ${o.name} (want ${d.name})`);
   if (o.subnet !== d.subnet) diffs.push(`subnet ${o.subnet} (want ${d.subnet})`);
   if (o.gateway !== d.gateway) diffs.push(`gateway ${o.gateway} (want ${d.gateway})`);
+  if (o.ipRange !== (d.ipRange ?? '')) diffs.push(`ip range ${o.ipRange || 'none'} (want ${d.ipRange ?? 'none'})`);
   if (o.bridge !== d.bridge) diffs.push(`bridge ${o.bridge} (want ${d.bridge})`);
   if (o.internal !== d.internal) diffs.push(`internal ${o.internal} (want ${d.internal})`);
   if (o.mtu !== d.mtu) diffs.push(`mtu ${o.mtu ?? 'default'} (want ${d.mtu})`);

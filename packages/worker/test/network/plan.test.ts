@@ -31,7 +31,7 @@ const table = (...networks: NodeNetwork[]): NetworkTable => ({ networks });
 const empty: ObservedState = { dockerNetworks: [], vxlans: [], bridges: [], fdb: [], neigh: [] };
 
 function dockerNet(over: Partial<ObservedDockerNetwork> = {}): ObservedDockerNetwork {
-  return { dockerId: 'd1', name: 'vote_back', networkId: NET_ID, subnet: '10.0.1.0/24', gateway: '10.0.1.1', bridge: 'shb-net1abcdef', mtu: 1450, internal: false, containers: 1, ...over };
+  return { dockerId: 'd1', name: 'vote_back', networkId: NET_ID, subnet: '10.0.1.0/24', gateway: '10.0.1.1', ipRange: '', bridge: 'shb-net1abcdef', mtu: 1450, internal: false, containers: 1, ...over };
 }
 
 /** What the node looks like once a plan for `net()` has run. */
@@ -187,5 +187,18 @@ describe('parsers of ip -j and bridge -j', () => {
       { dev: 'shv-abc', address: '10.0.1.7', mac: '02:42:0a:00:01:07' },
     ]);
     expect(parseLinks('nonsense')).toEqual({ vxlans: [], bridges: [] });
+  });
+});
+
+describe('attachable networks', () => {
+  it('leave the last quarter of the subnet to Docker’s IPAM for plain containers', async () => {
+    const { attachableRange } = await import('../../src/network/desired.js');
+    expect(attachableRange('10.0.1.0/24')).toBe('10.0.1.192/26');
+    expect(attachableRange('10.20.0.0/16')).toBe('10.20.192.0/18');
+    expect(attachableRange('10.0.1.0/29')).toBeUndefined();
+    const [d] = desiredNetworks(table(net({ attachable: true })), [], opts);
+    expect(d!.ipRange).toBe('10.0.1.192/26');
+    const p = plan(table(net({ attachable: true })), { ...converged(), dockerNetworks: [dockerNet({ containers: 0 })] });
+    expect(p.actions[0]).toEqual({ kind: 'remove-docker-network', dockerId: 'd1', name: 'vote_back' });
   });
 });

@@ -9,7 +9,7 @@ export function dockerNetworkBody(d: DesiredNetwork): Docker.NetworkCreateOption
     Driver: 'bridge',
     CheckDuplicate: true,
     Internal: d.internal,
-    IPAM: { Driver: 'default', Config: [{ Subnet: d.subnet, Gateway: d.gateway }] },
+    IPAM: { Driver: 'default', Config: [{ Subnet: d.subnet, Gateway: d.gateway, ...(d.ipRange ? { IPRange: d.ipRange } : {}) }] },
     Options: { [OPT_BRIDGE_NAME]: d.bridge, [OPT_MTU]: String(d.mtu) },
     Labels: { [LABEL_NETWORK_ID]: d.id },
   };
