@@ -42,7 +42,7 @@ export class OverlayNetworks {
   private table: NetworkTable | undefined;
   private readonly pinned = new Map<string, { attachment: TaskNetworkAttachment; holders: number }>();
   private chain: Promise<unknown> = Promise.resolve();
-  private queued: Promise<void> | undefined;
+  private queued: Promise<string[]> | undefined;
   private readonly ensuring = new Map<string, Promise<void>>();
   private readonly run: CommandRunner;
   private readonly log: DataPathLog;
@@ -54,27 +54,36 @@ export class OverlayNetworks {
     this.underlay = hostOf(o.underlay);
   }
 
-  /** A new table from the manager (a networkConsumer of the agent): reconcile against it. */
-  apply(table: NetworkTable): Promise<void> {
+  /**
+   * A new table from the manager (a networkConsumer of the agent): reconcile against it. Rejects
+   * when a change failed (the agent offers the table again); an empty table takes down every
+   * overlay network no container names (swarm leave).
+   */
+  async apply(table: NetworkTable): Promise<void> {
     this.table = table;
-    return this.reconcile();
+    const errors = await this.pass();
+    if (errors.length > 0) throw new Error(`overlay networks: ${errors.length} change(s) failed, first: ${errors[0]}`);
   }
 
-  /** Another pass against the last table (periodically: networks whose last container went). Coalesces. */
-  reconcile(): Promise<void> {
+  /** Another pass against the last table (periodically: networks whose last container went). Logs what failed. */
+  async reconcile(): Promise<void> {
+    const errors = await this.pass();
+    if (errors.length > 0) this.log.warn({ errors: errors.slice(0, 10), count: errors.length }, 'overlay networks: some changes failed; the next pass retries');
+  }
+
+  /** One read-diff-apply pass against the last table; passes asked for while one waits share it. Resolves with the errors. */
+  private pass(): Promise<string[]> {
     if (this.queued) return this.queued;
     const p = this.serial(async () => {
       this.queued = undefined;
       const table = this.table;
-      if (!table) return;
+      if (!table) return [];
       const pinned = [...this.pinned.values()].map((h) => h.attachment);
-      let errors: string[];
       try {
-        errors = await this.execute(await this.plan((o) => desiredNetworks(table, pinned, o), true));
+        return await this.execute(await this.plan((o) => desiredNetworks(table, pinned, o), true));
       } catch (e) {
-        errors = [(e as Error).message];
+        return [(e as Error).message];
       }
-      if (errors.length > 0) this.log.warn({ errors: errors.slice(0, 10), count: errors.length }, 'overlay networks: some changes failed; the next pass retries');
     });
     this.queued = p;
     return p;
