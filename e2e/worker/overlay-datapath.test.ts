@@ -159,6 +159,16 @@ describe('overlay data path on two netns hosts', () => {
     await sh(h1, c.a!, 'ping -c 1 -W 2 10.0.7.20');
   });
 
+  it('an address that moves from a remote task to a local one is reached at once (no stale entry sends it into the tunnel)', async () => {
+    await sh(h1, c.a!, 'timeout 3 wget -qO- http://10.0.7.20/index.html');
+    await h2.docker('rm', '-f', c.b!);
+    c.e = await runTask(task('e', h1, OPEN, '10.0.7.20'), exec.h1!);
+    const moved: NetworkTable = { networks: [tableNetwork(OPEN, [{ task: 'a', address: '10.0.7.10', host: h1 }, { task: 'e', address: '10.0.7.20', host: h1 }]), tables.h1!.networks[1]!] };
+    await Promise.all([exec.h1!.overlay!.apply(moved), exec.h2!.overlay!.apply(moved)]);
+    expect((await sh(h1, c.a!, 'timeout 3 wget -qO- http://10.0.7.20/index.html')).trim()).toBe('ok');
+    tables.h1 = moved;
+  });
+
   it('removes a network once its last container is gone, and everything on leave', async () => {
     await h1.docker('rm', '-f', c.c!);
     await exec.h1!.overlay!.apply({ networks: tables.h1!.networks.filter((n) => n.id !== SHUT.id) });

@@ -13,6 +13,8 @@ export type NetworkAction =
   | { kind: 'set-vxlan'; name: string; mtu: number; master: string }
   | { kind: 'fdb-replace'; dev: string; mac: string; dst: string; port: number | undefined }
   | { kind: 'fdb-del'; dev: string; mac: string; dst: string }
+  | { kind: 'port-entry-replace'; dev: string; mac: string }
+  | { kind: 'port-entry-del'; dev: string; mac: string }
   | { kind: 'neigh-replace'; dev: string; address: string; mac: string }
   | { kind: 'neigh-del'; dev: string; address: string };
 
@@ -25,8 +27,10 @@ const ORDER: NetworkActionKind[] = [
   'create-vxlan',
   'set-vxlan',
   'fdb-del',
+  'port-entry-del',
   'neigh-del',
   'fdb-replace',
+  'port-entry-replace',
   'neigh-replace',
 ];
 
@@ -46,6 +50,7 @@ function vxlanLines(n: DesiredNetwork): string[] {
   return [
     `link add ${n.vxlan} type vxlan id ${n.vni} local ${n.local} dstport ${n.port} nolearning proxy`,
     `link set ${n.vxlan} mtu ${n.mtu} master ${n.bridge} up`,
+    `link set ${n.vxlan} type bridge_slave learning off`,
   ];
 }
 
@@ -61,7 +66,13 @@ export function batchLines(actions: readonly NetworkAction[]): BatchLines {
         out.links.push(...vxlanLines(a.network));
         break;
       case 'set-vxlan':
-        out.links.push(`link set ${a.name} mtu ${a.mtu} master ${a.master} up`);
+        out.links.push(`link set ${a.name} mtu ${a.mtu} master ${a.master} up`, `link set ${a.name} type bridge_slave learning off`);
+        break;
+      case 'port-entry-replace':
+        out.fdb.push(`fdb replace ${a.mac} dev ${a.dev} master static`);
+        break;
+      case 'port-entry-del':
+        out.fdb.push(`fdb del ${a.mac} dev ${a.dev} master`);
         break;
       case 'fdb-replace':
         out.fdb.push(`fdb replace ${a.mac} dev ${a.dev} dst ${a.dst}${a.port === undefined ? '' : ` port ${a.port}`} self permanent`);

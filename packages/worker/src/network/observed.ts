@@ -28,6 +28,8 @@ export interface ObservedVxlan {
   learning: boolean;
   proxy: boolean;
   master: string | undefined;
+  /** Whether the bridge learns source MACs on this port (it must not: remote MACs are static there). */
+  portLearning: boolean;
   mtu: number;
   up: boolean;
 }
@@ -38,6 +40,12 @@ export interface ObservedFdb {
   dst: string;
   /** Absent: the device's own port. */
   port: number | undefined;
+}
+
+/** A static entry of the bridge pointing a remote MAC at the VXLAN port (`bridge fdb ... master static`). */
+export interface ObservedPortEntry {
+  dev: string;
+  mac: string;
 }
 
 export interface ObservedNeigh {
@@ -52,6 +60,8 @@ export interface ObservedState {
   /** Names of links called `shb-*` (Docker creates them; one without its Docker network is stray). */
   bridges: string[];
   fdb: ObservedFdb[];
+  /** The bridges' static entries on shoal's VXLAN ports. */
+  portEntries: ObservedPortEntry[];
   neigh: ObservedNeigh[];
 }
 
@@ -70,6 +80,7 @@ export function parseLinks(json: unknown): Pick<ObservedState, 'vxlans' | 'bridg
     const info = (l.linkinfo as Json | undefined) ?? {};
     const data = (info.info_data as Json | undefined) ?? {};
     const flags = Array.isArray(l.flags) ? (l.flags as string[]) : [];
+    const slave = (info.info_slave_data as Json | undefined) ?? {};
     vxlans.push({
       name,
       vni: Number(data.id ?? -1),
@@ -78,6 +89,7 @@ export function parseLinks(json: unknown): Pick<ObservedState, 'vxlans' | 'bridg
       learning: data.learning === true,
       proxy: data.proxy === true,
       master: typeof l.master === 'string' ? l.master : undefined,
+      portLearning: slave.learning !== false,
       mtu: Number(l.mtu ?? 0),
       up: flags.includes('UP'),
     });
@@ -90,6 +102,13 @@ export function parseFdb(json: unknown): ObservedFdb[] {
   return asArray(json)
     .filter((e) => str(e.ifname).startsWith(VXLAN_PREFIX) && str(e.dst) !== '')
     .map((e) => ({ dev: str(e.ifname), mac: str(e.mac).toLowerCase(), dst: str(e.dst), port: typeof e.port === 'number' ? e.port : undefined }));
+}
+
+/** `bridge -j fdb show`: the static bridge entries on shoal's VXLAN ports (not the port's own, permanent, address). */
+export function parsePortEntries(json: unknown): ObservedPortEntry[] {
+  return asArray(json)
+    .filter((e) => str(e.ifname).startsWith(VXLAN_PREFIX) && str(e.master) !== '' && str(e.dst) === '' && str(e.state) === 'static')
+    .map((e) => ({ dev: str(e.ifname), mac: str(e.mac).toLowerCase() }));
 }
 
 /** `ip -j neigh show`: entries on shoal's VXLAN devices. */

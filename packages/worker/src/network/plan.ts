@@ -66,16 +66,22 @@ function planVxlan(d: DesiredNetwork, obs: ObservedState, out: NetworkPlan): boo
     out.actions.push({ kind: 'create-vxlan', network: d });
     return false;
   }
-  if (v.master !== d.bridge || v.mtu !== d.mtu || !v.up) out.actions.push({ kind: 'set-vxlan', name: v.name, mtu: d.mtu, master: d.bridge });
+  if (v.master !== d.bridge || v.mtu !== d.mtu || !v.up || v.portLearning) out.actions.push({ kind: 'set-vxlan', name: v.name, mtu: d.mtu, master: d.bridge });
   return true;
 }
 
-/** Static fdb and neighbour entries of the device: exactly the peers. */
+/**
+ * Static entries of the device: exactly the peers. Each remote MAC has a VXLAN fdb entry (where to
+ * send it), a bridge entry on the VXLAN port (the bridge never learns there, so an address that
+ * moves to a container on this node is not sent into the tunnel by a stale learned entry) and a
+ * neighbour entry (the device answers ARP for it).
+ */
 function planEntries(d: DesiredNetwork, obs: ObservedState, existing: boolean, out: NetworkPlan): void {
   if (!d.peers) return;
   const dev = d.vxlan;
   const fdb = existing ? obs.fdb.filter((f) => f.dev === dev) : [];
   const neigh = existing ? obs.neigh.filter((n) => n.dev === dev) : [];
+  const ports = existing ? obs.portEntries.filter((e) => e.dev === dev) : [];
   const want = new Map(d.peers.map((p) => [p.mac, p]));
   const wantMac = new Map(d.peers.map((p) => [p.address, p.mac]));
   const same = (f: ObservedFdb, p: Peer) => f.mac === p.mac && f.dst === p.dst && (f.port ?? d.port) === p.port;
@@ -83,13 +89,18 @@ function planEntries(d: DesiredNetwork, obs: ObservedState, existing: boolean, o
     const p = want.get(f.mac);
     if (!p || !same(f, p)) out.actions.push({ kind: 'fdb-del', dev, mac: f.mac, dst: f.dst });
   }
+  for (const e of ports) {
+    if (!want.has(e.mac)) out.actions.push({ kind: 'port-entry-del', dev, mac: e.mac });
+  }
   for (const n of neigh) {
     if (wantMac.get(n.address) !== n.mac) out.actions.push({ kind: 'neigh-del', dev, address: n.address });
   }
   const haveFdb = new Set(fdb.map((f) => `${f.mac} ${f.dst} ${f.port ?? d.port}`));
   const haveNeigh = new Set(neigh.map((n) => `${n.address} ${n.mac}`));
+  const havePort = new Set(ports.map((e) => e.mac));
   for (const p of d.peers) {
     if (!haveFdb.has(`${p.mac} ${p.dst} ${p.port}`)) out.actions.push({ kind: 'fdb-replace', dev, mac: p.mac, dst: p.dst, port: p.port === d.port ? undefined : p.port });
+    if (!havePort.has(p.mac)) out.actions.push({ kind: 'port-entry-replace', dev, mac: p.mac });
     if (!haveNeigh.has(`${p.address} ${p.mac}`)) out.actions.push({ kind: 'neigh-replace', dev, address: p.address, mac: p.mac });
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { NetworkTable, NodeNetwork, TaskNetworkAttachment } from '@shoal/common';
 import { batchLines } from '../../src/network/actions.js';
 import { desiredNetworks, overlayMtu, type DataPathOptions } from '../../src/network/desired.js';
-import { parseFdb, parseLinks, parseNeigh, type ObservedDockerNetwork, type ObservedState } from '../../src/network/observed.js';
+import { parseFdb, parseLinks, parseNeigh, parsePortEntries, type ObservedDockerNetwork, type ObservedState } from '../../src/network/observed.js';
 import { planNetworks, planRemoveAll } from '../../src/network/plan.js';
 
 const ME = '10.99.0.11';
@@ -28,7 +28,7 @@ function net(over: Partial<NodeNetwork> = {}): NodeNetwork {
 }
 
 const table = (...networks: NodeNetwork[]): NetworkTable => ({ networks });
-const empty: ObservedState = { dockerNetworks: [], vxlans: [], bridges: [], fdb: [], neigh: [] };
+const empty: ObservedState = { dockerNetworks: [], vxlans: [], bridges: [], fdb: [], portEntries: [], neigh: [] };
 
 function dockerNet(over: Partial<ObservedDockerNetwork> = {}): ObservedDockerNetwork {
   return { dockerId: 'd1', name: 'vote_back', networkId: NET_ID, subnet: '10.0.1.0/24', gateway: '10.0.1.1', ipRange: '', bridge: 'shb-net1abcdef', mtu: 1450, internal: false, containers: 1, ...over };
@@ -38,11 +38,15 @@ function dockerNet(over: Partial<ObservedDockerNetwork> = {}): ObservedDockerNet
 function converged(): ObservedState {
   return {
     dockerNetworks: [dockerNet()],
-    vxlans: [{ name: 'shv-net1abcdef', vni: 4194305, local: ME, port: 4789, learning: false, proxy: true, master: 'shb-net1abcdef', mtu: 1450, up: true }],
+    vxlans: [{ name: 'shv-net1abcdef', vni: 4194305, local: ME, port: 4789, learning: false, proxy: true, master: 'shb-net1abcdef', portLearning: false, mtu: 1450, up: true }],
     bridges: ['shb-net1abcdef'],
     fdb: [
       { dev: 'shv-net1abcdef', mac: '02:42:0a:00:01:08', dst: '10.99.0.12', port: undefined },
       { dev: 'shv-net1abcdef', mac: '02:42:0a:00:01:09', dst: '10.99.0.13', port: undefined },
+    ],
+    portEntries: [
+      { dev: 'shv-net1abcdef', mac: '02:42:0a:00:01:08' },
+      { dev: 'shv-net1abcdef', mac: '02:42:0a:00:01:09' },
     ],
     neigh: [
       { dev: 'shv-net1abcdef', address: '10.0.1.8', mac: '02:42:0a:00:01:08' },
@@ -79,10 +83,19 @@ describe('desired networks', () => {
 describe('planNetworks', () => {
   it('builds a network from nothing: Docker network, VXLAN device, then fdb and neighbour entries', () => {
     const p = plan(table(net()), empty);
-    expect(p.actions.map((a) => a.kind)).toEqual(['create-docker-network', 'create-vxlan', 'fdb-replace', 'fdb-replace', 'neigh-replace', 'neigh-replace']);
+    expect(p.actions.map((a) => a.kind)).toEqual(['create-docker-network', 'create-vxlan', 'fdb-replace', 'fdb-replace', 'port-entry-replace', 'port-entry-replace', 'neigh-replace', 'neigh-replace']);
     expect(batchLines(p.actions)).toEqual({
-      links: ['link add shv-net1abcdef type vxlan id 4194305 local 10.99.0.11 dstport 4789 nolearning proxy', 'link set shv-net1abcdef mtu 1450 master shb-net1abcdef up'],
-      fdb: ['fdb replace 02:42:0a:00:01:08 dev shv-net1abcdef dst 10.99.0.12 self permanent', 'fdb replace 02:42:0a:00:01:09 dev shv-net1abcdef dst 10.99.0.13 self permanent'],
+      links: [
+        'link add shv-net1abcdef type vxlan id 4194305 local 10.99.0.11 dstport 4789 nolearning proxy',
+        'link set shv-net1abcdef mtu 1450 master shb-net1abcdef up',
+        'link set shv-net1abcdef type bridge_slave learning off',
+      ],
+      fdb: [
+        'fdb replace 02:42:0a:00:01:08 dev shv-net1abcdef dst 10.99.0.12 self permanent',
+        'fdb replace 02:42:0a:00:01:09 dev shv-net1abcdef dst 10.99.0.13 self permanent',
+        'fdb replace 02:42:0a:00:01:08 dev shv-net1abcdef master static',
+        'fdb replace 02:42:0a:00:01:09 dev shv-net1abcdef master static',
+      ],
       neigh: ['neigh replace 10.0.1.8 lladdr 02:42:0a:00:01:08 dev shv-net1abcdef nud permanent', 'neigh replace 10.0.1.9 lladdr 02:42:0a:00:01:09 dev shv-net1abcdef nud permanent'],
     });
   });
@@ -96,7 +109,12 @@ describe('planNetworks', () => {
     const p = plan(table(moved), converged());
     expect(batchLines(p.actions)).toEqual({
       links: [],
-      fdb: ['fdb del 02:42:0a:00:01:08 dev shv-net1abcdef dst 10.99.0.12 self', 'fdb del 02:42:0a:00:01:09 dev shv-net1abcdef dst 10.99.0.13 self', 'fdb replace 02:42:0a:00:01:08 dev shv-net1abcdef dst 10.99.0.13 self permanent'],
+      fdb: [
+        'fdb del 02:42:0a:00:01:08 dev shv-net1abcdef dst 10.99.0.12 self',
+        'fdb del 02:42:0a:00:01:09 dev shv-net1abcdef dst 10.99.0.13 self',
+        'fdb del 02:42:0a:00:01:09 dev shv-net1abcdef master',
+        'fdb replace 02:42:0a:00:01:08 dev shv-net1abcdef dst 10.99.0.13 self permanent',
+      ],
       neigh: ['neigh del 10.0.1.9 dev shv-net1abcdef'],
     });
   });
@@ -106,9 +124,9 @@ describe('planNetworks', () => {
     wrongVni.vxlans[0] = { ...wrongVni.vxlans[0]!, vni: 7 };
     const p1 = plan(table(net()), wrongVni);
     expect(p1.actions.slice(0, 2)).toEqual([{ kind: 'remove-link', name: 'shv-net1abcdef' }, expect.objectContaining({ kind: 'create-vxlan' })]);
-    expect(p1.actions.filter((a) => a.kind === 'fdb-replace')).toHaveLength(2);
+    expect(p1.actions.filter((a) => a.kind === 'fdb-replace' || a.kind === 'port-entry-replace')).toHaveLength(4);
     const detached = converged();
-    detached.vxlans[0] = { ...detached.vxlans[0]!, master: undefined, up: false };
+    detached.vxlans[0] = { ...detached.vxlans[0]!, master: undefined, up: false, portLearning: true };
     expect(plan(table(net()), detached).actions).toEqual([{ kind: 'set-vxlan', name: 'shv-net1abcdef', mtu: 1450, master: 'shb-net1abcdef' }]);
   });
 
@@ -166,19 +184,27 @@ describe('parsers of ip -j and bridge -j', () => {
   it('reads VXLAN devices, bridges, fdb and neighbour entries as iproute2 6.1 prints them', () => {
     const links = [
       { ifname: 'shb-abc', flags: ['BROADCAST'], mtu: 1450 },
-      { ifname: 'shv-abc', flags: ['BROADCAST', 'UP'], mtu: 1450, master: 'shb-abc', linkinfo: { info_kind: 'vxlan', info_data: { id: 4194305, local: '10.98.0.5', port: 4789, learning: false, proxy: true } } },
+      {
+        ifname: 'shv-abc',
+        flags: ['BROADCAST', 'UP'],
+        mtu: 1450,
+        master: 'shb-abc',
+        linkinfo: { info_kind: 'vxlan', info_data: { id: 4194305, local: '10.98.0.5', port: 4789, learning: false, proxy: true }, info_slave_kind: 'bridge', info_slave_data: { learning: false } },
+      },
       { ifname: 'eth0', flags: ['UP'], mtu: 1500 },
     ];
     expect(parseLinks(links)).toEqual({
       bridges: ['shb-abc'],
-      vxlans: [{ name: 'shv-abc', vni: 4194305, local: '10.98.0.5', port: 4789, learning: false, proxy: true, master: 'shb-abc', mtu: 1450, up: true }],
+      vxlans: [{ name: 'shv-abc', vni: 4194305, local: '10.98.0.5', port: 4789, learning: false, proxy: true, master: 'shb-abc', portLearning: false, mtu: 1450, up: true }],
     });
     const fdb = [
       { mac: '92:ba:45:02:42:4f', ifname: 'shv-abc', flags: [], master: 'shb-abc', state: 'permanent' },
       { mac: '02:42:0a:00:01:08', ifname: 'shv-abc', dst: '127.0.0.1', port: 4800, flags: ['self'], state: 'permanent' },
       { mac: '02:42:0a:00:01:07', ifname: 'shv-abc', dst: '10.98.0.6', flags: ['self'], state: 'permanent' },
       { mac: '02:42:ac:11:00:02', ifname: 'veth1', master: 'docker0' },
+      { mac: '02:42:0a:00:01:08', ifname: 'shv-abc', flags: [], master: 'shb-abc', state: 'static' },
     ];
+    expect(parsePortEntries(fdb)).toEqual([{ dev: 'shv-abc', mac: '02:42:0a:00:01:08' }]);
     expect(parseFdb(fdb)).toEqual([
       { dev: 'shv-abc', mac: '02:42:0a:00:01:08', dst: '127.0.0.1', port: 4800 },
       { dev: 'shv-abc', mac: '02:42:0a:00:01:07', dst: '10.98.0.6', port: undefined },

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { LABEL_NETWORK_ID } from '../names.js';
-import { mtuOfAddress, observedDockerNetwork, parseFdb, parseLinks, parseNeigh, type DockerNetworkInfo, type ObservedState } from '../observed.js';
+import { mtuOfAddress, observedDockerNetwork, parseFdb, parseLinks, parseNeigh, parsePortEntries, type DockerNetworkInfo, type ObservedState } from '../observed.js';
 import { readJson, type CommandRunner } from './commands.js';
 
 /** How many containers (any state) name each Docker network id, from one container listing. */
@@ -30,7 +30,7 @@ export async function readNode(docker: Docker, run: CommandRunner, names: Readon
     readJson(run, 'bridge', ['-j', 'fdb', 'show']),
     readJson(run, 'ip', ['-j', '-4', 'neigh', 'show']),
   ]);
-  return { dockerNetworks: nets, ...parseLinks(links), fdb: parseFdb(fdb), neigh: parseNeigh(neigh) };
+  return { dockerNetworks: nets, ...parseLinks(links), fdb: parseFdb(fdb), portEntries: parsePortEntries(fdb), neigh: parseNeigh(neigh) };
 }
 
 /** The MTU of the interface holding the underlay address; 1500 (and a reason) when none holds it. */
