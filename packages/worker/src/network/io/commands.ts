@@ -40,6 +40,8 @@ export async function runBatch(run: CommandRunner, cmd: 'ip' | 'bridge', lines: 
   if (lines.length === 0) return [];
   const r = await run(cmd, ['-force', '-batch', '-'], lines.join('\n') + '\n');
   if (r.code === 0) return [];
-  const errors = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  return errors.length > 0 ? errors : [`${cmd} -batch exited ${r.code}`];
+  // iproute2 prints the error of a line, then "Command failed -:N" (its line number): keep the former.
+  const said = r.stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const errors = said.filter((l) => !/^Command failed/.test(l));
+  return errors.length > 0 ? errors : said.length > 0 ? said : [`${cmd} -batch exited ${r.code}`];
 }
