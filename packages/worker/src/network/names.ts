@@ -5,6 +5,8 @@
 
 /** Label on the Docker (bridge) network that stands for a shoal overlay network on this node. */
 export const LABEL_NETWORK_ID = 'io.shoal.network.id';
+/** Label of the node-local bridge networks older shoal versions created per stack network. */
+export const LABEL_LEGACY = 'io.shoal.managed';
 /** Docker's bridge driver options shoal sets. */
 export const OPT_BRIDGE_NAME = 'com.docker.network.bridge.name';
 export { NETWORK_OPT_MTU as OPT_MTU } from '@shoal/common';

@@ -1,4 +1,4 @@
-import { BRIDGE_PREFIX, LABEL_NETWORK_ID, OPT_BRIDGE_NAME, OPT_MTU, VXLAN_PREFIX } from './names.js';
+import { BRIDGE_PREFIX, LABEL_LEGACY, LABEL_NETWORK_ID, OPT_BRIDGE_NAME, OPT_MTU, VXLAN_PREFIX } from './names.js';
 
 /**
  * What the node has now, as read from Docker and the kernel (`ip -j`, `bridge -j`): the planner's
@@ -9,6 +9,8 @@ export interface ObservedDockerNetwork {
   name: string;
   /** The shoal network id from the label; '' for a Docker network shoal did not create. */
   networkId: string;
+  /** A node-local network of an older shoal (label `io.shoal.managed`, before overlays): replaceable once unused. */
+  legacy: boolean;
   subnet: string;
   gateway: string;
   /** IPAM's IPRange ('' when none). */
@@ -144,6 +146,7 @@ export function observedDockerNetwork(n: DockerNetworkInfo, containers: number):
     dockerId: n.Id,
     name: n.Name,
     networkId: n.Labels?.[LABEL_NETWORK_ID] ?? '',
+    legacy: n.Labels?.[LABEL_LEGACY] === 'true',
     subnet: ipam.Subnet ?? '',
     gateway: ipam.Gateway ?? '',
     ipRange: ipam.IPRange ?? '',

@@ -49,8 +49,9 @@ function planDocker(d: DesiredNetwork, obs: ObservedState, out: NetworkPlan): bo
   }
   if (good) return true;
   if (mine.some((o) => o.containers > 0)) return false;
-  if (byName && (byName.networkId === '' || byName.containers > 0)) {
-    const whose = byName.networkId === '' ? 'that shoal did not create' : `of another shoal network (${byName.networkId})`;
+  if (byName?.legacy && byName.containers === 0) out.actions.push({ kind: 'remove-docker-network', dockerId: byName.dockerId, name: byName.name });
+  else if (byName && (byName.networkId === '' || byName.containers > 0)) {
+    const whose = byName.legacy ? 'of an older shoal, still in use,' : byName.networkId === '' ? 'that shoal did not create' : `of another shoal network (${byName.networkId})`;
     out.notes.push(`cannot create network ${d.name} on this node: a Docker network ${whose} holds the name; remove it`);
     return false;
   }

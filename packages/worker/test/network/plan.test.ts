@@ -31,7 +31,7 @@ const table = (...networks: NodeNetwork[]): NetworkTable => ({ networks });
 const empty: ObservedState = { dockerNetworks: [], vxlans: [], bridges: [], fdb: [], portEntries: [], neigh: [] };
 
 function dockerNet(over: Partial<ObservedDockerNetwork> = {}): ObservedDockerNetwork {
-  return { dockerId: 'd1', name: 'vote_back', networkId: NET_ID, subnet: '10.0.1.0/24', gateway: '10.0.1.1', ipRange: '', bridge: 'shb-net1abcdef', mtu: 1450, internal: false, containers: 1, ...over };
+  return { dockerId: 'd1', name: 'vote_back', networkId: NET_ID, legacy: false, subnet: '10.0.1.0/24', gateway: '10.0.1.1', ipRange: '', bridge: 'shb-net1abcdef', mtu: 1450, internal: false, containers: 1, ...over };
 }
 
 /** What the node looks like once a plan for `net()` has run. */
@@ -143,6 +143,17 @@ describe('planNetworks', () => {
     const p = plan(table(net()), { ...empty, dockerNetworks: [dockerNet({ networkId: '', containers: 0 })] });
     expect(p.actions).toEqual([]);
     expect(p.notes).toEqual(['cannot create network vote_back on this node: a Docker network that shoal did not create holds the name; remove it']);
+  });
+
+  it('replaces an unused node-local network an older shoal made under the same name', () => {
+    const old = dockerNet({ dockerId: 'old', networkId: '', legacy: true, containers: 0, subnet: '172.20.0.0/16' });
+    expect(plan(table(net()), { ...empty, dockerNetworks: [old] }).actions.slice(0, 2)).toEqual([
+      { kind: 'remove-docker-network', dockerId: 'old', name: 'vote_back' },
+      expect.objectContaining({ kind: 'create-docker-network' }),
+    ]);
+    const busy = plan(table(net()), { ...empty, dockerNetworks: [{ ...old, containers: 2 }] });
+    expect(busy.actions).toEqual([]);
+    expect(busy.notes).toEqual(['cannot create network vote_back on this node: a Docker network of an older shoal, still in use, holds the name; remove it']);
   });
 
   it('removes a network no longer needed once its last container is gone, with its devices', () => {

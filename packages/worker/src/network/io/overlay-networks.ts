@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NetworkTable, TaskNetworkAttachment } from '@shoal/common';
 import { batchLines, type NetworkAction } from '../actions.js';
-import { desiredNetworks, type DataPathOptions } from '../desired.js';
+import { desiredNetworks, MAX_NETWORKS_PER_NODE, MAX_PEERS_PER_NETWORK, type DataPathOptions } from '../desired.js';
 import { hostOf } from '../names.js';
 import { planNetworks, planRemoveAll, type NetworkPlan } from '../plan.js';
 import { resolvConfText } from '../resolv-conf.js';
@@ -78,6 +78,9 @@ export class OverlayNetworks {
       this.queued = undefined;
       const table = this.table;
       if (!table) return [];
+      if (table.networks.length > MAX_NETWORKS_PER_NODE || table.networks.some((n) => n.endpoints.length > MAX_PEERS_PER_NETWORK)) {
+        this.log.warn({}, `the network table is beyond this node's limits (${MAX_NETWORKS_PER_NODE} networks, ${MAX_PEERS_PER_NETWORK} endpoints a network): the rest is not programmed`);
+      }
       const pinned = [...this.pinned.values()].map((h) => h.attachment);
       try {
         return await this.execute(await this.plan((o) => desiredNetworks(table, pinned, o), true));
