@@ -25,7 +25,9 @@ export interface DataPathOptions {
   /** Where to send a peer's traffic; default `{dst: nodeAddr, port: 4789}` (i10-crypt overrides it). */
   peerUnderlay?: (network: NetworkFacts, nodeAddr: string) => PeerTarget;
   /** The UDP port this node's VXLAN device for the network listens on; default 4789. */
-  localPort?: (network: NetworkFacts) => number;
+  vxlanPort?: (network: NetworkFacts) => number;
+  /** Bytes the underlay path adds to an inner frame; default 50 (VXLAN). An encrypting relay adds its seal. */
+  overheadBytes?: (network: NetworkFacts) => number;
 }
 
 /** A remote endpoint: a static fdb entry (MAC → peer) and a neighbour entry (address → MAC). */
@@ -45,6 +47,8 @@ export interface DesiredNetwork {
   vni: number;
   internal: boolean;
   attachable: boolean;
+  /** As the network's spec gives them (hooks decide by them, e.g. `encrypted`). */
+  driverOpts: Record<string, string>;
   /**
    * Attachable networks: the part of the subnet Docker's own IPAM hands to plain `docker run
    * --network` containers on this node (the last quarter; the allocator fills from the bottom).
@@ -65,12 +69,12 @@ export const MAX_PEERS_PER_NETWORK = 16_384;
 const MIN_MTU = 68;
 const MAX_MTU = 65_535;
 
-/** MTU of the overlay: `com.docker.network.driver.mtu` when given and valid, else the underlay's less the VXLAN header. */
-export function overlayMtu(driverOpts: Record<string, string>, underlayMtu: number): number {
+/** MTU of the overlay: `com.docker.network.driver.mtu` when given and valid, else the underlay's less the encapsulation. */
+export function overlayMtu(driverOpts: Record<string, string>, underlayMtu: number, overheadBytes = VXLAN_OVERHEAD_BYTES): number {
   const raw = driverOpts[NETWORK_OPT_MTU];
   const explicit = raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
   if (explicit >= MIN_MTU && explicit <= MAX_MTU) return explicit;
-  return Math.max(MIN_MTU, underlayMtu - VXLAN_OVERHEAD_BYTES);
+  return Math.max(MIN_MTU, underlayMtu - overheadBytes);
 }
 
 /** The network as a task attachment describes it (enough to build it before any table arrives). */
@@ -108,11 +112,12 @@ function base(n: NetworkFacts, o: DataPathOptions): DesiredNetwork {
     vni: n.allocation.vxlanId,
     internal: n.internal,
     attachable: n.attachable,
-    mtu: overlayMtu(n.driverOpts, o.underlayMtu),
+    driverOpts: n.driverOpts,
+    mtu: overlayMtu(n.driverOpts, o.underlayMtu, o.overheadBytes?.(n)),
     bridge: bridgeName(n.id),
     vxlan: vxlanName(n.id),
     local: o.underlay,
-    port: o.localPort?.(n) ?? VXLAN_PORT,
+    port: o.vxlanPort?.(n) ?? VXLAN_PORT,
   };
 }
 

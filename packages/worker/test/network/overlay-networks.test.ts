@@ -19,7 +19,7 @@ const att: TaskNetworkAttachment = {
 };
 
 /** An Engine double holding networks (no containers), and a runner that records batches; reads show an empty kernel. */
-function fakeNode(o: { failBatch?: string } = {}) {
+function fakeNode(o: { failBatch?: string; deviceSetup?: (n: { driverOpts: Record<string, string> }, dev: string) => string[][] } = {}) {
   const networks: { Id: string; Name: string; Labels: Record<string, string>; Options: Record<string, string>; Internal: boolean; IPAM: unknown }[] = [];
   const log: string[] = [];
   const docker = {
@@ -42,11 +42,13 @@ function fakeNode(o: { failBatch?: string } = {}) {
       if (o.failBatch && input!.includes(o.failBatch)) return { code: 1, stdout: '', stderr: `Error: ${o.failBatch} refused\nCommand failed -:1\n` };
       return { code: 0, stdout: '', stderr: '' };
     }
+    if (cmd === 'ethtool') log.push(`${cmd} ${args.join(' ')}`);
     if (args.includes('addr')) return { code: 0, stdout: JSON.stringify([{ ifname: 'eth0', mtu: 1500, addr_info: [{ local: '10.99.0.11' }] }]), stderr: '' };
     return { code: 0, stdout: '[]', stderr: '' };
   };
   const resolvDir = join(mkdtempSync(join(tmpdir(), 'shoal-resolv-')), 'resolv');
-  return { overlay: new OverlayNetworks({ docker, run, underlay: '10.99.0.11:4242', resolvDir }), log, networks, resolvDir };
+  const overlay = new OverlayNetworks({ docker, run, underlay: '10.99.0.11:4242', resolvDir, ...(o.deviceSetup ? { deviceSetup: o.deviceSetup } : {}) });
+  return { overlay, log, networks, resolvDir };
 }
 
 describe('OverlayNetworks', () => {
@@ -63,6 +65,12 @@ describe('OverlayNetworks', () => {
       Options: { 'com.docker.network.bridge.name': 'shb-net1abcdef', 'com.docker.network.driver.mtu': '1450' },
       IPAM: { Config: [{ Subnet: '10.0.1.0/24', Gateway: '10.0.1.1' }] },
     });
+  });
+
+  it('runs the deviceSetup hook on each VXLAN device it creates', async () => {
+    const { overlay, log } = fakeNode({ deviceSetup: (n, dev) => (n.driverOpts.encrypted !== undefined ? [['ethtool', '-K', dev, 'tx', 'off']] : []) });
+    await overlay.ensure({ ...att, driverOpts: { encrypted: '' } });
+    expect(log.slice(-1)).toEqual(['ethtool -K shv-net1abcdef tx off']);
   });
 
   it('holds a network a task is being prepared on against a table that does not list it yet', async () => {

@@ -74,6 +74,14 @@ describe('desired networks', () => {
     expect(overlayMtu({ 'com.docker.network.driver.mtu': '20' }, 1500)).toBe(1450);
   });
 
+  it('lets hooks set the device port and the encapsulation overhead (an encrypting relay)', () => {
+    const [d] = desiredNetworks(table(net()), [], { ...opts, vxlanPort: () => 4790, overheadBytes: () => 90, peerUnderlay: (_n, addr) => ({ dst: addr, port: 4790 }) });
+    expect(d).toMatchObject({ port: 4790, mtu: 1410 });
+    const p = planNetworks([d!], empty, { removeStale: false });
+    expect(batchLines(p.actions).links[0]).toContain('dstport 4790');
+    expect(batchLines(p.actions).fdb[0]).toBe('fdb replace 02:42:0a:00:01:08 dev shv-net1abcdef dst 10.99.0.12 self permanent');
+  });
+
   it('lets a hook send a peer elsewhere (an encrypting relay)', () => {
     const [d] = desiredNetworks(table(net()), [], { ...opts, peerUnderlay: (_n, addr) => ({ dst: '127.0.0.1', port: 40000 + Number(addr.split('.')[3]) }) });
     expect(d!.peers!.map((p) => `${p.dst}:${p.port}`)).toEqual(['127.0.0.1:40012', '127.0.0.1:40013']);

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { NetworkTable, TaskNetworkAttachment } from '@shoal/common';
 import { batchLines, type NetworkAction } from '../actions.js';
-import { desiredNetworks, MAX_NETWORKS_PER_NODE, MAX_PEERS_PER_NETWORK, type DataPathOptions } from '../desired.js';
+import { desiredNetworks, MAX_NETWORKS_PER_NODE, MAX_PEERS_PER_NETWORK, type DataPathOptions, type NetworkFacts } from '../desired.js';
 import { hostOf } from '../names.js';
 import { planNetworks, planRemoveAll, type NetworkPlan } from '../plan.js';
 import { resolvConfText } from '../resolv-conf.js';
@@ -17,7 +17,13 @@ export interface DataPathLog {
   debug(o: object, msg?: string): void;
 }
 
-export interface OverlayNetworksOptions extends Pick<DataPathOptions, 'peerUnderlay' | 'localPort'> {
+/**
+ * Hooks of other parts (the encrypting relay's `hooks()` spreads into these): where a peer's
+ * datagrams go, the device's port, the encapsulation overhead, and commands to run on a VXLAN
+ * device right after it is created (e.g. `ethtool -K DEV tx off`).
+ */
+export interface OverlayNetworksOptions extends Pick<DataPathOptions, 'peerUnderlay' | 'vxlanPort' | 'overheadBytes'> {
+  deviceSetup?: (network: NetworkFacts, dev: string) => string[][];
   docker: Docker;
   /** The node's advertise address (`host` or `host:port`): the VXLAN devices' local address. */
   underlay: string;
@@ -158,7 +164,8 @@ export class OverlayNetworks {
   private async plan(desiredFor: (o: DataPathOptions) => ReturnType<typeof desiredNetworks>, removeStale: boolean): Promise<NetworkPlan> {
     const underlay = await readUnderlayMtu(this.run, this.underlay);
     if (underlay.note) this.log.debug({}, underlay.note);
-    const desired = desiredFor({ underlay: this.underlay, underlayMtu: underlay.mtu, peerUnderlay: this.o.peerUnderlay, localPort: this.o.localPort });
+    const { peerUnderlay, vxlanPort, overheadBytes } = this.o;
+    const desired = desiredFor({ underlay: this.underlay, underlayMtu: underlay.mtu, peerUnderlay, vxlanPort, overheadBytes });
     const obs = await readNode(this.o.docker, this.run, new Set(desired.map((d) => d.name)));
     const plan = planNetworks(desired, obs, { removeStale });
     for (const note of plan.notes) this.log.warn({}, note);
@@ -172,9 +179,24 @@ export class OverlayNetworks {
     for (const a of plan.actions) await this.dockerAction(a, errors);
     const lines = batchLines(plan.actions);
     errors.push(...(await runBatch(this.run, 'ip', lines.links)));
+    errors.push(...(await this.setUpDevices(plan.actions)));
     errors.push(...(await runBatch(this.run, 'bridge', lines.fdb)));
     errors.push(...(await runBatch(this.run, 'ip', lines.neigh)));
     this.log.debug({ actions: plan.actions.length, errors: errors.length }, 'overlay networks: plan applied');
+    return errors;
+  }
+
+  /** The `deviceSetup` hook's commands for each VXLAN device this plan created. */
+  private async setUpDevices(actions: readonly NetworkAction[]): Promise<string[]> {
+    const errors: string[] = [];
+    for (const a of actions) {
+      if (a.kind !== 'create-vxlan' || !this.o.deviceSetup) continue;
+      const facts: NetworkFacts = { id: a.network.id, name: a.network.name, allocation: { subnet: a.network.subnet, gateway: a.network.gateway, vxlanId: a.network.vni }, internal: a.network.internal, attachable: a.network.attachable, driverOpts: a.network.driverOpts };
+      for (const [cmd, ...args] of this.o.deviceSetup(facts, a.network.vxlan)) {
+        const r = await this.run(cmd!, args);
+        if (r.code !== 0) errors.push(`${cmd} ${args.join(' ')}: ${r.stderr.trim() || `exit ${r.code}`}`);
+      }
+    }
     return errors;
   }
 
