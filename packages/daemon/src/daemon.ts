@@ -223,14 +223,14 @@ export class Daemon {
   private async bringUp(beforeAgent?: () => Promise<void>, opts: { forceNewCluster?: boolean } = {}): Promise<void> {
     const swarm = this.state.swarm!;
     if (!this.certs) throw new Error(`node certificates missing in ${this.o.dataDir}/certificates: leave the swarm (--force) and join again`);
-    const executor = new DockerExecutor(this.o.dockerHost);
+    const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }) };
+    const executor = new DockerExecutor(this.o.dockerHost, { overlay });
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
     const dns = new DnsServer({ upstreams: this.o.dns, clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'dns' }) });
     this.dns = dns;
     this.agent = new Agent({
-      networkConsumers: [dns],
       nodeId: this.state.nodeId,
       managers: swarm.managers,
       addr: swarm.advertiseAddr,
@@ -239,6 +239,8 @@ export class Daemon {
       clock: systemClock,
       credentials: () => nodeClientCredentials(this.certs!),
       hostPorts: () => hostPorts.scan(),
+      // The data path first: DNS binds each network's gateway once its bridge exists.
+      networkConsumers: [...(executor.overlay ? [executor.overlay] : []), dns],
       log: this.o.log.child({ component: 'agent' }),
       onRole: (role) => {
         if (role !== this.state.swarm?.role && !this.changingRole) void this.serial(() => this.changeRole(role));

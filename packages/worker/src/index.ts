@@ -1,7 +1,14 @@
 export type { Controller, ContainerStatus, ExitStatus } from './executor/controller.js';
 export type { Executor, ManagedContainer } from './executor/executor.js';
 export { containerName, containerLabels, createContainerBody, LABEL_MANAGED } from './executor/docker/container-config.js';
-export { DockerExecutor, DEFAULT_DOCKER_HOST, dockerOptionsFromHost } from './executor/docker/io/docker-executor.js';
+export { DockerExecutor, DEFAULT_DOCKER_HOST, dockerOptionsFromHost, type DockerExecutorOptions } from './executor/docker/io/docker-executor.js';
+export type { OverlayAttacher } from './executor/docker/overlay-attacher.js';
+export { OverlayNetworks, type OverlayNetworksOptions, type DataPathLog } from './network/io/overlay-networks.js';
+export { runCommand, type CommandRunner, type CommandResult } from './network/io/commands.js';
+export type { NetworkContainer } from './network/io/docker-networks.js';
+export { desiredNetworks, overlayMtu, type DesiredNetwork, type Peer, type PeerTarget, type NetworkFacts, type DataPathOptions } from './network/desired.js';
+export { planNetworks, planRemoveAll, type NetworkPlan } from './network/plan.js';
+export { bridgeName, vxlanName, LABEL_NETWORK_ID, VXLAN_PORT } from './network/names.js';
 export { DockerController } from './executor/docker/io/docker-controller.js';
 export { FakeRuntime, FakeContainer, FAIL_EXIT_CODE, failsByRule, type FakeRuntimeOptions, type FailRule } from './executor/fake/fake-runtime.js';
 export { doTask } from './task-manager/do-task.js';
