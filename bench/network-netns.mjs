@@ -149,7 +149,7 @@ function manyServices(from, n) {
 }
 
 /** Deploys of one stack tried again after a failed create (a stack deploy creates only what is missing). */
-const DEPLOY_TRIES = 5;
+const DEPLOY_TRIES = 20;
 
 /**
  * `services` services in MANY_STACKS stacks deployed at once: seconds taken, and how many deploys
@@ -170,12 +170,15 @@ async function deployMany(h1, services) {
       }
     }
   };
-  await Promise.all(
+  // settle all before failing: a stack still deploying must not meet a cluster torn down
+  const results = await Promise.allSettled(
     Array.from({ length: MANY_STACKS }, (_, k) => {
       const n = Math.min(per, services - k * per);
       return n > 0 ? one(k, n) : undefined;
     }),
   );
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
   return { seconds: round((Date.now() - t0) / 1000, 1), retries };
 }
 
