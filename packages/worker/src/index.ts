@@ -15,3 +15,7 @@ export { IptablesIngress } from './ingress/io/iptables-ingress.js';
 export { HostPortScanner } from './ingress/io/host-port-scanner.js';
 export { parseProcNet, hostPorts, socketInode, type ListeningSocket, type SocketOwner } from './ingress/host-listeners.js';
 export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';
+export { networkVips, vipsByTask, removedBackends, isIpv4, type VipTarget, type TaskVips } from './vip/vip-plan.js';
+export { nftVipScript, nftVipRemoval, VIP_TABLE, VIP_CHAIN, VIP_REJECT_CHAIN } from './vip/nft-vip.js';
+export { parseConntrack, staleFlows, conntrackDeleteArgs, type TrackedConnection, type StaleFlow } from './vip/conntrack.js';
+export { VipBalancer, type VipBalancerOptions, type VipPassStats } from './vip/io/vip-balancer.js';

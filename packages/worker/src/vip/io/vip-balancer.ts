@@ -1,0 +1,190 @@
+import type Docker from 'dockerode';
+import { LABEL_TASK_ID, type NetworkTable } from '@shoal/common';
+import { silentLog, type WorkerLog } from '../../task-manager/timers.js';
+import { conntrackDeleteArgs, parseConntrack, staleFlows } from '../conntrack.js';
+import { nftVipRemoval, nftVipScript } from '../nft-vip.js';
+import { removedBackends, vipsByTask, type VipTarget } from '../vip-plan.js';
+import { netnsExists, runInNetns } from './netns-exec.js';
+
+/** A local container of a shoal task and the path of its network namespace. */
+interface LocalContainer {
+  containerId: string;
+  taskId: string;
+  nsPath: string;
+}
+
+/** What was last written into one namespace: a cache that saves work, never needed for correctness. */
+interface Applied {
+  script: string;
+  vips: VipTarget[];
+}
+
+export interface VipBalancerOptions {
+  docker: Docker;
+  log?: WorkerLog;
+  /** Namespaces programmed at once (each is one or two short child processes). Default 4. */
+  concurrency?: number;
+}
+
+/** What one pass did, for logs and benchmarks. */
+export interface VipPassStats {
+  containers: number;
+  programmed: number;
+  flushedFlows: number;
+}
+
+/** Lists nft and conntrack in one child process: the rules, then the flows they may have orphaned. */
+const NFT_THEN_LIST = ['-c', 'nft -f - && exec conntrack -L 2>/dev/null'];
+
+/**
+ * VIP load balancing in each caller's own network namespace. `apply(table)` gives every local
+ * container of a shoal task (Docker label io.shoal.task.id) the VIP rules of the networks it is
+ * on (nftVipScript, one atomic `nft -f` per namespace that changed), then drops the tracked flows
+ * of backends that stopped serving (`conntrack -D`), so no call sticks to a dead backend.
+ * `containerStarted()` programs a new container's namespace from the last table. Passes are
+ * serialized and coalesced: calls during a pass are served by one more pass with the newest table.
+ */
+export class VipBalancer {
+  private table: NetworkTable | undefined;
+  private readonly applied = new Map<string, Applied>();
+  private readonly nsPaths = new Map<string, string>();
+  private running: Promise<unknown> = Promise.resolve();
+  private queued: Promise<VipPassStats> | undefined;
+  private readonly log: WorkerLog;
+  private readonly concurrency: number;
+
+  constructor(private readonly o: VipBalancerOptions) {
+    this.log = o.log ?? silentLog;
+    this.concurrency = Math.max(1, o.concurrency ?? 4);
+  }
+
+  /** Programs every local container for this table. */
+  apply(table: NetworkTable): Promise<VipPassStats> {
+    this.table = table;
+    return this.kick();
+  }
+
+  /**
+   * A container started (its namespace is new): program it from the last table. The container is
+   * found through Docker (its label and namespace), so the task ID only goes to the log.
+   */
+  containerStarted(taskId?: string): Promise<VipPassStats> {
+    if (!this.table) return Promise.resolve({ containers: 0, programmed: 0, flushedFlows: 0 });
+    this.log.debug({ taskId }, 'container started: programming its VIP rules');
+    return this.kick();
+  }
+
+  /** Removes shoal's VIP table from every local container (swarm leave, tests). */
+  async removeAll(): Promise<void> {
+    this.table = undefined;
+    await this.running.catch(() => {});
+    const containers = await this.localContainers();
+    await this.forEach(containers, (c) => runInNetns(c.nsPath, 'nft', ['-f', '-'], nftVipRemoval()).catch(() => {}));
+    this.applied.clear();
+  }
+
+  private kick(): Promise<VipPassStats> {
+    if (this.queued) return this.queued;
+    const pass = this.running.catch(() => {}).then(() => {
+      this.queued = undefined;
+      return this.pass();
+    });
+    this.queued = pass;
+    this.running = pass;
+    return pass;
+  }
+
+  private async pass(): Promise<VipPassStats> {
+    const table = this.table;
+    const stats: VipPassStats = { containers: 0, programmed: 0, flushedFlows: 0 };
+    if (!table) return stats;
+    const containers = await this.localContainers();
+    const plans = vipsByTask(table, containers.map((c) => c.taskId));
+    const scripts = new Map<string, string>();
+    const errors: Error[] = [];
+    stats.containers = containers.length;
+    await this.forEach(containers, async (c) => {
+      const plan = plans.get(c.taskId) ?? { key: '', vips: [] };
+      let script = scripts.get(plan.key);
+      if (script === undefined) scripts.set(plan.key, (script = nftVipScript(plan.vips)));
+      try {
+        const flushed = await this.program(c, script, plan.vips);
+        if (flushed >= 0) stats.programmed++;
+        stats.flushedFlows += Math.max(0, flushed);
+      } catch (e) {
+        this.applied.delete(c.nsPath);
+        if (await netnsExists(c.nsPath)) errors.push(e as Error);
+      }
+    });
+    const live = new Set(containers.map((c) => c.nsPath));
+    for (const ns of this.applied.keys()) if (!live.has(ns)) this.applied.delete(ns);
+    if (errors.length > 0) throw new Error(`VIP rules failed in ${errors.length} container(s): ${errors[0]!.message}`);
+    return stats;
+  }
+
+  /** Writes one namespace's rules if they changed; returns the flows flushed, or -1 when unchanged. */
+  private async program(c: LocalContainer, script: string, vips: VipTarget[]): Promise<number> {
+    const before = this.applied.get(c.nsPath);
+    if (before?.script === script) return -1;
+    if (!before && vips.length === 0) return -1; // on none of the table's networks, nothing to remove
+    if (!removedBackends(before?.vips, vips)) {
+      await runInNetns(c.nsPath, 'nft', ['-f', '-'], script);
+      this.applied.set(c.nsPath, { script, vips });
+      return 0;
+    }
+    const listing = await runInNetns(c.nsPath, 'sh', NFT_THEN_LIST, script);
+    this.applied.set(c.nsPath, { script, vips });
+    const stale = staleFlows(parseConntrack(listing), vips);
+    for (const f of stale) {
+      // conntrack -D exits 1 when the flow ended meanwhile: nothing left to drop.
+      await runInNetns(c.nsPath, 'conntrack', conntrackDeleteArgs(f)).catch(() => {});
+    }
+    if (stale.length > 0) this.log.debug({ containerId: c.containerId, flows: stale }, 'dropped flows to backends that stopped serving');
+    return stale.length;
+  }
+
+  /** Running containers of shoal tasks, each with its namespace path (inspected once per container). */
+  private async localContainers(): Promise<LocalContainer[]> {
+    const list = await this.o.docker.listContainers({ filters: { label: [LABEL_TASK_ID], status: ['running'] } });
+    const out: LocalContainer[] = [];
+    const seen = new Set<string>();
+    for (const c of list) {
+      const taskId = c.Labels[LABEL_TASK_ID];
+      if (!taskId) continue;
+      seen.add(c.Id);
+      const nsPath = await this.nsPathOf(c.Id);
+      if (nsPath) out.push({ containerId: c.Id, taskId, nsPath });
+    }
+    for (const id of this.nsPaths.keys()) if (!seen.has(id)) this.nsPaths.delete(id);
+    return out;
+  }
+
+  private async nsPathOf(containerId: string): Promise<string | undefined> {
+    const known = this.nsPaths.get(containerId);
+    if (known) return known;
+    try {
+      const info = await this.o.docker.getContainer(containerId).inspect();
+      if (sharesNamespace(info)) return undefined;
+      const key = info.NetworkSettings.SandboxKey;
+      const path = key ? key : info.State.Pid > 0 ? `/proc/${info.State.Pid}/ns/net` : undefined;
+      if (path) this.nsPaths.set(containerId, path);
+      return path;
+    } catch {
+      return undefined; // gone since the listing
+    }
+  }
+
+  private async forEach<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < items.length) await fn(items[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, items.length) }, worker));
+  }
+}
+
+/** Host-mode and container-mode containers do not own their namespace: never program those. */
+function sharesNamespace(info: Docker.ContainerInspectInfo): boolean {
+  const mode = info.HostConfig.NetworkMode ?? '';
+  return mode === 'host' || mode.startsWith('container:') || (info.NetworkSettings.SandboxKey ?? '').endsWith('/default');
+}
