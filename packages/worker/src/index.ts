@@ -19,3 +19,6 @@ export { networkVips, vipsByTask, removedBackends, isIpv4, type VipTarget, type 
 export { nftVipScript, nftVipRemoval, VIP_TABLE, VIP_CHAIN, VIP_REJECT_CHAIN } from './vip/nft-vip.js';
 export { parseConntrack, staleFlows, conntrackDeleteArgs, type TrackedConnection, type StaleFlow } from './vip/conntrack.js';
 export { VipBalancer, type VipBalancerOptions, type VipPassStats } from './vip/io/vip-balancer.js';
+export { DockerHealthEvents } from './executor/docker/io/health-events.js';
+export { parseHealthEvent, taskHealthOf, LineSplitter, type HealthEvent } from './executor/docker/health.js';
+export { hasHealthcheck } from './task-manager/do-task.js';

@@ -79,7 +79,9 @@ export class VipBalancer {
     this.table = undefined;
     await this.running.catch(() => {});
     const containers = await this.localContainers();
-    await this.forEach(containers, (c) => runInNetns(c.nsPath, 'nft', ['-f', '-'], nftVipRemoval()).catch(() => {}));
+    await this.forEach(containers, async (c) => {
+      await runInNetns(c.nsPath, 'nft', ['-f', '-'], nftVipRemoval()).catch(() => '');
+    });
     this.applied.clear();
   }
 

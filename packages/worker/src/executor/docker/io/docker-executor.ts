@@ -11,6 +11,7 @@ import type { Controller } from '../../controller.js';
 import type { Executor, ManagedContainer } from '../../executor.js';
 import { ignoring } from './docker-errors.js';
 import { DockerController } from './docker-controller.js';
+import { DockerHealthEvents } from './health-events.js';
 
 /** Dockerode's connection options for a Docker host URL (`unix:///path` or `tcp://host:port`). */
 export function dockerOptionsFromHost(host: string): Docker.DockerOptions {
@@ -27,9 +28,12 @@ export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 /** The node's container runtime: Docker Engine through its HTTP API. */
 export class DockerExecutor implements Executor {
   readonly docker: Docker;
+  /** One event stream for the healthchecks of every container of this engine. */
+  readonly health: DockerHealthEvents;
 
   constructor(dockerHost: string = DEFAULT_DOCKER_HOST) {
     this.docker = new Docker(dockerOptionsFromHost(dockerHost));
+    this.health = new DockerHealthEvents(this.docker);
   }
 
   async describe(): Promise<NodeDescription> {
@@ -49,7 +53,7 @@ export class DockerExecutor implements Executor {
   }
 
   controllerFor(task: Task): Controller {
-    return new DockerController(this.docker, task);
+    return new DockerController(this.docker, task, this.health);
   }
 
   async listManagedContainers(): Promise<ManagedContainer[]> {
