@@ -4,6 +4,7 @@ import { silentLog, type WorkerLog } from '../../task-manager/timers.js';
 import { conntrackDeleteArgs, parseConntrack, staleFlows } from '../conntrack.js';
 import { nftVipRemoval, nftVipScript } from '../nft-vip.js';
 import { removedBackends, vipsByTask, type VipTarget } from '../vip-plan.js';
+import { ContainerStarts } from './container-starts.js';
 import { netnsExists, runInNetns } from './netns-exec.js';
 
 /** A local container of a shoal task and the path of its network namespace. */
@@ -41,8 +42,9 @@ const NFT_THEN_LIST = ['-c', 'nft -f - && exec conntrack -L 2>/dev/null'];
  * container of a shoal task (Docker label io.shoal.task.id) the VIP rules of the networks it is
  * on (nftVipScript, one atomic `nft -f` per namespace that changed), then drops the tracked flows
  * of backends that stopped serving (`conntrack -D`), so no call sticks to a dead backend.
- * `containerStarted()` programs a new container's namespace from the last table. Passes are
- * serialized and coalesced: calls during a pass are served by one more pass with the newest table.
+ * `containerStarted()` programs a new container's namespace from the last table; `start()` calls
+ * it on Docker's start events of shoal's containers. Passes are serialized and coalesced: calls
+ * during a pass are served by one more pass with the newest table.
  */
 export class VipBalancer {
   private table: NetworkTable | undefined;
@@ -52,14 +54,32 @@ export class VipBalancer {
   private queued: Promise<VipPassStats> | undefined;
   private readonly log: WorkerLog;
   private readonly concurrency: number;
+  private readonly starts: ContainerStarts;
 
   constructor(private readonly o: VipBalancerOptions) {
     this.log = o.log ?? silentLog;
     this.concurrency = Math.max(1, o.concurrency ?? 4);
+    this.starts = new ContainerStarts(o.docker, (taskId) => {
+      this.containerStarted(taskId).catch((e: Error) => this.log.warn({ taskId, error: e.message }, 'could not program VIP rules'));
+    });
   }
 
-  /** Programs every local container for this table. */
-  apply(table: NetworkTable): Promise<VipPassStats> {
+  /** Follows Docker's start events, so that a new container gets its rules without being told. */
+  start(): void {
+    this.starts.start();
+  }
+
+  stop(): void {
+    this.starts.stop();
+  }
+
+  /** Programs every local container for this table (the agent's NetworkConsumer). */
+  async apply(table: NetworkTable): Promise<void> {
+    await this.sync(table);
+  }
+
+  /** apply(), saying what the pass did (tests, benchmarks). */
+  sync(table: NetworkTable): Promise<VipPassStats> {
     this.table = table;
     return this.kick();
   }
