@@ -5,7 +5,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { CONNECTION_LIMITS, Manager, ca, controlHandlers, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DockerExecutor, HostPortScanner } from '@shoal/worker';
+import { Agent, DockerExecutor, HostPortScanner, VipBalancer } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi, type ClusterApi } from './cluster-api.js';
@@ -58,6 +58,7 @@ export class Daemon {
   private controlRoute?: ControlHandlers;
   private changingRole = false;
   private agent?: Agent;
+  private vip?: VipBalancer;
   private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
 
@@ -221,7 +222,13 @@ export class Daemon {
     const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
+    const vip = new VipBalancer({ docker: executor.docker, log: this.o.log.child({ component: 'vip' }) });
+    vip.start();
+    this.vip = vip;
     this.agent = new Agent({
+      // The agent hands each NetworkTable to its consumers (AgentOptions.networkConsumers, i10-table);
+      // spread untyped until that option is merged, then written plainly.
+      ...({ networkConsumers: [vip] } as object),
       nodeId: this.state.nodeId,
       managers: swarm.managers,
       addr: swarm.advertiseAddr,
@@ -330,6 +337,8 @@ export class Daemon {
     this.renewer = undefined;
     await this.agent?.stop(o);
     this.agent = undefined;
+    this.vip?.stop();
+    this.vip = undefined;
     await this.clusterServer?.close();
     this.clusterServer = undefined;
     await this.manager?.close();
