@@ -53,3 +53,8 @@ export function staleFlows(tracked: readonly TrackedConnection[], vips: readonly
 export function conntrackDeleteArgs(f: StaleFlow): string[] {
   return ['-D', '-d', f.vip, '-r', f.backend];
 }
+
+/** A stale flow as the two arguments (VIP, backend) of the balancer's deletion loop. */
+export function conntrackPair(f: StaleFlow): [string, string] {
+  return [f.vip, f.backend];
+}

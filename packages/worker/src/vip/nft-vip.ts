@@ -55,6 +55,26 @@ export function nftVipScript(vips: readonly VipTarget[]): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * The smaller script that takes a namespace from `before` to `after` when only the backends of
+ * VIPs that keep at least one changed (the common case: a task stopped, started, turned
+ * unhealthy): those VIPs' chains are flushed and refilled, in one transaction. Undefined when
+ * the shape changed (a VIP added, removed, or left without backends): write the whole script.
+ */
+export function nftVipDelta(before: readonly VipTarget[], after: readonly VipTarget[]): string | undefined {
+  if (before.length !== after.length) return undefined;
+  const lines: string[] = [];
+  for (let i = 0; i < after.length; i++) {
+    const b = before[i]!;
+    const a = after[i]!;
+    if (a.vip !== b.vip || (a.backends.length === 0) !== (b.backends.length === 0)) return undefined;
+    if (a.backends.length === 0 || a.backends.join(',') === b.backends.join(',')) continue;
+    const chain = `ip ${VIP_TABLE} ${vipChain(a.vip)}`;
+    lines.push(`flush chain ${chain}`, `add rule ${chain} ${dnatRule(a.backends)}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
 /** The script that removes shoal's VIP table from a namespace (a no-op when it is absent). */
 export function nftVipRemoval(): string {
   return nftVipScript([]);

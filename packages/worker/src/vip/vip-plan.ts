@@ -92,12 +92,10 @@ function addrValue(a: string): number {
 }
 
 /**
- * Whether some (VIP, backend) pair that `before` sent traffic to is gone from `after`, so that
- * connections tracked to it must be looked for and dropped. Undefined `before` (nothing known:
- * the first apply to this namespace since shoald started) counts as a removal.
+ * The (VIP, backend) pairs that `before` sent traffic to and `after` does not (a backend that
+ * stopped serving, a VIP that went): the connections tracked to those must be dropped.
  */
-export function removedBackends(before: readonly VipTarget[] | undefined, after: readonly VipTarget[]): boolean {
-  if (!before) return true;
+export function removedPairs(before: readonly VipTarget[], after: readonly VipTarget[]): { vip: string; backend: string }[] {
   const now = new Map(after.map((v) => [v.vip, new Set(v.backends)]));
-  return before.some((v) => v.backends.some((b) => !now.get(v.vip)?.has(b)));
+  return before.flatMap((v) => v.backends.filter((b) => !now.get(v.vip)?.has(b)).map((backend) => ({ vip: v.vip, backend })));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nftVipRemoval, nftVipScript } from '../../src/vip/nft-vip.js';
+import { nftVipDelta, nftVipRemoval, nftVipScript } from '../../src/vip/nft-vip.js';
 
 describe('nftVipScript', () => {
   it('spreads a VIP evenly over its backends and sends a single backend straight to it', () => {
@@ -60,5 +60,25 @@ describe('nftVipScript', () => {
     expect(two).toContain('numgen random mod 2 map { 0 : 10.0.1.9, 1 : 10.0.1.10 }');
     expect(one).toContain('dnat to 10.0.1.10\n');
     expect(one).not.toContain('10.0.1.9');
+  });
+
+  it('changes only the chains of VIPs whose backends changed, when the shape is the same', () => {
+    const before = [
+      { vip: '10.0.1.2', backends: ['10.0.1.9', '10.0.1.10'] },
+      { vip: '10.0.1.3', backends: [] },
+      { vip: '10.0.1.4', backends: ['10.0.1.20'] },
+    ];
+    const after = [before[0]!, before[1]!, { vip: '10.0.1.4', backends: ['10.0.1.20', '10.0.1.21'] }];
+    expect(nftVipDelta(before, after)).toBe(
+      'flush chain ip shoal_vip SHOAL-VIP-10.0.1.4\n' + 'add rule ip shoal_vip SHOAL-VIP-10.0.1.4 dnat to numgen random mod 2 map { 0 : 10.0.1.20, 1 : 10.0.1.21 }\n',
+    );
+  });
+
+  it('asks for the whole script when a VIP comes, goes, loses its last backend or gets a first one', () => {
+    const one = [{ vip: '10.0.1.2', backends: ['10.0.1.9'] }];
+    expect(nftVipDelta(one, [])).toBeUndefined();
+    expect(nftVipDelta(one, [{ vip: '10.0.1.2', backends: [] }])).toBeUndefined();
+    expect(nftVipDelta([{ vip: '10.0.1.2', backends: [] }], one)).toBeUndefined();
+    expect(nftVipDelta(one, [{ vip: '10.0.1.3', backends: ['10.0.1.9'] }])).toBeUndefined();
   });
 });

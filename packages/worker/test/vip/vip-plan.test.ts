@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIpv4, networkVips, removedBackends, vipsByTask } from '../../src/vip/vip-plan.js';
+import { isIpv4, networkVips, removedPairs, vipsByTask } from '../../src/vip/vip-plan.js';
 import { endpoint, network, service, table } from './fixtures.js';
 
 const front = network(
@@ -49,14 +49,18 @@ describe('vipsByTask', () => {
   });
 });
 
-describe('removedBackends', () => {
-  const before = [{ vip: '10.0.1.2', backends: ['10.0.1.9', '10.0.1.10'] }];
-  it('is true when a backend left a VIP, false when backends were only added', () => {
-    expect(removedBackends(before, [{ vip: '10.0.1.2', backends: ['10.0.1.10'] }])).toBe(true);
-    expect(removedBackends(before, [{ vip: '10.0.1.2', backends: ['10.0.1.9', '10.0.1.10', '10.0.1.11'] }])).toBe(false);
-    expect(removedBackends(before, [])).toBe(true);
+describe('removedPairs', () => {
+  const before = [
+    { vip: '10.0.1.2', backends: ['10.0.1.9', '10.0.1.10'] },
+    { vip: '10.0.1.3', backends: ['10.0.1.20'] },
+  ];
+  it('lists the backends that left each VIP, and every backend of a VIP that went', () => {
+    expect(removedPairs(before, [{ vip: '10.0.1.2', backends: ['10.0.1.10', '10.0.1.11'] }])).toEqual([
+      { vip: '10.0.1.2', backend: '10.0.1.9' },
+      { vip: '10.0.1.3', backend: '10.0.1.20' },
+    ]);
   });
-  it('is true when nothing is known of the namespace (first apply since start)', () => {
-    expect(removedBackends(undefined, [])).toBe(true);
+  it('is empty when backends were only added', () => {
+    expect(removedPairs(before, [...before, { vip: '10.0.1.4', backends: ['10.0.1.30'] }])).toEqual([]);
   });
 });

@@ -1,9 +1,9 @@
 import type Docker from 'dockerode';
 import { LABEL_TASK_ID, type NetworkTable } from '@shoal/common';
 import { silentLog, type WorkerLog } from '../../task-manager/timers.js';
-import { conntrackDeleteArgs, parseConntrack, staleFlows } from '../conntrack.js';
-import { nftVipRemoval, nftVipScript } from '../nft-vip.js';
-import { removedBackends, vipsByTask, type VipTarget } from '../vip-plan.js';
+import { conntrackPair, parseConntrack, staleFlows } from '../conntrack.js';
+import { nftVipDelta, nftVipRemoval, nftVipScript } from '../nft-vip.js';
+import { removedPairs, vipsByTask, type VipTarget } from '../vip-plan.js';
 import { ContainerStarts } from './container-starts.js';
 import { netnsExists, runInNetns } from './netns-exec.js';
 
@@ -30,12 +30,21 @@ export interface VipBalancerOptions {
 /** What one pass did, for logs and benchmarks. */
 export interface VipPassStats {
   containers: number;
+  /** Namespaces written to. */
   programmed: number;
+  /** (VIP, backend) pairs whose tracked flows were dropped. */
   flushedFlows: number;
 }
 
-/** Lists nft and conntrack in one child process: the rules, then the flows they may have orphaned. */
+/** One child process: the rules, then the flows they may have orphaned. */
 const NFT_THEN_LIST = ['-c', 'nft -f - && exec conntrack -L 2>/dev/null'];
+/**
+ * Drops the tracked flows of each (VIP, backend) pair given as arguments; `conntrack -D` exits 1
+ * when a pair has none, which is not an error. Addresses are arguments, never script text.
+ */
+const DROP = 'while [ $# -ge 2 ]; do conntrack -D -d "$1" -r "$2" >/dev/null 2>&1; shift 2; done; exit 0';
+const DELETE_FLOWS = ['-c', DROP, 'sh'];
+const NFT_THEN_DELETE = ['-c', `nft -f - || exit 1; ${DROP}`, 'sh'];
 
 /**
  * VIP load balancing in each caller's own network namespace. `apply(table)` gives every local
@@ -144,24 +153,35 @@ export class VipBalancer {
     return stats;
   }
 
-  /** Writes one namespace's rules if they changed; returns the flows flushed, or -1 when unchanged. */
+  /**
+   * Writes one namespace's rules if they changed and drops the flows of (VIP, backend) pairs that
+   * went; returns how many pairs, or -1 when nothing was written. One child process in the common
+   * case: the change (nftVipDelta when only backends moved) and the conntrack deletions together.
+   */
   private async program(c: LocalContainer, script: string, vips: VipTarget[]): Promise<number> {
     const before = this.applied.get(c.nsPath);
     if (before?.script === script) return -1;
-    if (!before && vips.length === 0) return -1; // on none of the table's networks, nothing to remove
-    if (!removedBackends(before?.vips, vips)) {
-      await runInNetns(c.nsPath, 'nft', ['-f', '-'], script);
-      this.applied.set(c.nsPath, { script, vips });
-      return 0;
+    if (!before) return vips.length === 0 ? -1 : this.programUnknown(c, script, vips);
+    const removed = removedPairs(before.vips, vips);
+    const args = [...NFT_THEN_DELETE, ...removed.flatMap((p) => [p.vip, p.backend])];
+    try {
+      await runInNetns(c.nsPath, 'sh', args, nftVipDelta(before.vips, vips) ?? script);
+    } catch {
+      this.applied.delete(c.nsPath);
+      return this.programUnknown(c, script, vips); // not what we thought it was: start over
     }
+    this.applied.set(c.nsPath, { script, vips });
+    return removed.length;
+  }
+
+  /** A namespace whose rules we do not know: the whole script, then the flows it no longer allows. */
+  private async programUnknown(c: LocalContainer, script: string, vips: VipTarget[]): Promise<number> {
     const listing = await runInNetns(c.nsPath, 'sh', NFT_THEN_LIST, script);
     this.applied.set(c.nsPath, { script, vips });
     const stale = staleFlows(parseConntrack(listing), vips);
-    for (const f of stale) {
-      // conntrack -D exits 1 when the flow ended meanwhile: nothing left to drop.
-      await runInNetns(c.nsPath, 'conntrack', conntrackDeleteArgs(f)).catch(() => {});
-    }
-    if (stale.length > 0) this.log.debug({ containerId: c.containerId, flows: stale }, 'dropped flows to backends that stopped serving');
+    if (stale.length === 0) return 0;
+    await runInNetns(c.nsPath, 'sh', [...DELETE_FLOWS, ...stale.flatMap(conntrackPair)]);
+    this.log.debug({ containerId: c.containerId, flows: stale }, 'dropped flows to backends that stopped serving');
     return stale.length;
   }
 
