@@ -56,10 +56,18 @@ async function timePasses(balancer, services, callers) {
   const same = performance.now();
   await balancer.sync(table(services, callers, true));
   const sameMs = performance.now() - same;
-  return { firstMs: round(firstMs), changeMs: round(changeMs), unchangedMs: round(sameMs), programmed: s2.programmed, containers: s1.containers };
+  return { firstMs: round(firstMs), changeMs: round(changeMs), changeRulesMs: s2.rulesMs, unchangedMs: round(sameMs), programmed: s2.programmed, containers: s1.containers };
+}
+
+/** The machine's load, as the cost of one child process (`true`) started from node: the unit every pass pays per namespace. */
+function spawnMs() {
+  const t0 = performance.now();
+  for (let i = 0; i < 20; i++) execFileSync('true');
+  return round((performance.now() - t0) / 20);
 }
 
 async function main() {
+  console.log(JSON.stringify({ spawnMs: spawnMs() }));
   sh('network', 'create', '--subnet', '10.232.0.0/16', '--label', 'io.shoal.bench=vip', NET);
   const ids = [];
   try {

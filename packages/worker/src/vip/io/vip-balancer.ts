@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { LABEL_TASK_ID, type NetworkTable } from '@shoal/common';
 import { silentLog, type WorkerLog } from '../../task-manager/timers.js';
-import { conntrackPair, parseConntrack, staleFlows } from '../conntrack.js';
+import { conntrackDeleteArgs, conntrackPair, parseConntrack, staleFlows, type StaleFlow } from '../conntrack.js';
 import { nftVipDelta, nftVipRemoval, nftVipScript } from '../nft-vip.js';
 import { removedPairs, vipsByTask, type VipTarget } from '../vip-plan.js';
 import { ContainerStarts } from './container-starts.js';
@@ -34,6 +34,8 @@ export interface VipPassStats {
   programmed: number;
   /** (VIP, backend) pairs whose tracked flows were dropped. */
   flushedFlows: number;
+  /** From the start of the pass until every namespace had its new rules. */
+  rulesMs: number;
 }
 
 /** One child process: the rules, then the flows they may have orphaned. */
@@ -42,9 +44,16 @@ const NFT_THEN_LIST = ['-c', 'nft -f - && exec conntrack -L 2>/dev/null'];
  * Drops the tracked flows of each (VIP, backend) pair given as arguments; `conntrack -D` exits 1
  * when a pair has none, which is not an error. Addresses are arguments, never script text.
  */
-const DROP = 'while [ $# -ge 2 ]; do conntrack -D -d "$1" -r "$2" >/dev/null 2>&1; shift 2; done; exit 0';
-const DELETE_FLOWS = ['-c', DROP, 'sh'];
-const NFT_THEN_DELETE = ['-c', `nft -f - || exit 1; ${DROP}`, 'sh'];
+const DROP_FLOWS = ['-c', 'while [ $# -ge 2 ]; do conntrack -D -d "$1" -r "$2" >/dev/null 2>&1; shift 2; done; exit 0', 'sh'];
+
+/** One pair: conntrack itself (its exit 1, no such flow, is fine); more: one shell for all. */
+async function dropFlows(nsPath: string, flows: readonly StaleFlow[]): Promise<void> {
+  if (flows.length === 1) {
+    await runInNetns(nsPath, 'conntrack', conntrackDeleteArgs(flows[0]!)).catch(() => '');
+    return;
+  }
+  await runInNetns(nsPath, 'sh', [...DROP_FLOWS, ...flows.flatMap(conntrackPair)]);
+}
 
 /**
  * VIP load balancing in each caller's own network namespace. `apply(table)` gives every local
@@ -98,7 +107,7 @@ export class VipBalancer {
    * found through Docker (its label and namespace), so the task ID only goes to the log.
    */
   containerStarted(taskId?: string): Promise<VipPassStats> {
-    if (!this.table) return Promise.resolve({ containers: 0, programmed: 0, flushedFlows: 0 });
+    if (!this.table) return Promise.resolve({ containers: 0, programmed: 0, flushedFlows: 0, rulesMs: 0 });
     this.log.debug({ taskId }, 'container started: programming its VIP rules');
     return this.kick();
   }
@@ -125,27 +134,38 @@ export class VipBalancer {
     return pass;
   }
 
+  /**
+   * Two phases: first every namespace's rules (so no new call goes to a backend that went, as soon
+   * as possible), then the tracked flows of the (VIP, backend) pairs that went.
+   */
   private async pass(): Promise<VipPassStats> {
     const table = this.table;
-    const stats: VipPassStats = { containers: 0, programmed: 0, flushedFlows: 0 };
+    const stats: VipPassStats = { containers: 0, programmed: 0, flushedFlows: 0, rulesMs: 0 };
     if (!table) return stats;
+    const t0 = performance.now();
     const containers = await this.localContainers();
     const plans = vipsByTask(table, containers.map((c) => c.taskId));
     const scripts = new Map<string, string>();
     const errors: Error[] = [];
+    const drops: { c: LocalContainer; flows: StaleFlow[] }[] = [];
     stats.containers = containers.length;
     await this.forEach(containers, async (c) => {
       const plan = plans.get(c.taskId) ?? { key: '', vips: [] };
       let script = scripts.get(plan.key);
       if (script === undefined) scripts.set(plan.key, (script = nftVipScript(plan.vips)));
       try {
-        const flushed = await this.program(c, script, plan.vips);
-        if (flushed >= 0) stats.programmed++;
-        stats.flushedFlows += Math.max(0, flushed);
+        const flows = await this.program(c, script, plan.vips);
+        if (flows) stats.programmed++;
+        if (flows && flows.length > 0) drops.push({ c, flows });
       } catch (e) {
         this.applied.delete(c.nsPath);
         if (await netnsExists(c.nsPath)) errors.push(e as Error);
       }
+    });
+    stats.rulesMs = Math.round(performance.now() - t0);
+    await this.forEach(drops, async ({ c, flows }) => {
+      stats.flushedFlows += flows.length;
+      await dropFlows(c.nsPath, flows).catch(() => {}); // the namespace went meanwhile
     });
     const live = new Set(containers.map((c) => c.nsPath));
     for (const ns of this.applied.keys()) if (!live.has(ns)) this.applied.delete(ns);
@@ -154,35 +174,29 @@ export class VipBalancer {
   }
 
   /**
-   * Writes one namespace's rules if they changed and drops the flows of (VIP, backend) pairs that
-   * went; returns how many pairs, or -1 when nothing was written. One child process in the common
-   * case: the change (nftVipDelta when only backends moved) and the conntrack deletions together.
+   * Writes one namespace's rules if they changed (nftVipDelta when only backends moved, one
+   * `nft -f` either way); returns the (VIP, backend) pairs whose flows must go, or undefined when
+   * nothing was written.
    */
-  private async program(c: LocalContainer, script: string, vips: VipTarget[]): Promise<number> {
+  private async program(c: LocalContainer, script: string, vips: VipTarget[]): Promise<StaleFlow[] | undefined> {
     const before = this.applied.get(c.nsPath);
-    if (before?.script === script) return -1;
-    if (!before) return vips.length === 0 ? -1 : this.programUnknown(c, script, vips);
-    const removed = removedPairs(before.vips, vips);
-    const args = [...NFT_THEN_DELETE, ...removed.flatMap((p) => [p.vip, p.backend])];
+    if (before?.script === script) return undefined;
+    if (!before) return vips.length === 0 ? undefined : this.programUnknown(c, script, vips);
     try {
-      await runInNetns(c.nsPath, 'sh', args, nftVipDelta(before.vips, vips) ?? script);
+      await runInNetns(c.nsPath, 'nft', ['-f', '-'], nftVipDelta(before.vips, vips) ?? script);
     } catch {
       this.applied.delete(c.nsPath);
       return this.programUnknown(c, script, vips); // not what we thought it was: start over
     }
     this.applied.set(c.nsPath, { script, vips });
-    return removed.length;
+    return removedPairs(before.vips, vips);
   }
 
   /** A namespace whose rules we do not know: the whole script, then the flows it no longer allows. */
-  private async programUnknown(c: LocalContainer, script: string, vips: VipTarget[]): Promise<number> {
+  private async programUnknown(c: LocalContainer, script: string, vips: VipTarget[]): Promise<StaleFlow[]> {
     const listing = await runInNetns(c.nsPath, 'sh', NFT_THEN_LIST, script);
     this.applied.set(c.nsPath, { script, vips });
-    const stale = staleFlows(parseConntrack(listing), vips);
-    if (stale.length === 0) return 0;
-    await runInNetns(c.nsPath, 'sh', [...DELETE_FLOWS, ...stale.flatMap(conntrackPair)]);
-    this.log.debug({ containerId: c.containerId, flows: stale }, 'dropped flows to backends that stopped serving');
-    return stale.length;
+    return staleFlows(parseConntrack(listing), vips);
   }
 
   /** Running containers of shoal tasks, each with its namespace path (inspected once per container). */
