@@ -85,6 +85,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
+  balancer.stop();
   for (const s of servers) s.kill();
   if (containers.length) sh('docker', 'rm', '-f', ...containers);
   sh('docker', 'network', 'rm', NET);

@@ -58,3 +58,9 @@ export function conntrackDeleteArgs(f: StaleFlow): string[] {
 export function conntrackPair(f: StaleFlow): [string, string] {
   return [f.vip, f.backend];
 }
+
+/** The pairs among `removed` that some tracked connection still goes to: only those need a `conntrack -D`. */
+export function pairsInUse(tracked: readonly TrackedConnection[], removed: readonly StaleFlow[]): StaleFlow[] {
+  const inUse = new Set(tracked.map((c) => `${c.dst} ${c.replySrc}`));
+  return removed.filter((p) => inUse.has(`${p.vip} ${p.backend}`));
+}

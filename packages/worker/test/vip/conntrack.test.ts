@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conntrackDeleteArgs, parseConntrack, staleFlows } from '../../src/vip/conntrack.js';
+import { conntrackDeleteArgs, pairsInUse, parseConntrack, staleFlows } from '../../src/vip/conntrack.js';
 
 const LISTING = [
   'tcp      6 431999 ESTABLISHED src=10.0.1.5 dst=10.0.1.2 sport=40000 dport=80 src=10.0.1.9 dst=10.0.1.5 sport=80 dport=40000 [ASSURED] mark=0 use=1',
@@ -37,5 +37,15 @@ describe('conntrack', () => {
 
   it('deletes a stale pair by original destination and reply source', () => {
     expect(conntrackDeleteArgs({ vip: '10.0.1.2', backend: '10.0.1.9' })).toEqual(['-D', '-d', '10.0.1.2', '-r', '10.0.1.9']);
+  });
+
+  it('keeps, of the pairs that went, only those a tracked connection still uses (also /proc/net/nf_conntrack lines)', () => {
+    const proc = 'ipv4     2 udp      17 29 src=10.0.1.5 dst=10.0.1.2 sport=5000 dport=53 src=10.0.1.9 dst=10.0.1.5 sport=53 dport=5000 mark=0 zone=0 use=2\n';
+    const removed = [
+      { vip: '10.0.1.2', backend: '10.0.1.9' },
+      { vip: '10.0.1.2', backend: '10.0.1.11' },
+    ];
+    expect(pairsInUse(parseConntrack(proc), removed)).toEqual([{ vip: '10.0.1.2', backend: '10.0.1.9' }]);
+    expect(pairsInUse(parseConntrack(LISTING), removed)).toEqual([{ vip: '10.0.1.2', backend: '10.0.1.9' }]);
   });
 });

@@ -1,10 +1,11 @@
 import type Docker from 'dockerode';
 import { LABEL_TASK_ID, type NetworkTable } from '@shoal/common';
 import { silentLog, type WorkerLog } from '../../task-manager/timers.js';
-import { conntrackDeleteArgs, conntrackPair, parseConntrack, staleFlows, type StaleFlow } from '../conntrack.js';
+import { conntrackDeleteArgs, conntrackPair, pairsInUse, parseConntrack, staleFlows, type StaleFlow } from '../conntrack.js';
 import { nftVipDelta, nftVipRemoval, nftVipScript } from '../nft-vip.js';
 import { removedPairs, vipsByTask, type VipTarget } from '../vip-plan.js';
 import { ContainerStarts } from './container-starts.js';
+import { NftHelper } from './nft-batch.js';
 import { netnsExists, runInNetns } from './netns-exec.js';
 
 /** A local container of a shoal task and the path of its network namespace. */
@@ -12,6 +13,14 @@ interface LocalContainer {
   containerId: string;
   taskId: string;
   nsPath: string;
+}
+
+/** A namespace to write: its new rules and what it held before (undefined: not known). */
+interface Write {
+  c: LocalContainer;
+  script: string;
+  vips: VipTarget[];
+  before: Applied | undefined;
 }
 
 /** What was last written into one namespace: a cache that saves work, never needed for correctness. */
@@ -73,6 +82,7 @@ export class VipBalancer {
   private readonly log: WorkerLog;
   private readonly concurrency: number;
   private readonly starts: ContainerStarts;
+  private readonly nft = new NftHelper();
 
   constructor(private readonly o: VipBalancerOptions) {
     this.log = o.log ?? silentLog;
@@ -87,8 +97,10 @@ export class VipBalancer {
     this.starts.start();
   }
 
+  /** Stops following Docker's events and ends the nft helper process. */
   stop(): void {
     this.starts.stop();
+    this.nft.stop();
   }
 
   /** Programs every local container for this table (the agent's NetworkConsumer). */
@@ -136,7 +148,9 @@ export class VipBalancer {
 
   /**
    * Two phases: first every namespace's rules (so no new call goes to a backend that went, as soon
-   * as possible), then the tracked flows of the (VIP, backend) pairs that went.
+   * as possible), then the tracked flows of the (VIP, backend) pairs that went. Namespaces whose
+   * rules are known get their change from one helper process (applyNftBatch); new ones, and any
+   * the helper could not write, get the whole script through nsenter and a conntrack listing.
    */
   private async pass(): Promise<VipPassStats> {
     const table = this.table;
@@ -146,26 +160,37 @@ export class VipBalancer {
     const containers = await this.localContainers();
     const plans = vipsByTask(table, containers.map((c) => c.taskId));
     const scripts = new Map<string, string>();
-    const errors: Error[] = [];
-    const drops: { c: LocalContainer; flows: StaleFlow[] }[] = [];
+    const known: Write[] = [];
+    const unknown: Write[] = [];
+    for (const c of containers) {
+      const vips = plans.get(c.taskId)?.vips ?? [];
+      const key = plans.get(c.taskId)?.key ?? '';
+      let script = scripts.get(key);
+      if (script === undefined) scripts.set(key, (script = nftVipScript(vips)));
+      const before = this.applied.get(c.nsPath);
+      if (before?.script === script || (!before && vips.length === 0)) continue;
+      (before ? known : unknown).push({ c, script, vips, before });
+    }
     stats.containers = containers.length;
-    await this.forEach(containers, async (c) => {
-      const plan = plans.get(c.taskId) ?? { key: '', vips: [] };
-      let script = scripts.get(plan.key);
-      if (script === undefined) scripts.set(plan.key, (script = nftVipScript(plan.vips)));
+    const drops: { c: LocalContainer; flows: StaleFlow[] }[] = [];
+    for (const w of await this.writeKnown(known)) {
+      if (w.failed) unknown.push(w);
+      else drops.push({ c: w.c, flows: w.drop });
+    }
+    const errors: Error[] = [];
+    await this.forEach(unknown, async (w) => {
       try {
-        const flows = await this.program(c, script, plan.vips);
-        if (flows) stats.programmed++;
-        if (flows && flows.length > 0) drops.push({ c, flows });
+        drops.push({ c: w.c, flows: await this.programUnknown(w.c, w.script, w.vips) });
       } catch (e) {
-        this.applied.delete(c.nsPath);
-        if (await netnsExists(c.nsPath)) errors.push(e as Error);
+        this.applied.delete(w.c.nsPath);
+        if (await netnsExists(w.c.nsPath)) errors.push(e as Error);
       }
     });
+    stats.programmed = drops.length;
     stats.rulesMs = Math.round(performance.now() - t0);
     await this.forEach(drops, async ({ c, flows }) => {
       stats.flushedFlows += flows.length;
-      await dropFlows(c.nsPath, flows).catch(() => {}); // the namespace went meanwhile
+      if (flows.length > 0) await dropFlows(c.nsPath, flows).catch(() => {}); // the namespace went meanwhile
     });
     const live = new Set(containers.map((c) => c.nsPath));
     for (const ns of this.applied.keys()) if (!live.has(ns)) this.applied.delete(ns);
@@ -174,22 +199,29 @@ export class VipBalancer {
   }
 
   /**
-   * Writes one namespace's rules if they changed (nftVipDelta when only backends moved, one
-   * `nft -f` either way); returns the (VIP, backend) pairs whose flows must go, or undefined when
-   * nothing was written.
+   * The change for namespaces whose rules we know (nftVipDelta when only backends moved), all from
+   * one helper process, or one `nsenter nft` each where the helper cannot run. A failed write
+   * means the namespace is not what we thought: it is marked `failed` and written whole.
    */
-  private async program(c: LocalContainer, script: string, vips: VipTarget[]): Promise<StaleFlow[] | undefined> {
-    const before = this.applied.get(c.nsPath);
-    if (before?.script === script) return undefined;
-    if (!before) return vips.length === 0 ? undefined : this.programUnknown(c, script, vips);
-    try {
-      await runInNetns(c.nsPath, 'nft', ['-f', '-'], nftVipDelta(before.vips, vips) ?? script);
-    } catch {
-      this.applied.delete(c.nsPath);
-      return this.programUnknown(c, script, vips); // not what we thought it was: start over
-    }
-    this.applied.set(c.nsPath, { script, vips });
-    return removedPairs(before.vips, vips);
+  private async writeKnown(writes: Write[]): Promise<(Write & { failed: boolean; drop: StaleFlow[] })[]> {
+    const input = (w: Write) => nftVipDelta(w.before!.vips, w.vips) ?? w.script;
+    const removed = new Map(writes.map((w) => [w.c.nsPath, removedPairs(w.before!.vips, w.vips)]));
+    const jobs = writes.map((w) => ({ nsPath: w.c.nsPath, script: input(w), readFlows: removed.get(w.c.nsPath)!.length > 0 }));
+    const batch = await this.nft.run(jobs);
+    const out: (Write & { failed: boolean; drop: StaleFlow[] })[] = [];
+    await this.forEach(writes, async (w) => {
+      let drop = removed.get(w.c.nsPath)!;
+      let failed: boolean;
+      const r = batch?.get(w.c.nsPath);
+      if (batch) failed = r?.error !== undefined;
+      else failed = await runInNetns(w.c.nsPath, 'nft', ['-f', '-'], input(w)).then(() => false, () => true);
+      // Flows read by the helper: drop only the pairs some connection still uses.
+      if (r?.flows !== undefined) drop = pairsInUse(parseConntrack(r.flows), drop);
+      this.applied.delete(w.c.nsPath);
+      if (!failed) this.applied.set(w.c.nsPath, { script: w.script, vips: w.vips });
+      out.push({ ...w, failed, drop });
+    });
+    return out;
   }
 
   /** A namespace whose rules we do not know: the whole script, then the flows it no longer allows. */
