@@ -17,8 +17,9 @@ export { parseProcNet, hostPorts, socketInode, type ListeningSocket, type Socket
 export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';
 export { networkVips, vipsByTask, removedPairs, isIpv4, type VipTarget, type TaskVips } from './vip/vip-plan.js';
 export { nftVipScript, nftVipDelta, nftVipRemoval, VIP_TABLE, VIP_CHAIN, VIP_REJECT_CHAIN } from './vip/nft-vip.js';
-export { parseConntrack, staleFlows, conntrackDeleteArgs, type TrackedConnection, type StaleFlow } from './vip/conntrack.js';
+export { parseConntrack, staleFlows, pairsInUse, conntrackDeleteArgs, type TrackedConnection, type StaleFlow } from './vip/conntrack.js';
 export { VipBalancer, type VipBalancerOptions, type VipPassStats } from './vip/io/vip-balancer.js';
+export { NftHelper, type NftJob, type NftResult } from './vip/io/nft-batch.js';
 export { DockerHealthEvents } from './executor/docker/io/health-events.js';
 export { parseHealthEvent, taskHealthOf, LineSplitter, type HealthEvent } from './executor/docker/health.js';
 export { hasHealthcheck } from './task-manager/do-task.js';
