@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host for shoal's worker and its e2e tests. Idempotent; run as root.
-#   - installs docker.io, iptables, busybox-static (and iproute2, curl, util-linux) when missing
+#   - installs docker.io, iptables, busybox-static (and iproute2, curl, util-linux, nftables,
+#     conntrack, python3: the VIP rules in each container's namespace) when missing
 #   - starts dockerd in the background when `docker info` does not answer
 #   - builds the local test images shoal/busybox:latest, shoal/hello:latest and shoal/netapp:latest
 #     (no registry needed; netapp's UDP echo is compiled here, hence gcc)
@@ -26,6 +27,9 @@ install_packages() {
   command -v curl >/dev/null 2>&1 || missing+=(curl)
   command -v nsenter >/dev/null 2>&1 || missing+=(util-linux)
   [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]] && command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+  command -v nft >/dev/null 2>&1 || missing+=(nftables)
+  command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
+  command -v python3 >/dev/null 2>&1 || missing+=(python3)
   if ((${#missing[@]} == 0)); then return; fi
   log "installing ${missing[*]}"
   apt-get update

@@ -5,7 +5,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { CONNECTION_LIMITS, Manager, ca, controlHandlers, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DnsServer, DockerExecutor, HostPortScanner } from '@shoal/worker';
+import { Agent, DnsServer, DockerExecutor, HostPortScanner, VipBalancer } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi, type ClusterApi } from './cluster-api.js';
@@ -61,6 +61,7 @@ export class Daemon {
   private changingRole = false;
   private agent?: Agent;
   private dns?: DnsServer;
+  private vip?: VipBalancer;
   private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
 
@@ -230,6 +231,9 @@ export class Daemon {
     const hostPorts = new HostPortScanner();
     const dns = new DnsServer({ upstreams: this.o.dns, clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'dns' }) });
     this.dns = dns;
+    const vip = new VipBalancer({ docker: executor.docker, log: this.o.log.child({ component: 'vip' }) });
+    vip.start();
+    this.vip = vip;
     this.agent = new Agent({
       nodeId: this.state.nodeId,
       managers: swarm.managers,
@@ -240,7 +244,7 @@ export class Daemon {
       credentials: () => nodeClientCredentials(this.certs!),
       hostPorts: () => hostPorts.scan(),
       // The data path first: DNS binds each network's gateway once its bridge exists.
-      networkConsumers: [...(executor.overlay ? [executor.overlay] : []), dns],
+      networkConsumers: [...(executor.overlay ? [executor.overlay] : []), dns, vip],
       log: this.o.log.child({ component: 'agent' }),
       onRole: (role) => {
         if (role !== this.state.swarm?.role && !this.changingRole) void this.serial(() => this.changeRole(role));
@@ -343,6 +347,8 @@ export class Daemon {
     this.agent = undefined;
     await this.dns?.close();
     this.dns = undefined;
+    this.vip?.stop();
+    this.vip = undefined;
     await this.clusterServer?.close();
     this.clusterServer = undefined;
     await this.manager?.close();

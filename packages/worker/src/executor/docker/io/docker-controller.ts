@@ -1,9 +1,10 @@
 import type Docker from 'dockerode';
-import type { Task } from '@shoal/common';
+import type { Task, TaskHealth } from '@shoal/common';
 import type { ContainerStatus, Controller, ExitStatus } from '../../controller.js';
 import { containerName, createContainerBody, overlayEndpoint } from '../container-config.js';
 import type { OverlayAttacher } from '../overlay-attacher.js';
 import { dockerMessage, ignoring, statusCodeOf } from './docker-errors.js';
+import type { DockerHealthEvents } from './health-events.js';
 import { ensureImage } from './image.js';
 import { connectNetwork, ensureNetwork } from './network.js';
 
@@ -16,6 +17,7 @@ export class DockerController implements Controller {
     private readonly docker: Docker,
     private readonly task: Task,
     private readonly overlay?: OverlayAttacher,
+    private readonly health?: DockerHealthEvents,
   ) {
     this.name = containerName(task);
   }
@@ -115,6 +117,23 @@ export class DockerController implements Controller {
   async inspect(): Promise<ContainerStatus | undefined> {
     const info = await this.inspectRaw();
     return info ? containerStatus(info) : undefined;
+  }
+
+  /** Docker's healthcheck verdicts through the engine's shared event stream (DockerHealthEvents). */
+  watchHealth(listener: (health: TaskHealth) => void): () => void {
+    const events = this.health;
+    if (!events) return () => {};
+    let stopped = false;
+    let stop: (() => void) | undefined;
+    const known = this.containerId;
+    const id = known ? Promise.resolve(known) : this.inspectRaw().then((i) => i?.Id, () => undefined);
+    void id.then((containerId) => {
+      if (!stopped && containerId) stop = events.watch(containerId, listener);
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
   }
 }
 

@@ -17,6 +17,7 @@ export interface DockerExecutorOptions {
   /** Run the overlay data path (shoald does; tests of plain containers need not). */
   overlay?: Omit<OverlayNetworksOptions, 'docker'>;
 }
+import { DockerHealthEvents } from './health-events.js';
 
 /** Dockerode's connection options for a Docker host URL (`unix:///path` or `tcp://host:port`). */
 export function dockerOptionsFromHost(host: string): Docker.DockerOptions {
@@ -35,10 +36,13 @@ export class DockerExecutor implements Executor {
   readonly docker: Docker;
   /** The node's overlay networks: the agent passes it tables (a networkConsumer); controllers build networks through it. */
   readonly overlay: OverlayNetworks | undefined;
+  /** One event stream for the healthchecks of every container of this engine. */
+  readonly health: DockerHealthEvents;
 
   constructor(dockerHost: string = DEFAULT_DOCKER_HOST, o: DockerExecutorOptions = {}) {
     this.docker = new Docker(dockerOptionsFromHost(dockerHost));
     this.overlay = o.overlay ? new OverlayNetworks({ ...o.overlay, docker: this.docker }) : undefined;
+    this.health = new DockerHealthEvents(this.docker);
   }
 
   async describe(): Promise<NodeDescription> {
@@ -58,7 +62,7 @@ export class DockerExecutor implements Executor {
   }
 
   controllerFor(task: Task): Controller {
-    return new DockerController(this.docker, task, this.overlay);
+    return new DockerController(this.docker, task, this.overlay, this.health);
   }
 
   async listManagedContainers(): Promise<ManagedContainer[]> {
