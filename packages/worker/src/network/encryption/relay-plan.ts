@@ -31,6 +31,8 @@ export interface UnderlayPeer {
 /** What the relay needs to run, derived from the table alone. */
 export interface RelayPlan {
   networks: EncryptedNetworkKeys[];
+  /** The VXLAN devices of the encrypted networks (their offload is checked by the watchdog). */
+  devices: string[];
   /** Loopback port per peer underlay address (kept from the previous plan where possible). */
   ports: Map<string, number>;
   /** Peers beyond MAX_PEERS: their fdb entries point at BLACKHOLE_PORT (nothing is sent clear). */
@@ -45,6 +47,7 @@ export function isEncryptedNetwork(n: Pick<NodeNetwork, 'driverOpts'>): boolean 
 
 export function planRelay(table: NetworkTable, selfAddr: string, prevPorts: ReadonlyMap<string, number>): RelayPlan {
   const networks: EncryptedNetworkKeys[] = [];
+  const devices: string[] = [];
   const badKeys: string[] = [];
   const allPeers = new Set<string>();
   for (const n of table.networks) {
@@ -58,9 +61,10 @@ export function planRelay(table: NetworkTable, selfAddr: string, prevPorts: Read
       else badKeys.push(`${n.name}#${k.id}`);
     }
     networks.push({ vni: n.allocation.vxlanId, keys, peers });
+    devices.push(vxlanDeviceOf(n.id));
   }
   const { ports, overflow } = assignPeerPorts(prevPorts, [...allPeers].sort());
-  return { networks, ports, overflow, badKeys };
+  return { networks, devices, ports, overflow, badKeys };
 }
 
 /** Keeps the ports peers already have; gives new peers the lowest free ones. */
@@ -98,6 +102,18 @@ export interface OverlayHooks {
   peerUnderlay(network: Pick<NodeNetwork, 'driverOpts'>, nodeAddr: string): UnderlayPeer;
   vxlanPort(network: Pick<NodeNetwork, 'driverOpts'>): number;
   overheadBytes(network: Pick<NodeNetwork, 'driverOpts'>): number;
+  /**
+   * Commands to run right after creating the network's VXLAN device `dev`. Encrypted: checksum
+   * offload off, so the datagrams the relay reads carry finished inner checksums (with offload on,
+   * the inner TCP checksum is left for a NIC that never sees the packet, and REDIRECT spoils the
+   * outer one: the kernel drops it as UdpInCsumErrors).
+   */
+  deviceSetup(network: Pick<NodeNetwork, 'driverOpts'>, dev: string): string[][];
+}
+
+/** The VXLAN device of a network, as the data path names it. */
+export function vxlanDeviceOf(networkId: string): string {
+  return `shv-${networkId.slice(0, 10)}`;
 }
 
 export function overlayHooks(ports: ReadonlyMap<string, number>): OverlayHooks {
@@ -106,6 +122,7 @@ export function overlayHooks(ports: ReadonlyMap<string, number>): OverlayHooks {
       isEncryptedNetwork(network) ? { dst: nodeAddr, port: ports.get(nodeAddr) ?? BLACKHOLE_PORT } : { dst: nodeAddr, port: DEFAULT_VXLAN_PORT },
     vxlanPort: (network) => (isEncryptedNetwork(network) ? ENCRYPTED_VXLAN_PORT : DEFAULT_VXLAN_PORT),
     overheadBytes: (network) => VXLAN_OVERHEAD_BYTES + (isEncryptedNetwork(network) ? SEAL_OVERHEAD_BYTES : 0),
+    deviceSetup: (network, dev) => (isEncryptedNetwork(network) ? [['ethtool', '-K', dev, 'tx', 'off']] : []),
   };
 }
 

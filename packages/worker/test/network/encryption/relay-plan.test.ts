@@ -45,6 +45,7 @@ describe('planRelay', () => {
     expect(plan.networks[0]!.keys[0]!.key).toEqual(new Uint8Array(32).fill(7));
     expect(plan.ports).toEqual(new Map([['10.99.0.12', PEER_PORT_BASE], ['10.99.0.13', PEER_PORT_BASE + 1]]));
     expect(plan.badKeys).toEqual([]);
+    expect(plan.devices).toEqual(['shv-n1']);
   });
 
   it('skips a malformed key by name and id, never printing it', () => {
@@ -79,6 +80,8 @@ describe('overlayHooks', () => {
     expect(hooks.vxlanPort({ driverOpts: { encrypted: '' } })).toBe(ENCRYPTED_VXLAN_PORT);
     expect(hooks.overheadBytes({ driverOpts: {} })).toBe(50);
     expect(hooks.overheadBytes({ driverOpts: { encrypted: '' } })).toBe(90);
+    expect(hooks.deviceSetup({ driverOpts: {} }, 'shv-x')).toEqual([]);
+    expect(hooks.deviceSetup({ driverOpts: { encrypted: '' } }, 'shv-x')).toEqual([['ethtool', '-K', 'shv-x', 'tx', 'off']]);
   });
 });
 

@@ -30,3 +30,26 @@ export async function removeCryptRules(): Promise<void> {
     for (let i = 0; i < 16 && (await iptables(['-t', r.table, '-D', r.chain, ...r.rule])) === null; i++);
   }
 }
+
+/** Null when `ethtool` runs, else why not (encrypted devices need their offload turned off). */
+export async function ethtoolMissing(): Promise<string | null> {
+  try {
+    await run('ethtool', ['--version']);
+    return null;
+  } catch {
+    return 'ethtool is not installed (it turns checksum offload off on encrypted VXLAN devices)';
+  }
+}
+
+/** Turns tx checksum offload off on those of `devices` that exist and still have it on. */
+export async function ensureOffloadOff(devices: readonly string[]): Promise<void> {
+  for (const dev of devices) {
+    let features: string;
+    try {
+      features = (await run('ethtool', ['-k', dev])).stdout;
+    } catch {
+      continue; // not created yet
+    }
+    if (/^tx-checksumming: on/m.test(features)) await run('ethtool', ['-K', dev, 'tx', 'off']).catch(() => undefined);
+  }
+}

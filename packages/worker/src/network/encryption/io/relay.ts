@@ -2,7 +2,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { NetworkTable } from '@shoal/common';
 import { CryptoChannel, type DropReason } from '../crypto-channel.js';
 import { ENCRYPTED_VXLAN_PORT, RELAY_PORT, overlayHooks, planRelay, type OverlayHooks } from '../relay-plan.js';
-import { removeCryptRules, ensureCryptRules } from './crypt-rules-io.js';
+import { ensureCryptRules, ensureOffloadOff, ethtoolMissing, removeCryptRules } from './crypt-rules-io.js';
 import { aeadUnavailableReason, newSession, nodeAead } from './node-aead.js';
 
 export interface RelayOptions {
@@ -37,6 +37,7 @@ export class EncryptedOverlayRelay {
   private deliver?: Socket;
   private readonly peerSockets = new Map<string, Socket>();
   private ports = new Map<string, number>();
+  private devices: string[] = [];
   private reason: string | null = 'the encryption relay has not started';
   private inflight = 0;
   private watchdog?: NodeJS.Timeout;
@@ -61,6 +62,7 @@ export class EncryptedOverlayRelay {
       peerUnderlay: (n, addr) => overlayHooks(this.ports).peerUnderlay(n, addr),
       vxlanPort: (n) => overlayHooks(this.ports).vxlanPort(n),
       overheadBytes: (n) => overlayHooks(this.ports).overheadBytes(n),
+      deviceSetup: (n, dev) => overlayHooks(this.ports).deviceSetup(n, dev),
     };
   }
 
@@ -69,7 +71,7 @@ export class EncryptedOverlayRelay {
   }
 
   async start(): Promise<void> {
-    const noAead = aeadUnavailableReason();
+    const noAead = aeadUnavailableReason() ?? (await ethtoolMissing());
     if (noAead) return this.fail(noAead);
     const noRules = await ensureCryptRules();
     if (noRules) return this.fail(noRules);
@@ -92,6 +94,7 @@ export class EncryptedOverlayRelay {
     if (plan.badKeys.length > 0) this.log(`encrypted overlays: ignoring malformed keys ${plan.badKeys.join(', ')}`);
     if (plan.overflow.length > 0) this.log(`encrypted overlays: more than the peer limit; no traffic to ${plan.overflow.join(', ')}`);
     this.channel.setNetworks(plan.networks);
+    this.devices = plan.devices;
     for (const [peer, sock] of this.peerSockets) {
       if (plan.ports.get(peer) === this.ports.get(peer)) continue;
       sock.close();
@@ -111,7 +114,12 @@ export class EncryptedOverlayRelay {
     }
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Closes the sockets and leaves the netfilter rules in place: while a VXLAN device of an
+   * encrypted network may still exist, they are what keeps its datagrams off the underlay.
+   * `removeAll` (swarm leave, after the data path removed its devices) deletes them too.
+   */
+  stop(): void {
     if (this.watchdog) clearInterval(this.watchdog);
     for (const s of this.peerSockets.values()) s.close();
     this.peerSockets.clear();
@@ -119,6 +127,10 @@ export class EncryptedOverlayRelay {
     this.deliver?.close();
     this.underlay = this.deliver = undefined;
     this.reason = 'the encryption relay has stopped';
+  }
+
+  async removeAll(): Promise<void> {
+    this.stop();
     await removeCryptRules();
   }
 
@@ -151,6 +163,7 @@ export class EncryptedOverlayRelay {
   }
 
   private async checkRules(): Promise<void> {
+    await ensureOffloadOff(this.devices);
     const failed = await ensureCryptRules();
     if (failed !== this.reason && (failed !== null || this.reason !== null)) this.log(`encrypted overlays: ${failed ?? 'rules restored'}`);
     if (this.underlay) this.reason = failed;
