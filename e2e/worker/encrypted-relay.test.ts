@@ -164,6 +164,7 @@ describe('encrypted overlay relay (netns)', () => {
     expect(pcap.includes(MARKER)).toBe(false);
     expect(pcap.length).toBeGreaterThan(1_000_000); // the body did cross this bridge, sealed
     const best = await bestOf(5, h1, `${ENC.subnet}.2`);
+    for (const h of [h1, h2]) console.log(h.name, (await h.exec('nstat', ['-az', 'UdpRcvbufErrors', 'UdpSndbufErrors', 'UdpInCsumErrors', 'TcpRetransSegs', 'UdpNoPorts'])).stdout);
     console.log(`encrypted relay: best of 5, 1 MB in ${best.toFixed(1)} ms (${(0.968 * 1000 / best).toFixed(1)} MB/s)`);
     expect(relay2.exitCode).toBeNull();
   });

@@ -8,6 +8,8 @@ import { peerIdentity, type CallWithAuthContext } from '../ca/io/peer-identity.j
 import { MemoryStore } from '../store/index.js';
 import { Orchestrator } from '../orchestrator/index.js';
 import { Scheduler } from '../scheduler/index.js';
+import { NetworkKeyRotator } from '../network-keys/index.js';
+import { secureRandomBytes } from '../ca/io/random.js';
 import { Dispatcher } from '../dispatcher/io/dispatcher-service.js';
 import { bootstrapCluster, type BootstrapInfo } from '../bootstrap.js';
 import { managerAddrs } from '../manager-addrs.js';
@@ -67,6 +69,7 @@ export class Manager {
   readonly store = new MemoryStore();
   private orchestrator?: Orchestrator;
   private scheduler?: Scheduler;
+  private keyRotator?: NetworkKeyRotator;
   private dispatcher?: Dispatcher;
 
   private constructor(
@@ -154,17 +157,20 @@ export class Manager {
       log: (msg, fields) => this.o.log.info(fields ?? {}, msg),
       identify: this.o.identify ?? ((call) => peerIdentity(call).nodeId),
     });
+    this.keyRotator = new NetworkKeyRotator({ store, clock, randomBytes: secureRandomBytes, schedule, onError: onError('network-keys') });
     this.orchestrator.start();
     this.scheduler.start();
     this.dispatcher.start();
+    this.keyRotator.start();
     this.o.log.info({}, 'leader loops started');
   }
 
   private stopLeader(): void {
+    this.keyRotator?.stop();
     this.dispatcher?.stop();
     this.scheduler?.stop();
     this.orchestrator?.stop();
-    this.dispatcher = this.scheduler = this.orchestrator = undefined;
+    this.dispatcher = this.scheduler = this.orchestrator = this.keyRotator = undefined;
     this.o.log.info({}, 'leader loops stopped');
   }
 
