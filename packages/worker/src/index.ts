@@ -28,3 +28,4 @@ export {
   type OverlayHooks,
   type UnderlayPeer,
 } from './network/encryption/relay-plan.js';
+export { refusingUnencryptable } from './network/encryption/refusing-executor.js';

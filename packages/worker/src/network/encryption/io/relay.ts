@@ -163,6 +163,7 @@ export class EncryptedOverlayRelay {
   }
 
   private async checkRules(): Promise<void> {
+    if (this.devices.length === 0) return; // no encrypted network here: nothing to guard yet
     await ensureOffloadOff(this.devices);
     const failed = await ensureCryptRules();
     if (failed !== this.reason && (failed !== null || this.reason !== null)) this.log(`encrypted overlays: ${failed ?? 'rules restored'}`);
