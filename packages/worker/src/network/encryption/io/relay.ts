@@ -94,7 +94,9 @@ export class EncryptedOverlayRelay {
     if (plan.badKeys.length > 0) this.log(`encrypted overlays: ignoring malformed keys ${plan.badKeys.join(', ')}`);
     if (plan.overflow.length > 0) this.log(`encrypted overlays: more than the peer limit; no traffic to ${plan.overflow.join(', ')}`);
     this.channel.setNetworks(plan.networks);
+    const fresh = plan.devices.filter((d) => !this.devices.includes(d));
     this.devices = plan.devices;
+    if (fresh.length > 0) await ensureOffloadOff(fresh);
     for (const [peer, sock] of this.peerSockets) {
       if (plan.ports.get(peer) === this.ports.get(peer)) continue;
       sock.close();
@@ -112,6 +114,15 @@ export class EncryptedOverlayRelay {
         this.log(`encrypted overlays: no relay port for ${peer} (${(e as Error).message}); its traffic is dropped`);
       }
     }
+  }
+
+  /**
+   * A network consumer to run after the data path's apply, when it does not run `deviceSetup`
+   * itself: turns checksum offload off on the encrypted networks' VXLAN devices it just created.
+   * (The watchdog does the same every `watchdogMs`.)
+   */
+  async afterDataPath(): Promise<void> {
+    await ensureOffloadOff(this.devices);
   }
 
   /**
