@@ -20,7 +20,7 @@ const ENC = { dev: 'shv-crypt', vni: 4097, port: 47_899, peerPort: 47_900, subne
 const CLEAR = { dev: 'shv-clear', vni: 4098, port: 4789, peerPort: 4789, subnet: '10.78.0', mtu: 1450 };
 const mac = (n: number) => `02:42:0a:4d:00:0${n}`;
 const macClear = (n: number) => `02:42:0a:4e:00:0${n}`;
-const children: ChildProcess[] = [];
+const children: (ChildProcess & { out: string })[] = [];
 let cluster: NetnsCluster | undefined;
 let h1: NetnsHost;
 let h2: NetnsHost;

@@ -222,10 +222,9 @@ export class Daemon {
     const docker = new DockerExecutor(this.o.dockerHost);
     const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname };
     const relayLog = this.o.log.child({ component: 'encryption' });
-    this.relay = new EncryptedOverlayRelay({ selfAddr: swarm.advertiseAddr, log: (line) => relayLog.info(line) });
-    await this.relay.start();
-    const relay = this.relay;
-    const executor = refusingUnencryptable(docker, () => relay.cannotEncrypt());
+    // Started by the first task or table with an encrypted network; nodes without any never start it.
+    const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: swarm.advertiseAddr, log: (line) => relayLog.info(line) }));
+    const executor = refusingUnencryptable(docker, () => relay.ensureStarted());
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
     this.agent = new Agent({

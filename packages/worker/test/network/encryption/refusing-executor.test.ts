@@ -26,7 +26,7 @@ describe('refusingUnencryptable', () => {
   const clock = manualClock(0);
 
   it('rejects a task on an encrypted network when the node cannot encrypt, with the reason', async () => {
-    const executor = refusingUnencryptable(new FakeRuntime(), () => 'ethtool is not installed');
+    const executor = refusingUnencryptable(new FakeRuntime(), async () => 'ethtool is not installed');
     const task = preparing([attachment('plain', {}), attachment('app_secret', { encrypted: '' })]);
     const status = await doTask(task, executor.controllerFor(task), clock);
     expect(status.state).toBe('rejected');
@@ -34,10 +34,10 @@ describe('refusingUnencryptable', () => {
   });
 
   it('prepares it when the node can encrypt, and tasks without encrypted networks in any case', async () => {
-    const can = refusingUnencryptable(new FakeRuntime(), () => null);
+    const can = refusingUnencryptable(new FakeRuntime(), async () => null);
     const secret = preparing([attachment('app_secret', { encrypted: '' })]);
     expect((await doTask(secret, can.controllerFor(secret), clock)).state).toBe('ready');
-    const cannot = refusingUnencryptable(new FakeRuntime(), () => 'no relay');
+    const cannot = refusingUnencryptable(new FakeRuntime(), async () => 'no relay');
     const plain = preparing([attachment('plain', {})]);
     const ctl = cannot.controllerFor(plain);
     expect((await doTask(plain, ctl, clock)).state).toBe('ready');

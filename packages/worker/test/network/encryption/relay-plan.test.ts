@@ -86,7 +86,7 @@ describe('overlayHooks', () => {
 });
 
 describe('encryptionRefusal', () => {
-  const nets = [
+  const nets: { name: string; driverOpts: Record<string, string> }[] = [
     { name: 'plain', driverOpts: {} },
     { name: 'secret', driverOpts: { encrypted: '' } },
   ];

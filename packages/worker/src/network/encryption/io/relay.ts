@@ -39,6 +39,7 @@ export class EncryptedOverlayRelay {
   private ports = new Map<string, number>();
   private devices: string[] = [];
   private reason: string | null = 'the encryption relay has not started';
+  private starting?: Promise<void>;
   private inflight = 0;
   private watchdog?: NodeJS.Timeout;
   private readonly stats: RelayStats = { sealed: 0, opened: 0, dropped: {}, peers: 0 };
@@ -70,7 +71,20 @@ export class EncryptedOverlayRelay {
     return { ...this.stats, dropped: { ...this.stats.dropped }, peers: this.peerSockets.size };
   }
 
+  /**
+   * Starts the relay once (later calls wait for the first); resolves with `cannotEncrypt()`.
+   * Nodes without encrypted networks never start it: no rules, no sockets.
+   */
+  ensureStarted(): Promise<string | null> {
+    this.starting ??= this.startOnce();
+    return this.starting.then(() => this.reason);
+  }
+
   async start(): Promise<void> {
+    await this.ensureStarted();
+  }
+
+  private async startOnce(): Promise<void> {
     const noAead = aeadUnavailableReason() ?? (await ethtoolMissing());
     if (noAead) return this.fail(noAead);
     const noRules = await ensureCryptRules();
@@ -91,6 +105,7 @@ export class EncryptedOverlayRelay {
   /** A network consumer: call before the data path's apply, so its fdb entries see the ports. */
   async apply(table: NetworkTable): Promise<void> {
     const plan = planRelay(table, this.opts.selfAddr, this.ports);
+    if (plan.networks.length > 0 && (await this.ensureStarted()) !== null) return; // tasks are refused meanwhile
     if (plan.badKeys.length > 0) this.log(`encrypted overlays: ignoring malformed keys ${plan.badKeys.join(', ')}`);
     if (plan.overflow.length > 0) this.log(`encrypted overlays: more than the peer limit; no traffic to ${plan.overflow.join(', ')}`);
     this.channel.setNetworks(plan.networks);
@@ -138,6 +153,7 @@ export class EncryptedOverlayRelay {
     this.deliver?.close();
     this.underlay = this.deliver = undefined;
     this.reason = 'the encryption relay has stopped';
+    this.starting = Promise.resolve();
   }
 
   async removeAll(): Promise<void> {
