@@ -33,6 +33,10 @@ import { registerSwarmUpdate } from './commands/swarm-update.js';
 import { registerNodeRm } from './commands/node-rm.js';
 import { cliVersion } from './io/cli-version.js';
 import { registerNodePromoteDemote } from './commands/node-promote.js';
+import { registerNetworkCreate } from './commands/network-create.js';
+import { registerNetworkInspect } from './commands/network-inspect.js';
+import { registerNetworkLs } from './commands/network-ls.js';
+import { registerNetworkRm } from './commands/network-rm.js';
 
 function buildProgram(cli: Cli): Command {
   const program = new Command('shoal')
@@ -56,6 +60,9 @@ function buildProgram(cli: Cli): Command {
 
   const service = group('service', 'Manage swarm services');
   [registerServiceCreate, registerServiceLs, registerServicePs, registerServiceInspect, registerServiceScale, registerServiceRm, registerServiceUpdate, registerServiceRollback].forEach((r) => r(service, cli));
+
+  const network = group('network', 'Manage swarm networks');
+  [registerNetworkCreate, registerNetworkLs, registerNetworkInspect, registerNetworkRm].forEach((r) => r(network, cli));
 
   const stack = group('stack', 'Manage swarm stacks');
   [registerStackDeploy, registerStackLs, registerStackServices, registerStackPs, registerStackRm, registerStackConfig].forEach((r) => r(stack, cli));

@@ -1,4 +1,4 @@
-import { DEFAULT_RESTART_POLICY, DEFAULT_STOP_GRACE_PERIOD_MS, LABEL_STACK, emptyPlacement, emptyResources, type Node, type Service, type ServiceSpec, type Task, type TaskState } from '@shoal/common';
+import { DEFAULT_RESTART_POLICY, DEFAULT_STOP_GRACE_PERIOD_MS, LABEL_STACK, emptyPlacement, emptyResources, type Network, type NetworkSpec, type Node, type Service, type ServiceSpec, type Task, type TaskState } from '@shoal/common';
 
 export const T0 = Date.parse('2024-05-01T12:00:00.000Z');
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -59,4 +59,13 @@ export function task(id: string, svc: Service, o: TaskOpts = {}): Task {
     desiredState: o.desired ?? 'running',
     status: { state: o.state ?? 'running', timestamp: iso(o.at ?? T0), message: '', ...(o.err ? { err: o.err } : {}) },
   };
+}
+
+export function networkSpec(name: string, over: Partial<NetworkSpec> = {}): NetworkSpec {
+  return { annotations: { name, labels: {} }, driver: 'overlay', attachable: false, internal: false, ingress: false, driverOpts: {}, ipam: [], ...over };
+}
+
+/** A stored network with an allocation (10.0.N.0/24, N from the order of creation in a test). */
+export function network(id: string, s: NetworkSpec, n = 1): Network {
+  return { id, meta: meta(), spec: s, allocation: { subnet: `10.0.${n}.0/24`, gateway: `10.0.${n}.1`, vxlanId: 0x400000 + n } };
 }

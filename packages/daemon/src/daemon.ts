@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
-import { CONNECTION_LIMITS, Manager, ca, controlHandlers, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
+import { CONNECTION_LIMITS, Manager, ca, controlHandlers, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
 import { Agent, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, refusingUnencryptable } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
@@ -58,7 +58,7 @@ export class Daemon {
   private controlRoute?: ControlHandlers;
   private changingRole = false;
   private agent?: Agent;
-  /** Encrypted overlays (worker/src/network/encryption): TODO(lead) pass `relay.apply` first among the agent's networkConsumers and `relay.hooks()` to the data path planner. */
+  /** Encrypted overlays (worker/src/network/encryption): the first network consumer; TODO(lead) give `relay.hooks()` to the data path planner. */
   private relay?: EncryptedOverlayRelay;
   private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
@@ -107,7 +107,7 @@ export class Daemon {
   private swarmHandlers(): SwarmHandlers {
     return {
       Init: unaryHandler((req) =>
-        this.serial(() => (req.forceNewCluster && this.state.swarm ? this.forceNewCluster() : this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs)))),
+        this.serial(() => (req.forceNewCluster && this.state.swarm ? this.forceNewCluster() : this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs), req.defaultAddrPool, req.defaultAddrPoolMaskLen))),
       ),
       Join: unaryHandler((req) => this.serial(() => this.join(req.remoteAddr, req.token, req.advertiseAddr, req.listenAddr))),
       Leave: unaryHandler((req) => this.serial(() => this.leave(req.force))),
@@ -121,15 +121,18 @@ export class Daemon {
     }
   }
 
-  private async init(advertiseFlag: string, listenFlag: string, certExpiryMs: number) {
+  private async init(advertiseFlag: string, listenFlag: string, certExpiryMs: number, addrPool: string[] = [], maskLen = 0) {
     this.notInSwarm();
+    // Checked before anything is created: a bad pool is one clear line, and nothing to undo.
+    poolSettings(addrPool, maskLen);
+    const pool = { ...(addrPool.length > 0 ? { defaultAddrPool: addrPool } : {}), ...(maskLen > 0 ? { subnetSize: maskLen } : {}) };
     const listenAddr = listenFlag || this.o.listenAddr;
     const advertiseAddr = chooseAdvertiseAddr(advertiseFlag || this.o.advertiseAddr, listenAddr);
     const clusterId = newId(systemRng);
     const nodeCertLifetimeMs = certExpiryMs > 0 ? certExpiryMs : DEFAULT_NODE_CERT_LIFETIME_MS;
     const identity = await createClusterIdentity({ clusterId, nodeId: this.state.nodeId, now: systemClock.now(), makeToken, lifetimeMs: nodeCertLifetimeMs });
     await this.becomeMember({ role: 'manager', clusterId, advertiseAddr, listenAddr, managers: [advertiseAddr] }, identity.certs, () =>
-      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens, nodeCertLifetimeMs }),
+      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens, nodeCertLifetimeMs, ...pool }),
     );
     this.o.log.info({ nodeId: this.state.nodeId, advertiseAddr }, 'swarm initialized');
     return { nodeId: this.state.nodeId, advertiseAddr, role: 'manager' };
@@ -223,7 +226,7 @@ export class Daemon {
     const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname };
     const relayLog = this.o.log.child({ component: 'encryption' });
     // Started by the first task or table with an encrypted network; nodes without any never start it.
-    const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: swarm.advertiseAddr, log: (line) => relayLog.info(line) }));
+    const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: parseAddr(swarm.advertiseAddr).host, log: (line) => relayLog.info(line) }));
     const executor = refusingUnencryptable(docker, () => relay.ensureStarted());
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
@@ -237,6 +240,8 @@ export class Daemon {
       credentials: () => nodeClientCredentials(this.certs!),
       hostPorts: () => hostPorts.scan(),
       log: this.o.log.child({ component: 'agent' }),
+      // The relay first: the data path's fdb entries point at the relay ports it assigns.
+      networkConsumers: [relay],
       onRole: (role) => {
         if (role !== this.state.swarm?.role && !this.changingRole) void this.serial(() => this.changeRole(role));
       },

@@ -11,6 +11,9 @@ export interface BootstrapInfo {
   nodeCertLifetimeMs?: number;
   /** The first manager's Raft ID. */
   raftId?: number;
+  /** `swarm init --default-addr-pool` / `--default-addr-pool-mask-len`, checked with `poolSettings`. */
+  defaultAddrPool?: string[];
+  subnetSize?: number;
 }
 
 /** The objects `swarm init` creates: the cluster and the first node, a manager and the leader. */
@@ -25,6 +28,8 @@ export async function bootstrapCluster(store: Store, info: BootstrapInfo): Promi
         heartbeatPeriodMs: DEFAULT_HEARTBEAT_PERIOD_MS,
         nodeCertLifetimeMs: info.nodeCertLifetimeMs ?? DEFAULT_NODE_CERT_LIFETIME_MS,
         maxReplicas: DEFAULT_MAX_REPLICAS,
+        ...(info.defaultAddrPool && info.defaultAddrPool.length > 0 ? { defaultAddrPool: [...info.defaultAddrPool] } : {}),
+        ...(info.subnetSize ? { subnetSize: info.subnetSize } : {}),
       },
       ...(info.rootCA ? { rootCA: info.rootCA } : {}),
       ...(info.joinTokens ? { joinTokens: info.joinTokens } : {}),

@@ -29,3 +29,4 @@ export {
   type UnderlayPeer,
 } from './network/encryption/relay-plan.js';
 export { refusingUnencryptable } from './network/encryption/refusing-executor.js';
+export { NetworkFeed, parseNetworkTable, type NetworkConsumer } from './agent/network-feed.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Service } from '@shoal/common';
 import type { Cli } from '../context.js';
-import { prettyService, renderInspect } from '../render/inspect.js';
+import { inspectService, prettyService, renderInspect } from '../render/inspect.js';
 
 export function registerServiceInspect(service: Command, cli: Cli): void {
   service
@@ -12,7 +12,7 @@ export function registerServiceInspect(service: Command, cli: Cli): void {
     .action(async (refs: string[], opts: { pretty?: boolean }) => {
       const services: Service[] = [];
       for (const ref of refs) services.push(await cli.client().getService(ref));
-      if (!opts.pretty) return cli.out(renderInspect(services));
+      if (!opts.pretty) return cli.out(renderInspect(services.map(inspectService)));
       services.forEach((s, i) => {
         if (i > 0) cli.out('');
         prettyService(s).forEach((l) => cli.out(l));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { Cli } from '../context.js';
 import type { ShoalClient } from '../io/client.js';
 import { collect } from '../parse/key-value.js';
+import { computeNetworkPlan } from '../stack/network-plan.js';
 import { computeStackPlan, describeAction, type StackAction } from '../stack/plan.js';
 import { converge, DEFAULT_TIMEOUT } from './wait.js';
 
@@ -40,13 +41,21 @@ export function registerStackDeploy(stack: Command, cli: Cli): void {
     .option('--timeout <d>', 'how long to wait for convergence', DEFAULT_TIMEOUT)
     .action(async (name: string, opts: { composeFile: string[]; prune?: boolean; detach?: boolean; timeout: string }) => {
       checkStackName(name);
-      const { specs, warnings } = await cli.io.loadStack(opts.composeFile, name);
+      const { specs, networks, externalNetworks, warnings } = await cli.io.loadStack(opts.composeFile, name);
       for (const w of warnings) cli.err(w);
       const client = cli.client();
-      const existing = await client.listServices({ stack: name });
+      const [existing, existingNetworks] = await Promise.all([client.listServices({ stack: name }), client.listNetworks()]);
+      // Every check is made before anything changes: a missing external network stops the deploy at once.
+      const networkPlan = computeNetworkPlan(name, networks, externalNetworks, existingNetworks);
+      const plan = computeStackPlan(name, specs, existing, opts.prune ?? false);
+      for (const action of networkPlan) {
+        if (action.kind !== 'create') continue;
+        cli.out(`Creating network ${action.name}`);
+        await client.createNetwork(action.spec);
+      }
       const since = cli.now();
       const watched: string[] = [];
-      for (const action of computeStackPlan(name, specs, existing, opts.prune ?? false)) {
+      for (const action of plan) {
         cli.out(describeAction(action));
         const id = await apply(client, action);
         if (id) watched.push(id);

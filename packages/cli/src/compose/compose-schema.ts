@@ -197,7 +197,7 @@ const network = {
       name: str,
       driver: str,
       driver_opts: { type: 'object', patternProperties: { '.+': strOrNum } },
-      ipam: obj({ driver: str, config: { type: 'array' }, options: { type: 'object' } }),
+      ipam: obj({ driver: str, config: { type: 'array', items: obj({ subnet: str, gateway: str, ip_range: str, aux_addresses: { type: 'object' } }) }, options: { type: 'object' } }),
       external,
       internal: bool,
       attachable: bool,

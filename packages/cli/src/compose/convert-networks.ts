@@ -1,4 +1,5 @@
-import { invalidArgument, type NetworkAttachment } from '@shoal/common';
+import { invalidArgument, type NetworkAttachment, type NetworkSpec } from '@shoal/common';
+import { toNetworkSpec } from './convert-network-specs.js';
 import { objectName } from './convert-volumes.js';
 import type { ComposeProject, ComposeService } from './types.js';
 
@@ -24,11 +25,20 @@ export function convertNetworks(project: ComposeProject, stack: string, name: st
   });
 }
 
-/** The networks the stack must create: those its services use, less external ones. */
-export function stackNetworks(project: ComposeProject, stack: string): string[] {
-  const keys = new Set(Object.values(project.services).flatMap((s) => Object.keys(serviceNetworkMap(s))));
-  return [...keys]
-    .filter((k) => !isExternal(project, k))
-    .map((k) => objectName(stack, k, project.networks[k]))
-    .sort();
+/** What a stack's networks ask of the swarm: the overlay networks to create, the external ones that must exist. */
+export interface StackNetworks {
+  specs: NetworkSpec[];
+  external: string[];
+}
+
+/** The networks its services use (Docker creates no other): those to create, and the external ones, sorted by name. */
+export function stackNetworks(project: ComposeProject, stack: string): StackNetworks {
+  const keys = [...new Set(Object.values(project.services).flatMap((s) => Object.keys(serviceNetworkMap(s))))];
+  const name = (k: string) => objectName(stack, k, project.networks[k]);
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const specs = keys.filter((k) => !isExternal(project, k)).map((k) => toNetworkSpec(stack, k, name(k), project.networks[k]));
+  return {
+    specs: specs.sort((a, b) => byName(a.annotations.name, b.annotations.name)),
+    external: keys.filter((k) => isExternal(project, k)).map(name).sort(byName),
+  };
 }

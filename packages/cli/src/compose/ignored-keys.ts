@@ -20,7 +20,7 @@ const NOT_YET_SERVICE_KEYS = [
   'credential_spec',
   'group_add',
 ];
-const NOT_YET_DEPLOY_KEYS = ['update_config', 'rollback_config', 'endpoint_mode'];
+const NOT_YET_DEPLOY_KEYS = ['update_config', 'rollback_config'];
 
 function present(services: Record<string, ComposeService>, keys: readonly string[], pick: (s: ComposeService) => object | null | undefined): string[] {
   return keys.filter((k) => Object.values(services).some((s) => {

@@ -1,10 +1,20 @@
 import { invalidArgument, LABEL_STACK, type ServiceSpec } from '@shoal/common';
 import { convertContainer, labelMap } from './convert-container.js';
 import { convertMode, convertPlacement, convertResources, convertRestartPolicy } from './convert-deploy.js';
-import { convertNetworks, stackNetworks } from './convert-networks.js';
+import { convertNetworks, stackNetworks, type StackNetworks } from './convert-networks.js';
 import { convertPorts } from './convert-ports.js';
 import { convertMounts } from './convert-volumes.js';
 import type { ComposeProject, ComposeService } from './types.js';
+
+/** Published ports and `deploy.endpoint_mode` (absent: vip); dnsrr cannot publish through ingress, as in Docker. */
+function convertEndpoint(svc: ComposeService, path: string, warnings: string[]): ServiceSpec['endpoint'] {
+  const ports = convertPorts(svc.ports, `${path}.ports`, warnings);
+  const mode = svc.deploy?.endpoint_mode;
+  if (mode === 'dnsrr' && ports.some((p) => p.publishMode === 'ingress')) {
+    throw invalidArgument(`${path}.deploy.endpoint_mode: port published with ingress mode can't be used with dnsrr mode (publish with mode: host)`);
+  }
+  return { ports, ...(mode ? { mode } : {}) };
+}
 
 function toServiceSpec(project: ComposeProject, stack: string, name: string, svc: ComposeService, warnings: string[]): ServiceSpec {
   const path = `services.${name}`;
@@ -24,16 +34,16 @@ function toServiceSpec(project: ComposeProject, stack: string, name: string, svc
       forceUpdate: 0,
     },
     mode: convertMode(deploy, `${path}.deploy`),
-    endpoint: { ports: convertPorts(svc.ports, `${path}.ports`, warnings) },
+    endpoint: convertEndpoint(svc, path, warnings),
   };
 }
 
 /**
  * The services of a stack in the model of @shoal/common, named `STACK_SERVICE` and labelled
- * `io.shoal.stack=STACK`, with the networks the stack must create. Pure; errors are
+ * `io.shoal.stack=STACK`, with the networks the stack must create and those that must exist. Pure; errors are
  * INVALID_ARGUMENT naming the key path.
  */
-export function toServiceSpecs(project: ComposeProject, stackName: string): { services: ServiceSpec[]; networks: string[]; warnings: string[] } {
+export function toServiceSpecs(project: ComposeProject, stackName: string): { services: ServiceSpec[]; networks: StackNetworks; warnings: string[] } {
   const warnings: string[] = [];
   const services = Object.keys(project.services)
     .sort()

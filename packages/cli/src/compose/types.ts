@@ -29,6 +29,7 @@ export interface ComposeResources {
 
 export interface ComposeDeploy {
   mode?: 'replicated' | 'global';
+  endpoint_mode?: 'vip' | 'dnsrr';
   replicas?: number;
   labels?: ListOrMap;
   resources?: { limits?: ComposeResources; reservations?: ComposeResources };
@@ -75,13 +76,28 @@ export interface ComposeTopLevelObject {
   [key: string]: unknown;
 }
 
+/** A top-level network: what `stack deploy` creates (overlay), or `external` ones it only uses. */
+export interface ComposeNetwork extends ComposeTopLevelObject {
+  driver?: string;
+  driver_opts?: Record<string, string | number>;
+  attachable?: boolean;
+  internal?: boolean;
+  enable_ipv6?: boolean;
+  labels?: ListOrMap;
+  ipam?: {
+    driver?: string;
+    config?: { subnet?: string; gateway?: string; ip_range?: string; aux_addresses?: Record<string, unknown> }[];
+    options?: Record<string, unknown>;
+  };
+}
+
 export interface ComposeProject {
   version?: string;
   name?: string;
   /** The directory of the first file: relative paths are resolved against it. */
   workingDir: string;
   services: Record<string, ComposeService>;
-  networks: Record<string, ComposeTopLevelObject | null>;
+  networks: Record<string, ComposeNetwork | null>;
   volumes: Record<string, ComposeTopLevelObject | null>;
   configs: Record<string, ComposeTopLevelObject>;
   secrets: Record<string, ComposeTopLevelObject>;

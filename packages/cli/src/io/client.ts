@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { callUnary as CallUnary, ListRequest, ControlClient, SwarmClient, InitReply__Output, InfoReply__Output, Empty__Output, ListReply__Output, ObjectReply__Output, JoinTokensReply__Output } from '@shoal/common/rpc';
-import { ERROR_CODES, ShoalError, isShoalError, type Cluster, type Node, type Service, type ServiceSpec, type Task } from '@shoal/common';
+import { ERROR_CODES, ShoalError, isShoalError, type Cluster, type Network, type NetworkSpec, type Node, type Service, type ServiceSpec, type Task } from '@shoal/common';
+import type { AddrPool } from '../parse/addr-pool.js';
 import { versionMismatchLine } from '../render/version-mismatch.js';
 import { cliVersion } from './cli-version.js';
 
@@ -118,8 +119,8 @@ export class ShoalClient {
   }
 
   // swarm (node-local)
-  swarmInit(advertiseAddr: string, listenAddr: string, forceNewCluster = false, certExpiryMs = 0) {
-    const req = { advertiseAddr, listenAddr, forceNewCluster, certExpiryMs: String(certExpiryMs) };
+  swarmInit(advertiseAddr: string, listenAddr: string, forceNewCluster = false, certExpiryMs = 0, pool: AddrPool = { cidrs: [], maskLen: 0 }) {
+    const req = { advertiseAddr, listenAddr, forceNewCluster, certExpiryMs: String(certExpiryMs), defaultAddrPool: [...pool.cidrs], defaultAddrPoolMaskLen: pool.maskLen };
     return this.call<InitReply__Output>('Init', (s, o, cb) => s.swarm.Init(req, o, cb), 60_000);
   }
   swarmJoin(remoteAddr: string, token: string, advertiseAddr: string, listenAddr: string) {
@@ -178,5 +179,17 @@ export class ShoalClient {
   }
   async listTasks(filters: Record<string, string> = {}): Promise<Task[]> {
     return this.listAll('ListTasks', (s, req, o, cb) => s.control.ListTasks(req, o, cb), filters);
+  }
+  async createNetwork(spec: NetworkSpec): Promise<Network> {
+    return parseOne(await this.call<ObjectReply__Output>('CreateNetwork', (s, o, cb) => s.control.CreateNetwork({ specJson: JSON.stringify(spec) }, o, cb)));
+  }
+  async getNetwork(ref: string): Promise<Network> {
+    return parseOne(await this.call<ObjectReply__Output>('GetNetwork', (s, o, cb) => s.control.GetNetwork({ ref }, o, cb)));
+  }
+  async listNetworks(filters: Record<string, string> = {}): Promise<Network[]> {
+    return this.listAll('ListNetworks', (s, req, o, cb) => s.control.ListNetworks(req, o, cb), filters);
+  }
+  async removeNetwork(ref: string): Promise<void> {
+    await this.call<Empty__Output>('RemoveNetwork', (s, o, cb) => s.control.RemoveNetwork({ ref, force: false }, o, cb));
   }
 }

@@ -1,4 +1,4 @@
-import { LABEL_STACK, type ServiceSpec } from '@shoal/common';
+import { LABEL_STACK, type NetworkSpec, type ServiceSpec } from '@shoal/common';
 
 /** The compose loader is imported on first use: commands that need no compose file start faster. */
 const compose = () => import('../compose/index.js');
@@ -9,12 +9,21 @@ async function load(paths: readonly string[]) {
   return (await reader()).readComposeProject(paths, process.env);
 }
 
-/** The services a `stack deploy` wants, with every warning to print (unsupported keys, unset variables). */
-export async function loadStack(paths: readonly string[], stack: string): Promise<{ specs: ServiceSpec[]; warnings: string[] }> {
+/** What a `stack deploy` wants: its services, the networks to create, the external networks to find. */
+export interface LoadedStack {
+  specs: ServiceSpec[];
+  networks: NetworkSpec[];
+  externalNetworks: string[];
+  /** Every warning to print (unsupported keys, unset variables). */
+  warnings: string[];
+}
+
+export async function loadStack(paths: readonly string[], stack: string): Promise<LoadedStack> {
   const { project, warnings } = await load(paths);
   const converted = (await compose()).toServiceSpecs(project, stack);
   for (const spec of converted.services) spec.annotations.labels[LABEL_STACK] ??= stack;
-  return { specs: converted.services, warnings: [...warnings, ...converted.warnings] };
+  const { specs: networks, external } = converted.networks;
+  return { specs: converted.services, networks, externalNetworks: external, warnings: [...warnings, ...converted.warnings] };
 }
 
 /** The merged, interpolated compose file `stack config` prints. */

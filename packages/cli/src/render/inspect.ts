@@ -8,6 +8,19 @@ export function renderInspect(objects: readonly unknown[]): string {
   return JSON.stringify(objects, null, 4);
 }
 
+/**
+ * `service inspect`: the stored service, plus Docker's `Endpoint` (its mode, ports and
+ * `VirtualIPs` as `{NetworkID, Addr}`), which scripts written for `docker service inspect` read.
+ */
+export function inspectService(service: Service): Record<string, unknown> {
+  const endpoint = {
+    Spec: { Mode: service.spec.endpoint.mode ?? 'vip' },
+    Ports: service.spec.endpoint.ports.map((p) => ({ Protocol: p.protocol, TargetPort: p.targetPort, PublishedPort: p.publishedPort, PublishMode: p.publishMode })),
+    VirtualIPs: (service.endpoint?.virtualIps ?? []).map((v) => ({ NetworkID: v.networkId, Addr: v.address })),
+  };
+  return { ...service, Endpoint: endpoint };
+}
+
 /** Lines `Label:  value` with the values aligned; an undefined value drops the line. */
 function block(rows: [string, string | undefined][], indent = ''): string[] {
   const kept = rows.filter((r): r is [string, string] => r[1] !== undefined);
@@ -80,6 +93,9 @@ export function prettyService(service: Service): string[] {
   lines.push('RestartPolicy:', ...block([['Condition', r.condition], ['Delay', goDuration(r.delayMs)], ['Max attempts', String(r.maxAttempts)], ['Window', goDuration(r.windowMs)]], ' '));
   lines.push(...containerLines(spec), ...resourceLines(spec));
   if (spec.task.networks.length > 0) lines.push(...block([['Networks', spec.task.networks.map((n) => n.target).join(' ')]]));
+  lines.push(...block([['Endpoint Mode', spec.endpoint.mode ?? 'vip']]));
+  const vips = service.endpoint?.virtualIps ?? [];
+  if (vips.length > 0) lines.push('Virtual IPs:', ...vips.map((v) => ` ${v.address} (network ${v.networkId})`));
   if (spec.endpoint.ports.length > 0) {
     lines.push('Ports:', ...spec.endpoint.ports.map((port) => ` ${formatPorts([port])} (${port.publishMode})`));
   }

@@ -62,6 +62,12 @@ export function imageCell(image: string, noTrunc: boolean): string {
   return noTrunc ? image : image.replace(/@sha256:[0-9a-f]+$/, '');
 }
 
+/** `Running 5 seconds ago`, with the healthcheck's verdict where the task has one: `Running 5 seconds ago (healthy)`. */
+export function currentState(task: Task, now: number): string {
+  const state = `${capitalize(task.status.state)} ${ago(task.status.timestamp, now)}`.trimEnd();
+  return task.status.health ? `${state} (${task.status.health})` : state;
+}
+
 export function taskListing(now: number, noTrunc: boolean): Listing<TaskRow> {
   const columns: Column<TaskRow>[] = [
     { header: 'ID', key: 'ID', value: (r) => (noTrunc ? r.task.id : shortId(r.task.id)) },
@@ -69,7 +75,7 @@ export function taskListing(now: number, noTrunc: boolean): Listing<TaskRow> {
     { header: 'IMAGE', key: 'Image', value: (r) => imageCell(r.task.spec.container.image, noTrunc) },
     { header: 'NODE', key: 'Node', value: (r) => r.node },
     { header: 'DESIRED STATE', key: 'DesiredState', value: (r) => capitalize(r.task.desiredState) },
-    { header: 'CURRENT STATE', key: 'CurrentState', value: (r) => `${capitalize(r.task.status.state)} ${ago(r.task.status.timestamp, now)}`.trimEnd() },
+    { header: 'CURRENT STATE', key: 'CurrentState', value: (r) => currentState(r.task, now) },
     { header: 'ERROR', key: 'Error', value: (r) => errorCell(r.task.status.err, noTrunc) },
     { header: 'PORTS', key: 'Ports', value: (r) => formatPorts(r.task.endpointPorts.filter((p) => p.publishMode === 'host')) },
   ];

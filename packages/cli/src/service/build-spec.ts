@@ -2,6 +2,7 @@ import { DEFAULT_RESTART_POLICY, DEFAULT_STOP_GRACE_PERIOD_MS, emptyPlacement, e
 import { parseDuration } from '../parse/duration.js';
 import { keyValues, parseCount, parseReplicas } from '../parse/key-value.js';
 import { parseMount } from '../parse/mount.js';
+import { checkDistinctNetworks, parseEndpointMode, parseNetworkAttachment } from '../parse/network-attachment.js';
 import { parsePublish } from '../parse/publish.js';
 import { parseCpus, parseMemory } from '../parse/size.js';
 
@@ -32,6 +33,7 @@ export interface CreateOptions {
   stopGracePeriod?: string;
   stopSignal?: string;
   network?: string[];
+  endpointMode?: string;
 }
 
 function restartCondition(text: string): RestartCondition {
@@ -91,12 +93,20 @@ export function buildServiceSpec(opts: CreateOptions, image: string, args: reado
       resources,
       restartPolicy: restart,
       placement,
-      networks: (opts.network ?? []).map((target) => ({ target, aliases: [] })),
+      networks: checkDistinctNetworks((opts.network ?? []).map(parseNetworkAttachment)),
       forceUpdate: 0,
     },
     mode: serviceMode(opts),
-    endpoint: { ports: (opts.publish ?? []).map(parsePublish) },
+    endpoint: checkEndpoint({ ports: (opts.publish ?? []).map(parsePublish), ...(opts.endpointMode ? { mode: parseEndpointMode(opts.endpointMode) } : {}) }),
   };
+}
+
+/** Docker's rule: a dnsrr service has no VIP, so the routing mesh cannot reach it. */
+function checkEndpoint(endpoint: ServiceSpec['endpoint']): ServiceSpec['endpoint'] {
+  if (endpoint.mode === 'dnsrr' && endpoint.ports.some((p) => p.publishMode === 'ingress')) {
+    throw new Error("port published with ingress mode can't be used with dnsrr mode (publish with mode=host)");
+  }
+  return endpoint;
 }
 
 /** The options of `service update` this CLI supports. */
@@ -111,6 +121,9 @@ export interface UpdateOptions {
   constraintRm?: string[];
   publishAdd?: string[];
   publishRm?: string[];
+  networkAdd?: string[];
+  networkRm?: string[];
+  endpointMode?: string;
   force?: boolean;
 }
 
@@ -137,6 +150,14 @@ export function applyServiceUpdate(current: ServiceSpec, opts: UpdateOptions): S
     ...spec.endpoint.ports.filter((port) => !rmPorts.some((r) => r.targetPort === port.targetPort && r.protocol === port.protocol)),
     ...(opts.publishAdd ?? []).map(parsePublish),
   ];
+  const rmNetworks = new Set(opts.networkRm ?? []);
+  const kept = spec.task.networks.filter((n) => !rmNetworks.has(n.target));
+  const added = (opts.networkAdd ?? []).map(parseNetworkAttachment);
+  const again = added.find((a) => kept.some((n) => n.target === a.target));
+  if (again) throw new Error(`service is already attached to network ${again.target}`);
+  spec.task.networks = checkDistinctNetworks([...kept, ...added]);
+  if (opts.endpointMode) spec.endpoint.mode = parseEndpointMode(opts.endpointMode);
+  spec.endpoint = checkEndpoint(spec.endpoint);
   if (opts.force) spec.task.forceUpdate += 1;
   return spec;
 }

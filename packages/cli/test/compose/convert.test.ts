@@ -214,7 +214,8 @@ networks:
       { target: 'backend', aliases: ['db'] },
       { target: 'shared', aliases: ['db'] },
     ]);
-    expect(out.networks).toEqual(['backend', 'st_front']);
+    expect(out.networks.specs.map((n) => n.annotations.name)).toEqual(['backend', 'st_front']);
+    expect(out.networks.external).toEqual(['shared']);
   });
   it('refuses undefined networks', () => {
     expect(() => toServiceSpecs(load(svc('    networks: [nope]\n')).project, 'st')).toThrow('services.web.networks: undefined network "nope"');

@@ -16,7 +16,7 @@ describe('voting app', () => {
 
   it('converts every service', () => {
     expect(s.services.map((x) => x.annotations.name)).toEqual(['vote_db', 'vote_redis', 'vote_result', 'vote_vote', 'vote_worker']);
-    expect(s.networks).toEqual(['vote_backend', 'vote_frontend']);
+    expect(s.networks.specs.map((n) => n.annotations.name)).toEqual(['vote_backend', 'vote_frontend']);
     expect(s.byName('vote').mode).toEqual({ kind: 'replicated', replicas: 2 });
     expect(s.byName('vote').task.container.image).toBe('example/vote:v2');
     expect(s.byName('vote').endpoint.ports).toEqual([{ protocol: 'tcp', targetPort: 80, publishedPort: 5000, publishMode: 'ingress' }]);
@@ -91,7 +91,7 @@ describe('portainer stack', () => {
     expect(s.byName('portainer').task.placement.constraints).toEqual(['node.role == manager']);
     expect(s.byName('portainer').task.container.command).toEqual(['-H', 'tcp://tasks.agent:9001', '--tlsskipverify']);
     expect(s.byName('portainer').task.container.mounts).toEqual([{ type: 'volume', source: 'portainer_portainer_data', target: '/data', readOnly: false }]);
-    expect(s.networks).toEqual(['portainer_agent_network']);
+    expect(s.networks.specs.map((n) => n.annotations.name)).toEqual(['portainer_agent_network']);
     expect(s.warnings).toEqual([]);
   });
 });
@@ -115,8 +115,9 @@ describe('traefik stack', () => {
   it('uses the external network by its own name and does not create it', () => {
     expect(s.byName('whoami').task.networks).toEqual([{ target: 'traefik-public', aliases: ['whoami'] }]);
     expect(s.byName('whoami').task.placement).toMatchObject({ maxReplicasPerNode: 1, spreadPreferences: ['node.labels.zone'] });
-    expect(s.networks).toEqual([]);
-    expect(s.warnings).toEqual(['Options not yet supported by shoal, ignored: deploy.endpoint_mode, deploy.rollback_config, deploy.update_config']);
+    expect(s.networks.specs.map((n) => n.annotations.name)).toEqual([]);
+    expect(s.networks.external).toEqual(['traefik-public']);
+    expect(s.warnings).toEqual(['Options not yet supported by shoal, ignored: deploy.rollback_config, deploy.update_config']);
   });
 });
 
@@ -127,7 +128,7 @@ describe('traefik with basic auth', () => {
     expect(labels['traefik.http.middlewares.admin-auth.basicauth.users']).toBe('admin:$2y$05$Kz8mV1sBq2cRn0eZ1g5Gk.9XbHq3d2TlhYqA7yJc8JtG2qYxG5v7e');
     expect(labels['traefik.http.routers.traefik-public-https.rule']).toBe('Host(`traefik.example.org`)');
     expect(s.byName('traefik').task.container.command).toContain('--providers.docker.constraints=Label(`traefik.constraint-label`, `traefik-public`)');
-    expect(s.networks).toEqual([]);
+    expect(s.networks.specs.map((n) => n.annotations.name)).toEqual([]);
     expect(s.warnings).toEqual([]);
   });
   it('takes the hash from the environment when it is set', () => {
@@ -146,7 +147,7 @@ describe('wordpress stack', () => {
     expect(s.byName('wordpress').task.container.mounts[0]!.source).toBe('wp_wp_content');
     expect(s.byName('wordpress').mode).toEqual({ kind: 'replicated', replicas: 2 });
     expect(s.byName('wordpress').endpoint.ports).toEqual([{ protocol: 'tcp', targetPort: 80, publishedPort: 8000, publishMode: 'ingress' }]);
-    expect(s.networks).toEqual(['wp_backend']);
+    expect(s.networks.specs.map((n) => n.annotations.name)).toEqual(['wp_backend']);
     expect(s.warnings).toEqual(['Options not yet supported by shoal, ignored: deploy.update_config, secrets']);
   });
 });

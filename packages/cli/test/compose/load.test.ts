@@ -156,7 +156,7 @@ secrets:
 `);
     expect(project.configs.c).toEqual({ file: './c.conf' });
     expect(warnings).toEqual([
-      'Options not yet supported by shoal, ignored: configs, deploy.endpoint_mode, deploy.rollback_config, deploy.update_config, logging, secrets',
+      'Options not yet supported by shoal, ignored: configs, deploy.rollback_config, deploy.update_config, logging, secrets',
     ]);
   });
 });

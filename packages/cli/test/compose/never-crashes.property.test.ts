@@ -41,4 +41,19 @@ describe('compose loader on arbitrary input', () => {
       { numRuns: 500 },
     );
   });
+
+  it('never crashes on random top-level networks', () => {
+    const networkKeys = fc.constantFrom('driver', 'driver_opts', 'attachable', 'internal', 'labels', 'ipam', 'config', 'subnet', 'gateway', 'ip_range', 'external', 'name', 'enable_ipv6', 'com.docker.network.driver.mtu');
+    const netValue = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, scalar, fc.constantFrom('10.1.0.0/24', '10.1.0.1', 'overlay', 'bridge'), fc.array(tie('node'), { maxLength: 2 }), fc.dictionary(networkKeys, tie('node'), { maxKeys: 4 })),
+    })).node;
+    const doc = fc.record({
+      services: fc.constant({ web: { image: 'x', networks: ['back'] } }),
+      networks: fc.record({ back: fc.oneof(fc.constant(null), fc.dictionary(networkKeys, netValue, { maxKeys: 4 })) }),
+    });
+    fc.assert(
+      fc.property(doc, (d) => onlyUserErrors(new TextEncoder().encode(stringify(d)))),
+      { numRuns: 500 },
+    );
+  });
 });

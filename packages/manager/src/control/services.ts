@@ -3,20 +3,25 @@ import type { Store } from '../store/types.js';
 import { resolveRef } from './resolve-ref.js';
 import { checkIngressPortsFree, checkReplicaLimit, validateServiceSpec } from './validate-service-spec.js';
 import { checkHostPortsFree } from './host-port-conflicts.js';
+import { resolveServiceNetworks, retryOnConflict, serviceVips } from './networks.js';
 
 const hasIngressPorts = (spec: ServiceSpec) => spec.endpoint.ports.some((p) => p.publishMode === 'ingress');
 
 export async function createService(store: Store, rng: Rng, spec: ServiceSpec): Promise<Service> {
   validateServiceSpec(spec);
   const id = newId(rng);
-  await store.update((tx) => {
+  // A VIP taken meanwhile by another write on the same view: built again (a name taken meanwhile
+  // then fails as "already exists").
+  await retryOnConflict(() => store.update((tx) => {
     checkReplicaLimit(spec, maxReplicasOf(tx.list('clusters')[0]));
     if (tx.count('services', 'name', spec.annotations.name) > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
     // Only a service that publishes ingress ports needs to look at the others.
     if (hasIngressPorts(spec)) checkIngressPortsFree(spec, tx.list('services'));
     checkHostPortsFree(spec, undefined, tx.list('nodes'));
-    tx.create('services', { id, spec });
-  });
+    const resolved = resolveServiceNetworks(tx, spec);
+    const virtualIps = serviceVips(tx, resolved.spec, resolved.networks, undefined);
+    tx.create('services', { id, spec: resolved.spec, ...(virtualIps.length > 0 ? { endpoint: { virtualIps } } : {}) });
+  }));
   return store.view().get('services', id)!;
 }
 
@@ -33,7 +38,10 @@ export async function updateService(store: Store, ref: string, version: number, 
     }
     if (hasIngressPorts(spec)) checkIngressPortsFree(spec, tx.find('services', (s) => s.id !== current.id));
     checkHostPortsFree(spec, current.spec, tx.list('nodes'));
-    tx.update('services', { ...current, previousSpec: current.spec, spec });
+    const resolved = resolveServiceNetworks(tx, spec, current.spec);
+    const virtualIps = serviceVips(tx, resolved.spec, resolved.networks, current);
+    const { endpoint: _old, ...rest } = current;
+    tx.update('services', { ...rest, previousSpec: current.spec, spec: resolved.spec, ...(virtualIps.length > 0 ? { endpoint: { virtualIps } } : {}) });
     return current.id;
   });
   return store.view().get('services', id)!;

@@ -1,4 +1,5 @@
 import { formatBytes, invalidArgument, utf8Length, type ServiceSpec, type Service } from '@shoal/common';
+import { checkServiceNetworks } from './validate-network-spec.js';
 
 /**
  * The most bytes a service spec may take as JSON: environment, labels, command, mounts and the rest
@@ -81,6 +82,8 @@ export function validateServiceSpec(spec: ServiceSpec): void {
   if (spec.mode.kind === 'replicated' && (!Number.isSafeInteger(spec.mode.replicas) || spec.mode.replicas < 0)) {
     throw invalidArgument(`service ${name}: replicas must be a non-negative integer`);
   }
+  checkEndpoint(spec);
+  checkServiceNetworks(name, spec.task.networks);
   const seen = new Set<string>();
   for (const p of spec.endpoint.ports) {
     if (!validPort(p.targetPort)) throw invalidArgument(`service ${name}: invalid target port ${p.targetPort}`);
@@ -93,6 +96,15 @@ export function validateServiceSpec(spec: ServiceSpec): void {
     const key = `${p.publishedPort}/${p.protocol}`;
     if (p.publishedPort !== 0 && seen.has(key)) throw invalidArgument(`service ${name}: duplicate published port ${key}`);
     seen.add(key);
+  }
+}
+
+/** Endpoint mode vip (the default) or dnsrr; dnsrr has no VIP for the routing mesh to use (Docker's error). */
+function checkEndpoint(spec: ServiceSpec): void {
+  const mode = spec.endpoint.mode;
+  if (mode !== undefined && mode !== 'vip' && mode !== 'dnsrr') throw invalidArgument(`service ${spec.annotations.name}: endpoint mode must be vip or dnsrr`);
+  if (mode === 'dnsrr' && spec.endpoint.ports.some((p) => p.publishMode === 'ingress')) {
+    throw invalidArgument(`port published with ingress mode can't be used with dnsrr mode`);
   }
 }
 

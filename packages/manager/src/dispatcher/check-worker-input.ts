@@ -1,4 +1,4 @@
-import { WORKER_INPUT_LIMITS as L, WORKER_REPORTED_STATES, type NodeDescription, type TaskState, type TaskStatus } from '@shoal/common';
+import { WORKER_INPUT_LIMITS as L, WORKER_REPORTED_STATES, type NodeDescription, type TaskHealth, type TaskState, type TaskStatus } from '@shoal/common';
 import { FieldReader } from './wire-fields.js';
 
 /**
@@ -26,6 +26,7 @@ const CONTAINER_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 const IPV6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/;
 const INT32 = 2 ** 31;
+const HEALTH: readonly TaskHealth[] = ['starting', 'healthy', 'unhealthy'];
 
 /** A Session request: the node's ID, its address and its description. */
 export function checkSessionRequest(req: unknown): CheckedSession {
@@ -94,6 +95,9 @@ function checkTaskStatus(r: FieldReader, v: unknown, path: string): TaskStatus {
   const containerIp = r.string(s.containerIp ?? '', `${path}.container_ip`, L.containerIpChars, { name: true });
   if (containerIp && !IPV4.test(containerIp) && !IPV6.test(containerIp)) throw r.fail(`${path}.container_ip`, `is not an IP address: ${containerIp}`);
   if (containerIp) status.containerIp = containerIp;
+  const health = r.string(s.health ?? '', `${path}.health`, STATE_CHARS, { name: true });
+  if (health && !(HEALTH as readonly string[]).includes(health)) throw r.fail(`${path}.health`, `is "${health}", not ${HEALTH.join(', ')} or empty`);
+  if (health) status.health = health as TaskHealth;
   return status;
 }
 

@@ -10,6 +10,7 @@ import { Orchestrator } from '../orchestrator/index.js';
 import { Scheduler } from '../scheduler/index.js';
 import { NetworkKeyRotator } from '../network-keys/index.js';
 import { secureRandomBytes } from '../ca/io/random.js';
+import { Allocator } from '../allocator/index.js';
 import { Dispatcher } from '../dispatcher/io/dispatcher-service.js';
 import { bootstrapCluster, type BootstrapInfo } from '../bootstrap.js';
 import { managerAddrs } from '../manager-addrs.js';
@@ -58,11 +59,11 @@ const schedule = (delayMs: number, fn: () => void): (() => void) => {
   return () => clearTimeout(t);
 };
 
-const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks']);
+const READS = new Set(['GetCluster', 'ListNodes', 'GetNode', 'GetService', 'ListServices', 'ListTasks', 'GetNetwork', 'ListNetworks']);
 
 /**
  * The manager of one node: the store replicated by the Raft group, and the leader-only loops
- * (orchestrator, scheduler, dispatcher), started when this manager wins leadership and stopped
+ * (orchestrator, allocator, scheduler, dispatcher), started when this manager wins leadership and stopped
  * when it loses it. Every manager serves the control API: followers forward to the leader.
  */
 export class Manager {
@@ -70,6 +71,7 @@ export class Manager {
   private orchestrator?: Orchestrator;
   private scheduler?: Scheduler;
   private keyRotator?: NetworkKeyRotator;
+  private allocator?: Allocator;
   private dispatcher?: Dispatcher;
 
   private constructor(
@@ -147,6 +149,7 @@ export class Manager {
     const onError = (component: string) => (error: unknown) => this.o.log.error({ component, error: String(error) }, 'leader loop error');
     const { store, clock, rng } = { store: this.store, clock: this.o.clock, rng: this.o.rng };
     this.orchestrator = new Orchestrator({ store, clock, rng, schedule, onError: onError('orchestrator') });
+    this.allocator = new Allocator({ store, clock, schedule: (fn) => setImmediate(fn), onError: onError('allocator') });
     this.scheduler = new Scheduler({ store, clock, rng, schedule: (fn) => setImmediate(fn), onError: onError('scheduler') });
     this.dispatcher = new Dispatcher({
       store,
@@ -159,6 +162,7 @@ export class Manager {
     });
     this.keyRotator = new NetworkKeyRotator({ store, clock, randomBytes: secureRandomBytes, schedule, onError: onError('network-keys') });
     this.orchestrator.start();
+    this.allocator.start();
     this.scheduler.start();
     this.dispatcher.start();
     this.keyRotator.start();
@@ -169,8 +173,9 @@ export class Manager {
     this.keyRotator?.stop();
     this.dispatcher?.stop();
     this.scheduler?.stop();
+    this.allocator?.stop();
     this.orchestrator?.stop();
-    this.dispatcher = this.scheduler = this.orchestrator = this.keyRotator = undefined;
+    this.dispatcher = this.scheduler = this.allocator = this.orchestrator = this.keyRotator = undefined;
     this.o.log.info({}, 'leader loops stopped');
   }
 

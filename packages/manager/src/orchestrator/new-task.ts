@@ -1,9 +1,11 @@
 import type { Service } from '@shoal/common';
+import type { ReadTx } from '../store/types.js';
 import type { NewTask } from './plan.js';
 import { isoTime } from './task-facts.js';
 
 export const PENDING_MESSAGE = 'pending task scheduling';
 export const GLOBAL_ASSIGNED_MESSAGE = 'orchestrator assigned task to node';
+export const ALLOCATION_MESSAGE = 'pending network allocation';
 
 /**
  * A task for `slot` with the service's current spec. Replicated tasks start pending on no node
@@ -25,4 +27,14 @@ export function newTask(service: Service, slot: number, nodeId: string, now: num
       message: assigned ? GLOBAL_ASSIGNED_MESSAGE : PENDING_MESSAGE,
     },
   };
+}
+
+/**
+ * A task whose service names an overlay network (one that exists as a network object) starts NEW:
+ * the allocator gives it its addresses, then moves it on to pending (or assigned, for a global
+ * task). Tasks on no such network start as `newTask` made them, with no extra round trip.
+ */
+export function withNetworkState(task: NewTask, view: Pick<ReadTx, 'count'>): NewTask {
+  if (!task.spec.networks.some((n) => view.count('networks', 'name', n.target) > 0)) return task;
+  return { ...task, status: { ...task.status, state: 'new', message: ALLOCATION_MESSAGE } };
 }

@@ -2,6 +2,7 @@ import { DEFAULT_TASK_HISTORY_LIMIT, ERROR_CODES, maxReplicasOf, isLaterState, i
 import type { ReadTx, Store, WatchEvent, WriteTx } from '../store/types.js';
 import { isEmptyPlan, type Plan } from './plan.js';
 import { planService } from './plan-service.js';
+import { withNetworkState } from './new-task.js';
 
 export interface OrchestratorOptions {
   store: Store;
@@ -159,7 +160,7 @@ export class Orchestrator {
       }
     }
     for (const id of plan.remove) if (read.has(id)) tx.remove('tasks', id);
-    for (const draft of plan.create) tx.create('tasks', { id: newId(this.options.rng), ...draft });
+    for (const draft of plan.create) tx.create('tasks', { id: newId(this.options.rng), ...withNetworkState(draft, tx) });
   }
 
   private wakeAt(serviceId: string, at: number, now: number): void {

@@ -1,6 +1,7 @@
 import { deepFreeze } from './deep-freeze.js';
 import type { TableSet } from './table-set.js';
 import { ServiceNames } from './unique-names.js';
+import { NetworkClaims } from './network-claims.js';
 import { TABLE_NAMES, type LogEntry, type StoreAction, type TableName, type Tables, type TransactionResult, type WatchEvent } from './types.js';
 
 export interface ApplyOutcome {
@@ -38,6 +39,7 @@ export function checkTransaction(tables: TableSet, actions: StoreAction[], index
   /** `table/id` → the version the object would have so far in this transaction, null if absent. */
   const staged = new Map<string, number | null>();
   const names = new ServiceNames(tables);
+  const claims = new NetworkClaims(tables);
   for (const action of actions) {
     if (!TABLE_NAMES.includes(action.table)) return `unknown table ${String(action.table)}`;
     const id = actionId(action);
@@ -45,6 +47,7 @@ export function checkTransaction(tables: TableSet, actions: StoreAction[], index
     const version = staged.has(key) ? staged.get(key)! : (tables.get(action.table, id)?.meta.version ?? null);
     const what = `${action.table.replace(/s$/, '')} ${id}`;
     names.stage(action);
+    claims.stage(action);
     if (action.kind === 'create') {
       if (version !== null) return `${what} already exists`;
       staged.set(key, index);
@@ -56,7 +59,7 @@ export function checkTransaction(tables: TableSet, actions: StoreAction[], index
     }
     staged.set(key, action.kind === 'remove' ? null : index);
   }
-  return names.clash();
+  return names.clash() ?? claims.clash();
 }
 
 function applyAction(tables: TableSet, action: StoreAction, index: number, time: string): WatchEvent {

@@ -1,4 +1,4 @@
-import { isActiveState, isTerminalState, type Network, type Node, type Service, type Task } from '@shoal/common';
+import { addressOf, isActiveState, isTerminalState, taskStateRank, type Network, type Node, type Service, type Task } from '@shoal/common';
 import type { TableName, Tables } from './types.js';
 
 /**
@@ -10,8 +10,34 @@ export function holdsPlaceOnNode(task: Task): boolean {
 }
 
 /**
+ * A task holds its overlay addresses while a container may have them: from allocation until its
+ * status is terminal, or until it is no longer meant to run if it never reached a node. An
+ * orphaned task (its node was lost: the container may still run there) keeps them until the task
+ * is removed from the store.
+ */
+export function holdsAddresses(task: Task): boolean {
+  if (!task.networks || task.networks.length === 0) return false;
+  const state = task.status.state;
+  if (state === 'orphaned') return true;
+  if (isTerminalState(state)) return false;
+  return isActiveState(task.desiredState) || taskStateRank(state) >= taskStateRank('assigned');
+}
+
+/** `networkId|address` of every address a task holds (see holdsAddresses). */
+export function heldAddressKeys(task: Task): string[] {
+  return holdsAddresses(task) ? task.networks!.map((n) => `${n.networkId}|${addressOf(n.address)}`) : [];
+}
+
+/** `networkId|address` of every VIP of a service. */
+export function vipKeys(service: Service): string[] {
+  return (service.endpoint?.virtualIps ?? []).map((v) => `${v.networkId}|${addressOf(v.address)}`);
+}
+
+const many = (keys: string[]) => (keys.length === 0 ? undefined : keys.length === 1 ? keys[0] : [...new Set(keys)]);
+
+/**
  * The secondary indexes the store maintains at apply time, per table: index name → the key an
- * object is filed under (undefined: not in this index). Keys are derived from the object alone,
+ * object is filed under (undefined: not in this index; an array: under each key). Keys are derived from the object alone,
  * so every replica builds the same indexes from the same entries.
  */
 export const INDEXES = {
@@ -22,6 +48,12 @@ export const INDEXES = {
   services: {
     name: (s: Service) => s.spec.annotations.name,
     mode: (s: Service) => s.spec.mode.kind,
+    /** `networkId|address` of the service's VIPs. */
+    vip: (s: Service) => many(vipKeys(s)),
+    /** The networks the service has a VIP on. */
+    vipNetwork: (s: Service) => many((s.endpoint?.virtualIps ?? []).map((v) => v.networkId)),
+    /** The network names its tasks attach to (`spec.task.networks[].target`). */
+    networkTarget: (s: Service) => many((s.spec.task.networks ?? []).map((n) => n.target)),
   },
   tasks: {
     serviceId: (t: Task) => t.serviceId,
@@ -30,16 +62,29 @@ export const INDEXES = {
     state: (t: Task) => t.status.state,
     /** Tasks that hold a place (resources, ports) on their node: what the scheduler counts. */
     holdsPlaceOn: (t: Task) => (holdsPlaceOnNode(t) ? t.nodeId : undefined),
+    /** `networkId|address` of the overlay addresses the task holds. */
+    address: (t: Task) => many(heldAddressKeys(t)),
+    /** The networks on which the task holds an address. */
+    network: (t: Task) => (holdsAddresses(t) ? many(t.networks!.map((n) => n.networkId)) : undefined),
   },
   networks: {
     name: (n: Network) => n.spec.annotations.name,
+    vxlanId: (n: Network) => (n.allocation ? String(n.allocation.vxlanId) : undefined),
   },
-} as const satisfies { [K in TableName]: Record<string, (o: Tables[K]) => string | undefined> };
+} as const satisfies { [K in TableName]: Record<string, (o: Tables[K]) => IndexKeys> };
+
+/** What an index files an object under: no key, one key, or several. */
+export type IndexKeys = string | readonly string[] | undefined;
+
+/** The keys as a list. */
+export function keyList(keys: IndexKeys): readonly string[] {
+  return keys === undefined ? [] : typeof keys === 'string' ? [keys] : keys;
+}
 
 /** The names of the indexes of one table. */
 export type IndexName<K extends TableName> = keyof (typeof INDEXES)[K] & string;
 
-type KeyFn = (o: Tables[TableName]) => string | undefined;
+type KeyFn = (o: Tables[TableName]) => IndexKeys;
 
 /** The key function of one index (a programmer error if it does not exist). */
 export function indexKeyFn(table: TableName, index: string): KeyFn {

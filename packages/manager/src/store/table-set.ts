@@ -1,6 +1,6 @@
 import { assert } from '@shoal/common';
 import { Map as IMap, Set as ISet } from 'immutable';
-import { indexesOf } from './indexes.js';
+import { indexesOf, keyList } from './indexes.js';
 import { TABLE_NAMES, type StoreSnapshot, type TableName, type Tables } from './types.js';
 
 type AnyObject = Tables[TableName];
@@ -44,6 +44,11 @@ export class TableSet {
 
   get<K extends TableName>(table: K, id: string): Tables[K] | undefined {
     return this.tables[table].get(id) as Tables[K] | undefined;
+  }
+
+  /** Every object of a table (for the few checks that must see them all: networks are few). */
+  list<K extends TableName>(table: K): Tables[K][] {
+    return [...this.tables[table].values()] as Tables[K][];
   }
 
   /** Ids filed under `key` in index `table/index`. */
@@ -108,11 +113,11 @@ export class TableSet {
       for (const [name, keyOf] of indexesOf(table)) {
         const byKey = new Map<string, string[]>();
         for (const object of objects) {
-          const key = keyOf(object);
-          if (key === undefined) continue;
-          const ids = byKey.get(key);
-          if (ids) ids.push(object.id);
-          else byKey.set(key, [object.id]);
+          for (const key of keyList(keyOf(object))) {
+            const ids = byKey.get(key);
+            if (ids) ids.push(object.id);
+            else byKey.set(key, [object.id]);
+          }
         }
         this.indexes.set(`${table}/${name}`, IMap([...byKey].map(([key, ids]) => [key, ISet(ids)])));
       }
@@ -150,8 +155,14 @@ export class TableSet {
       const after = now && keyOf(now);
       if (before === after) continue;
       const at = `${table}/${name}`;
-      this.unfile(at, before, id);
-      this.file(at, after, id);
+      if (typeof before !== 'object' && typeof after !== 'object') {
+        this.unfile(at, before, id);
+        this.file(at, after, id);
+        continue;
+      }
+      const kept = new Set(keyList(after));
+      for (const key of keyList(before)) if (!kept.delete(key)) this.unfile(at, key, id);
+      for (const key of kept) this.file(at, key, id);
     }
   }
 }

@@ -1,6 +1,6 @@
 import { alreadyExists, assert, notFound, type Meta } from '@shoal/common';
 import { deepFreeze, frozenCopy } from './deep-freeze.js';
-import { indexKeyFn, type IndexName } from './indexes.js';
+import { indexKeyFn, keyList, type IndexName } from './indexes.js';
 import type { ReadTx, StoreAction, TableName, Tables, Unversioned, WriteTx } from './types.js';
 
 /** The meta an object created inside a transaction shows until the store applies it. */
@@ -57,7 +57,7 @@ export class BufferedWriteTx implements WriteTx {
     if (!changed) return base;
     const keyOf = indexKeyFn(table, index);
     const found = base.filter((o) => !changed.has(o.id));
-    for (const o of changed.values()) if (o && keyOf(o) === key) found.push(o as Tables[K]);
+    for (const o of changed.values()) if (o && keyList(keyOf(o)).includes(key)) found.push(o as Tables[K]);
     return found;
   }
 
@@ -70,8 +70,7 @@ export class BufferedWriteTx implements WriteTx {
     if (!changed) return this.base.indexKeys(table, index);
     const keys = new Set(this.base.indexKeys(table, index));
     for (const o of changed.values()) {
-      const key = o ? indexKeyFn(table, index)(o) : undefined;
-      if (key !== undefined) keys.add(key);
+      for (const key of o ? keyList(indexKeyFn(table, index)(o)) : []) keys.add(key);
     }
     // A key whose every object changed here may be empty now.
     return [...keys].filter((k) => this.count(table, index, k) > 0);

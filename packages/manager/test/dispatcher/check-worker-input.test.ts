@@ -92,6 +92,17 @@ describe('checkStatusUpdates', () => {
     ]);
   });
 
+  it('keeps a health verdict, drops an empty one, refuses any other', () => {
+    for (const health of ['starting', 'healthy', 'unhealthy'] as const) {
+      expect(checkStatusUpdates(updates(wireStatus({ health })))[0]!.status.health).toBe(health);
+    }
+    expect(checkStatusUpdates(updates(wireStatus({ health: '' })))[0]!.status).not.toHaveProperty('health');
+    expect(checkStatusUpdates(updates(wireStatus()))[0]!.status).not.toHaveProperty('health');
+    expect(() => checkStatusUpdates(updates(wireStatus({ health: 'none' })))).toThrow('(task t0).status.health is "none", not starting, healthy, unhealthy or empty');
+    expect(() => checkStatusUpdates(updates(wireStatus({ health: 'x'.repeat(1000) })))).toThrow('.status.health has 1000 characters');
+    expect(() => checkStatusUpdates(updates(wireStatus({ health: 3 })))).toThrow('.status.health must be a string, not number');
+  });
+
   it('refuses a 7 MB message or error', () => {
     expect(() => checkStatusUpdates(updates(wireStatus({ message: 'x'.repeat(7_000_000) })))).toThrow(
       `task status refused: updates[0] (task t0).status.message has 7000000 characters (limit ${L.statusMessageChars})`,

@@ -13,6 +13,13 @@ describe('acceptStatus', () => {
     expect(acceptStatus(task('running'), 'n1', status('running', 'healthy'))).toBe(true);
   });
 
+  it('takes a change of health alone on a running task, and not the same health twice', () => {
+    const running = { ...task('running'), status: { ...status('running'), health: 'starting' as const } };
+    expect(acceptStatus(running, 'n1', { ...status('running'), health: 'healthy' })).toBe(true);
+    expect(acceptStatus(running, 'n1', { ...status('running'), health: 'starting' })).toBe(false);
+    expect(acceptStatus({ ...running, nodeId: 'n2' }, 'n1', { ...status('running'), health: 'unhealthy' })).toBe(false);
+  });
+
   it('ignores unknown tasks, tasks of other nodes and states that move backwards', () => {
     expect(acceptStatus(undefined, 'n1', status('running'))).toBe(false);
     expect(acceptStatus(task('assigned', 'n2'), 'n1', status('running'))).toBe(false);

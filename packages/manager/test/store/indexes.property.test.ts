@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { INDEXES, indexKeyFn } from '../../src/store/indexes.js';
-import { MemoryStore, type LogEntry, type ReadTx, type StoreAction, type TableName, type Tables } from '../../src/store/index.js';
+import type { Task } from '@shoal/common';
+import { INDEXES, indexKeyFn, keyList } from '../../src/store/indexes.js';
+import { MemoryStore, type LogEntry, type ReadTx, type StoreAction, type TableName } from '../../src/store/index.js';
 import { BufferedWriteTx } from '../../src/store/write-tx.js';
 import { makeNode, makeService, makeTask } from '../scheduler/fixtures.js';
 
@@ -12,12 +13,23 @@ const taskBody = fc.record({
   nodeId: fc.constantFrom('', 'n1', 'n2'),
   state: fc.constantFrom('pending' as const, 'assigned' as const, 'running' as const, 'failed' as const),
   desiredState: fc.constantFrom('running' as const, 'shutdown' as const),
+  /** Overlay addresses: the `address` and `network` indexes file a task under several keys. */
+  nets: fc.subarray(['na', 'nb']),
+  host: fc.integer({ min: 2, max: 4 }),
 });
+
+/** A task with an address on each of `nets` (the same host part on each: keys differ by network). */
+function taskOf(b: { id: string; nets?: string[]; host?: number } & Parameters<typeof makeTask>[1]): Task {
+  const task = makeTask(b.id, b);
+  if (!b.nets || b.nets.length === 0) return task;
+  const allocation = { subnet: '10.0.0.0/24', gateway: '10.0.0.1', vxlanId: 1 };
+  return { ...task, networks: b.nets.map((networkId) => ({ networkId, name: networkId, address: `10.0.0.${b.host}/24`, aliases: [], allocation, internal: false, attachable: false, driverOpts: {} })) };
+}
 const serviceBody = fc.record({ id: fc.constantFrom('s1', 's2', 's3'), name: fc.constantFrom('web', 'db', 'api'), global: fc.boolean() });
 
 const taskAction: fc.Arbitrary<StoreAction> = fc.oneof(
-  taskBody.map((b) => ({ kind: 'create' as const, table: 'tasks' as const, object: makeTask(b.id, b) })),
-  taskBody.map((b) => ({ kind: 'update' as const, table: 'tasks' as const, object: makeTask(b.id, b), expectedVersion: -1 })),
+  taskBody.map((b) => ({ kind: 'create' as const, table: 'tasks' as const, object: taskOf(b) })),
+  taskBody.map((b) => ({ kind: 'update' as const, table: 'tasks' as const, object: taskOf(b), expectedVersion: -1 })),
   taskIds.map((id) => ({ kind: 'remove' as const, table: 'tasks' as const, id })),
 );
 const serviceAction: fc.Arbitrary<StoreAction> = fc.oneof(
@@ -52,11 +64,11 @@ const sortedIds = (objects: { id: string }[]) => objects.map((o) => o.id).sort()
 function expectIndexesMatchScan(view: ReadTx): void {
   for (const table of Object.keys(INDEXES) as TableName[]) {
     for (const index of Object.keys(INDEXES[table]) as never[]) {
-      const keyOf = indexKeyFn(table, index) as (o: Tables[TableName]) => string | undefined;
-      const scanKeys = new Set(view.list(table).map(keyOf).filter((k): k is string => k !== undefined));
+      const keyOf = indexKeyFn(table, index);
+      const scanKeys = new Set(view.list(table).flatMap((o) => keyList(keyOf(o))));
       expect(new Set(view.indexKeys(table, index))).toEqual(scanKeys);
       for (const key of [...scanKeys, 'absent']) {
-        const scan = view.find(table, (o) => keyOf(o) === key);
+        const scan = view.find(table, (o) => keyList(keyOf(o)).includes(key));
         expect(sortedIds(view.byIndex(table, index, key))).toEqual(sortedIds(scan));
         expect(view.count(table, index, key)).toBe(scan.length);
       }
@@ -96,8 +108,8 @@ describe('store indexes', () => {
           const exists = tx.get('tasks', b.id) !== undefined;
           if (remove) {
             if (exists) tx.remove('tasks', b.id);
-          } else if (exists) tx.update('tasks', { ...makeTask(b.id, b as Parameters<typeof makeTask>[1]), meta: tx.get('tasks', b.id)!.meta });
-          else tx.create('tasks', makeTask(b.id, b as Parameters<typeof makeTask>[1]));
+          } else if (exists) tx.update('tasks', { ...taskOf(b as Parameters<typeof taskOf>[0]), meta: tx.get('tasks', b.id)!.meta });
+          else tx.create('tasks', taskOf(b as Parameters<typeof taskOf>[0]));
         }
         expectIndexesMatchScan(tx);
       }),

@@ -24,6 +24,7 @@ export function statusToWire(s: TaskStatus): WireTaskStatus {
     err: fitText(s.err ?? '', L.statusErrChars),
     containerId: s.containerId ?? '',
     containerIp: s.containerIp ?? '',
+    health: s.health ?? '',
     ...(s.exitCode === undefined ? {} : { exitCode: s.exitCode }),
   };
 }

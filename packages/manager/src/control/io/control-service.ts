@@ -1,6 +1,6 @@
 import type * as grpc from '@grpc/grpc-js';
 import { unaryHandler, type ControlHandlers } from '@shoal/common/rpc';
-import { ERROR_CODES, ShoalError, invalidArgument, type Cluster, type Node, type Rng, type ServiceSpec, type Task } from '@shoal/common';
+import { invalidArgument, type Cluster, type Node, type Rng, type ServiceSpec, type Task } from '@shoal/common';
 import type { ReadTx, Store } from '../../store/types.js';
 import { filterNodes, filterServices, filterTasks, type Filters } from '../list-filters.js';
 import { resolveRef } from '../resolve-ref.js';
@@ -11,6 +11,9 @@ import { managerAddrs } from '../../manager-addrs.js';
 import { updateCluster } from '../cluster-settings.js';
 import { listPage, wholeList } from '../list-page.js';
 import { checkSpecSize } from '../validate-service-spec.js';
+import { checkNetworkSpecSize } from '../validate-network-spec.js';
+import { createNetwork, filterNetworks, removeNetwork } from '../networks.js';
+import { withoutKeys } from '../../network-keys/plan-keys.js';
 
 /** The root CA's private key never leaves the managers. */
 function withoutKey(cluster: Cluster | undefined): Cluster | undefined {
@@ -24,6 +27,15 @@ function parseSpec(json: string): ServiceSpec {
     return JSON.parse(json) as ServiceSpec;
   } catch (e) {
     throw invalidArgument(`malformed service spec: ${(e as Error).message}`);
+  }
+}
+
+function parseNetworkSpec(json: string): unknown {
+  checkNetworkSpecSize(json);
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (e) {
+    throw invalidArgument(`malformed network spec: ${(e as Error).message}`);
   }
 }
 
@@ -85,14 +97,13 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
       return {};
     }),
     ListServices: h(async (req) => many(filterServices(getStore().view().list('services'), req.filters), req)),
-    // Overlay networks (issue 10): filled in by the network control work.
-    CreateNetwork: h(async () => {
-      throw new ShoalError(ERROR_CODES.UNIMPLEMENTED, 'network create is not built yet');
-    }),
-    GetNetwork: h(async (req) => one(resolveRef(getStore().view(), 'networks', req.ref))),
-    ListNetworks: h(async (req) => many(getStore().view().list('networks'), req)),
-    RemoveNetwork: h(async () => {
-      throw new ShoalError(ERROR_CODES.UNIMPLEMENTED, 'network rm is not built yet');
+    CreateNetwork: h(async (req) => one(await createNetwork(getStore(), rng, parseNetworkSpec(req.specJson)))),
+    // An encrypted network's keys stay in the store and the workers' tables: never in a reply.
+    GetNetwork: h(async (req) => one(withoutKeys(resolveRef(getStore().view(), 'networks', req.ref)))),
+    ListNetworks: h(async (req) => many(filterNetworks(getStore().view().list('networks'), req.filters).map(withoutKeys), req)),
+    RemoveNetwork: h(async (req) => {
+      await removeNetwork(getStore(), req.ref);
+      return {};
     }),
     ListTasks: h(async (req) => {
       const filters = resolveTaskFilters(getStore(), req.filters);

@@ -17,6 +17,7 @@ import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
 import { checkHostPorts, sameHostPorts, type HostPortInput } from '../host-ports.js';
 import { checkSessionRequest, checkStatusUpdates, type CheckedStatusUpdate } from '../check-worker-input.js';
+import { NetworkPush } from './network-push.js';
 
 /** How often the dispatcher looks for nodes that missed their heartbeats. */
 const EXPIRY_CHECK_MS = 100;
@@ -26,6 +27,8 @@ export interface DispatcherOptions {
   clock: Clock;
   rng: Rng;
   heartbeatPeriodMs: number;
+  /** How long changes to the network tables gather before the streams they touch are woken. */
+  networkCoalesceMs?: number;
   managers: () => string[];
   log: (msg: string, fields?: Record<string, unknown>) => void;
   /**
@@ -41,12 +44,15 @@ export interface DispatcherOptions {
  */
 export class Dispatcher {
   private readonly liveness: NodeLiveness;
+  /** The NetworkTables' shared watch (one for all streams); its `stats` count the wake rounds. */
+  readonly networkPush: NetworkPush;
   private readonly sessions = new Map<string, string>();
   private readonly streams = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: DispatcherOptions) {
     this.liveness = new NodeLiveness(o.heartbeatPeriodMs);
+    this.networkPush = new NetworkPush({ store: o.store, log: o.log, coalesceMs: o.networkCoalesceMs });
   }
 
   start(): void {
@@ -61,6 +67,7 @@ export class Dispatcher {
     if (this.timer) clearInterval(this.timer);
     for (const close of this.streams) close();
     this.streams.clear();
+    this.networkPush.stop();
   }
 
   handlers(): DispatcherHandlers {
@@ -187,6 +194,7 @@ export class Dispatcher {
     }
     let sent = new Map<string, number>();
     let sentIngress = '';
+    let sentNetworks: string | undefined;
     let first = true;
     let pending = false;
     const flush = () => {
@@ -195,32 +203,41 @@ export class Dispatcher {
       // Until the overlay network arrives, a node can only reach containers on its own bridge: it
       // routes its published ports to its own tasks (other nodes' addresses mean nothing here).
       const ingress = JSON.stringify(ingressTable(mine));
+      const networks = this.networkPush.tableFor(nodeId);
       const diff = diffAssignments(sent, mine);
       const ingressChanged = ingress !== sentIngress;
-      if (!first && diff.updated.length === 0 && diff.removed.length === 0 && !ingressChanged) return;
+      const networksChanged = networks.key !== sentNetworks;
+      if (!first && diff.updated.length === 0 && diff.removed.length === 0 && !ingressChanged && !networksChanged) return;
       call.write({
         type: first ? 'COMPLETE' : 'INCREMENTAL',
         tasksJson: (first ? mine : diff.updated).map((t) => JSON.stringify(t)),
         removedTaskIds: first ? [] : diff.removed,
         ingressJson: ingressChanged ? ingress : '',
+        networksJson: networksChanged ? networks.json() : '',
       });
       first = false;
       sent = versionsOf(mine);
       sentIngress = ingress;
+      sentNetworks = networks.key;
     };
-    // Only this node's tasks (including one that just moved away from it) wake the stream.
-    const unwatch = this.o.store.watch(() => {
+    const wake = () => {
       if (pending) return;
       pending = true;
       setImmediate(flush);
-    }, { tables: ['tasks'], nodeId });
+    };
+    // This node's tasks (including one that just moved away from it) wake the stream at once;
+    // changes elsewhere that touch its networks wake it through the shared watch (NetworkPush).
+    const unwatch = this.o.store.watch(wake, { tables: ['tasks'], nodeId });
+    const unsubscribe = this.networkPush.subscribe(nodeId, wake);
     const close = () => {
       unwatch();
+      unsubscribe();
       call.end();
     };
     this.streams.add(close);
     call.on('cancelled', () => {
       unwatch();
+      unsubscribe();
       this.streams.delete(close);
     });
     flush();

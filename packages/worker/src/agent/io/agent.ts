@@ -10,6 +10,7 @@ import { StatusBatch } from '../status-batch.js';
 import { descriptionToWire, statusCalls } from '../wire.js';
 import { backoffMs } from '../backoff.js';
 import { leaderHint } from '../leader-hint.js';
+import { NetworkFeed, parseNetworkTable, type NetworkConsumer } from '../network-feed.js';
 
 export interface AgentLog {
   info(o: object, msg?: string): void;
@@ -39,6 +40,12 @@ export interface AgentOptions {
    * Without it nothing is reported.
    */
   hostPorts?: () => Promise<HostPort[]>;
+  /**
+   * What takes the node's NetworkTable (overlay data path, VIP rules, DNS): each gets every table
+   * the manager sends, one apply at a time; a failed apply is logged and tried again with the next
+   * message (or within NETWORK_RETRY_MS). The last table stays applied while no manager answers.
+   */
+  networkConsumers?: NetworkConsumer[];
 }
 
 export interface IngressProgrammer {
@@ -51,6 +58,8 @@ const STATUS_FLUSH_MS = 100;
 const SESSION_TIMEOUT_MS = 10_000;
 const NETWORK_PRUNE_MS = 5_000;
 const HOST_PORTS_POLL_MS = 2_000;
+/** The NetworkTable of a large cluster is larger than gRPC's default 4 MB limit on a message. */
+const MAX_ASSIGNMENTS_MESSAGE_BYTES = 64 * 1024 * 1024;
 
 /**
  * The worker agent: keeps a session with the dispatcher, runs what it is assigned through the
@@ -61,6 +70,7 @@ export class Agent {
   private readonly worker: Worker;
   private readonly ingress: IngressProgrammer;
   private readonly statuses = new StatusBatch();
+  private readonly networks: NetworkFeed;
   private stopped = false;
   private cancelSession: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -68,6 +78,7 @@ export class Agent {
 
   constructor(private readonly o: AgentOptions) {
     this.ingress = o.ingress ?? new IptablesIngress();
+    this.networks = new NetworkFeed(o.networkConsumers ?? [], (consumer, e) => o.log.warn({ consumer, error: e.message }, 'could not apply the network table; will retry'));
     this.worker = new Worker({
       nodeId: o.nodeId,
       executor: o.executor,
@@ -81,7 +92,10 @@ export class Agent {
   async start(): Promise<void> {
     await this.worker.start();
     this.loop = this.runSessions();
-    this.pruneTimer = setInterval(() => void this.pruneNetworks(), NETWORK_PRUNE_MS);
+    this.pruneTimer = setInterval(() => {
+      void this.pruneNetworks();
+      void this.networks.retry();
+    }, NETWORK_PRUNE_MS);
   }
 
   /** Networks of removed stacks go once no container and no assigned task uses them. */
@@ -105,6 +119,8 @@ export class Agent {
     if (o.cleanup) {
       await this.worker.removeAll();
       await this.ingress.removeAll();
+      // An empty table: the consumers take down every overlay network, rule and DNS listener.
+      await this.networks.offer({ networks: [] });
       await this.o.executor.pruneNetworks(new Set());
     }
   }
@@ -132,7 +148,8 @@ export class Agent {
   /** One session: resolves or rejects when any of its streams or heartbeats fails. */
   private runSession(manager: string): Promise<void> {
     const protos = loadProtos();
-    const client = new protos.Dispatcher(manager, this.o.credentials(), CLUSTER_CHANNEL_OPTIONS) as DispatcherClient;
+    const options = { ...CLUSTER_CHANNEL_OPTIONS, 'grpc.max_receive_message_length': MAX_ASSIGNMENTS_MESSAGE_BYTES };
+    const client = new protos.Dispatcher(manager, this.o.credentials(), options) as DispatcherClient;
     const timers: NodeJS.Timeout[] = [];
     let heartbeat: NodeJS.Timeout | undefined;
     let ended = false;
@@ -246,12 +263,26 @@ export class Agent {
   }
 
   private onAssignments(msg: AssignmentsMessage__Output): void {
+    this.onNetworks(msg.networksJson);
     const tasks = msg.tasksJson.map((j) => JSON.parse(j) as Task);
     if (msg.type === 'COMPLETE') this.worker.setAssignments(tasks);
     else this.worker.updateAssignments(tasks, msg.removedTaskIds);
     if (msg.ingressJson) {
       const table = JSON.parse(msg.ingressJson) as IngressEntry[];
       this.ingress.apply(table).catch((e: Error) => this.o.log.warn({ error: e.message }, 'could not program ingress rules'));
+    }
+  }
+
+  /** A whole table ("" = unchanged: consumers behind on the last one try it again). */
+  private onNetworks(json: string): void {
+    if (!json) {
+      void this.networks.retry();
+      return;
+    }
+    try {
+      void this.networks.offer(parseNetworkTable(json));
+    } catch (e) {
+      this.o.log.warn({ error: (e as Error).message }, 'ignored a network table that does not parse');
     }
   }
 }
