@@ -15,7 +15,18 @@ export interface RelayOptions {
   watchdogMs?: number;
   relayPort?: number;
   now?: () => number;
+  /** The host's netfilter and ethtool calls (tests replace them; default: io/crypt-rules-io.ts). */
+  host?: RelayHost;
 }
+
+export interface RelayHost {
+  ensureRules(): Promise<string | null>;
+  removeRules(): Promise<void>;
+  ethtoolMissing(): Promise<string | null>;
+  ensureOffloadOff(devices: readonly string[]): Promise<void>;
+}
+
+const realHost: RelayHost = { ensureRules: ensureCryptRules, removeRules: removeCryptRules, ethtoolMissing, ensureOffloadOff };
 
 export interface RelayStats {
   sealed: number;
@@ -40,16 +51,19 @@ export class EncryptedOverlayRelay {
   private devices: string[] = [];
   private reason: string | null = 'the encryption relay has not started';
   private starting?: Promise<void>;
+  private queue: Promise<void> = Promise.resolve();
   private inflight = 0;
   private watchdog?: NodeJS.Timeout;
   private readonly stats: RelayStats = { sealed: 0, opened: 0, dropped: {}, peers: 0 };
   private readonly log: (line: string) => void;
   private readonly now: () => number;
+  private readonly host: RelayHost;
 
   constructor(private readonly opts: RelayOptions) {
     this.channel = new CryptoChannel(nodeAead, newSession(), opts.selfAddr);
     this.log = opts.log ?? (() => {});
     this.now = opts.now ?? Date.now;
+    this.host = opts.host ?? realHost;
   }
 
   /** Why this node cannot encrypt right now, or null when it can (tasks are refused meanwhile). */
@@ -85,9 +99,9 @@ export class EncryptedOverlayRelay {
   }
 
   private async startOnce(): Promise<void> {
-    const noAead = aeadUnavailableReason() ?? (await ethtoolMissing());
+    const noAead = aeadUnavailableReason() ?? (await this.host.ethtoolMissing());
     if (noAead) return this.fail(noAead);
-    const noRules = await ensureCryptRules();
+    const noRules = await this.host.ensureRules();
     if (noRules) return this.fail(noRules);
     try {
       this.deliver = await bound('127.0.0.1', 0);
@@ -102,8 +116,17 @@ export class EncryptedOverlayRelay {
     this.log('encrypted overlays: userspace relay (AES-256-GCM) ready');
   }
 
-  /** A network consumer: call before the data path's apply, so its fdb entries see the ports. */
-  async apply(table: NetworkTable): Promise<void> {
+  /**
+   * A network consumer: call before the data path's apply, so its fdb entries see the ports.
+   * Calls are serialized: two at once would bind a peer's port twice.
+   */
+  apply(table: NetworkTable): Promise<void> {
+    const next = this.queue.then(() => this.applyNow(table));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async applyNow(table: NetworkTable): Promise<void> {
     const plan = planRelay(table, this.opts.selfAddr, this.ports);
     if (plan.networks.length > 0 && (await this.ensureStarted()) !== null) return; // tasks are refused meanwhile
     if (plan.badKeys.length > 0) this.log(`encrypted overlays: ignoring malformed keys ${plan.badKeys.join(', ')}`);
@@ -111,7 +134,7 @@ export class EncryptedOverlayRelay {
     this.channel.setNetworks(plan.networks);
     const fresh = plan.devices.filter((d) => !this.devices.includes(d));
     this.devices = plan.devices;
-    if (fresh.length > 0) await ensureOffloadOff(fresh);
+    if (fresh.length > 0) await this.host.ensureOffloadOff(fresh);
     for (const [peer, sock] of this.peerSockets) {
       if (plan.ports.get(peer) === this.ports.get(peer)) continue;
       sock.close();
@@ -137,7 +160,7 @@ export class EncryptedOverlayRelay {
    * (The watchdog does the same every `watchdogMs`.)
    */
   async afterDataPath(): Promise<void> {
-    await ensureOffloadOff(this.devices);
+    await this.host.ensureOffloadOff(this.devices);
   }
 
   /**
@@ -158,7 +181,7 @@ export class EncryptedOverlayRelay {
 
   async removeAll(): Promise<void> {
     this.stop();
-    await removeCryptRules();
+    await this.host.removeRules();
   }
 
   private toPeer(msg: Buffer, peer: string): void {
@@ -191,8 +214,8 @@ export class EncryptedOverlayRelay {
 
   private async checkRules(): Promise<void> {
     if (this.devices.length === 0) return; // no encrypted network here: nothing to guard yet
-    await ensureOffloadOff(this.devices);
-    const failed = await ensureCryptRules();
+    await this.host.ensureOffloadOff(this.devices);
+    const failed = await this.host.ensureRules();
     if (failed !== this.reason && (failed !== null || this.reason !== null)) this.log(`encrypted overlays: ${failed ?? 'rules restored'}`);
     if (this.underlay) this.reason = failed;
   }
