@@ -8,7 +8,8 @@ import tseslint from 'typescript-eslint';
  * through a module that re-exports an `io/` folder. Cores take Clock, Rng and values as arguments.
  * Type-only imports are allowed: they vanish from the compiled code.
  */
-const IMPURE_MODULES = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`), '@grpc/grpc-js', '@grpc/proto-loader', 'classic-level', 'level', 'dockerode'];
+// Built-in names anchored (`/dns`): bare, a pattern also matches a folder of ours of that name (`./dns/x.js`).
+const IMPURE_MODULES = ['node:*', ...builtinModules.map((m) => `/${m}`), ...builtinModules.map((m) => `/${m}/*`), '@grpc/grpc-js', '@grpc/proto-loader', 'classic-level', 'level', 'dockerode'];
 /**
  * Barrels allowed to re-export io/ folders: each package's entry point (and a few namespaces it
  * exports), which composition roots import. Pure code may import them for types only; any other

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
+import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { CONNECTION_LIMITS, connectionLimitsFor } from '@shoal/manager';
+import { parseUpstream } from '@shoal/worker';
 import { Daemon } from './daemon.js';
 import { restrictDataDir } from './data-dir.js';
 import { openFileLimit } from './file-limit.js';
@@ -17,6 +19,7 @@ const program = new Command('shoald')
   .option('--advertise-addr <addr>', 'address other nodes reach this one at', '')
   .option('--docker-host <url>', 'Docker Engine to run tasks on', process.env.DOCKER_HOST || 'unix:///var/run/docker.sock')
   .option('--metrics-addr <addr>', 'Prometheus metrics listen address (not served yet)', '')
+  .option('--dns <addr>', "upstream DNS server for names outside the cluster (repeatable; default: the host's /etc/resolv.conf)", dnsServer, [] as string[])
   .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
   .option('--raft-tick <ms>', 'Raft tick, in milliseconds', positiveInt, 100)
   .option('--raft-election-ticks <n>', 'Raft election timeout: a follower waits a random time in [n, 2n) ticks', positiveInt, 10)
@@ -31,10 +34,16 @@ function positiveInt(value: string): number {
   return n;
 }
 
+/** `--dns` as dockerd's: an IP address (shoald also takes ADDR:PORT), repeatable. */
+function dnsServer(value: string, previous: string[]): string[] {
+  if (!parseUpstream(value, isIP)) throw new InvalidArgumentError('must be an IP address, optionally with :PORT');
+  return [...previous, value];
+}
+
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<{
-    dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string;
+    dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string; dns: string[];
     raftTick: number; raftElectionTicks: number; raftHeartbeatTicks: number; raftSnapshotInterval: number; raftKeepEntries: number; raftMaxMessageSize: number;
   }>();
   if (flags.raftHeartbeatTicks >= flags.raftElectionTicks) program.error('shoald: --raft-heartbeat-ticks must be below --raft-election-ticks');

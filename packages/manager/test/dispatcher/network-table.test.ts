@@ -59,7 +59,7 @@ describe('networkTableFor', () => {
 
   it('gives every node each attachable network, tasks or not', async () => {
     const store = await voting();
-    await store.update((tx) => tx.create('networks', network('N0', { name: 'shared', attachable: true, subnet: '10.0.2.0/24', opts: { z: '1', a: '2' } })));
+    await store.update((tx) => tx.create('networks', network('N0', { name: 'shared', attachable: true, subnet: '10.0.2.0/24', vxlanId: 0x400002, opts: { z: '1', a: '2' } })));
     const n3 = networkTableFor(store.view(), 'n3');
     expect(n3.networks.map((n) => [n.name, n.endpoints.length])).toEqual([['shared', 0]]);
     expect(Object.keys(n3.networks[0]!.driverOpts)).toEqual(['a', 'z']);
@@ -125,6 +125,8 @@ describe('networkTableFor', () => {
     const table = networkTableFor(store.view(), 'n1').networks[0]!;
     expect(table.endpoints.map((e) => e.taskId)).toEqual(['T1', 'T3']);
     expect(table.services.map((s) => s.name)).toEqual(['app_web']);
+    // The store refuses to remove a network a service still uses: the service goes first.
+    await store.update((tx) => tx.remove('services', 'S1'));
     await store.update((tx) => tx.remove('networks', 'N1'));
     expect(networkTableFor(store.view(), 'n1')).toEqual({ networks: [] });
   });
@@ -185,6 +187,7 @@ describe('NetworkTableCache', () => {
     expect(networkTableFor(store.view(), 'n2').networks[0]!.endpoints.find((e) => e.taskId === 'T1')!.serving).toBe(false);
     const s1 = store.view().get('services', 'S1')!;
     // A VIP on another network touches N1 (the index over-approximates), but its text, and so its key, stay.
+    await store.update((tx) => tx.create('networks', network('N9', { name: 'other', subnet: '10.0.9.0/24', vxlanId: 0x400009 })));
     const key = cache.tableFor(store.view(), 'n2').key;
     await store.update((tx) => tx.update('services', { ...s1, endpoint: { virtualIps: [...s1.endpoint!.virtualIps, { networkId: 'N9', address: '10.0.9.2/24' }] } }));
     expect([...seen.at(-1)!.networks]).toEqual(['N1']);

@@ -1,3 +1,5 @@
+import type { TaskHealth } from '@shoal/common';
+
 /**
  * One Controller per task: the steps that take a task's container through its life (swarmkit's
  * exec.Controller). Every method is idempotent enough for the task manager to retry after a crash:
@@ -35,4 +37,9 @@ export interface Controller {
   remove(): Promise<void>;
   /** The container's current state, or undefined when there is no container. */
   inspect(): Promise<ContainerStatus | undefined>;
+  /**
+   * Calls `listener` with the container's health (its healthcheck's verdict) now if known and at
+   * every change, until the returned function is called. Absent: the runtime has no healthchecks.
+   */
+  watchHealth?(listener: (health: TaskHealth) => void): () => void;
 }

@@ -30,7 +30,7 @@ export async function doTask(task: Task, ctl: Controller, clock: Clock): Promise
       if (taskStateRank(task.desiredState) < taskStateRank('running')) return status;
       return attempt(() => ctl.start(), () => to('starting', 'starting'), (e) => to('failed', 'starting failed', { err: e }));
     case 'starting':
-      return started(ctl, to);
+      return started(task, ctl, to);
     case 'running':
       return attempt(() => ctl.wait(), (exit) => exited(exit, to), (e) => to('failed', 'waiting failed', { err: e }));
   }
@@ -49,8 +49,11 @@ async function attempt<T>(op: () => Promise<T>, ok: (v: T) => TaskStatus, fail: 
   return ok(value);
 }
 
-/** starting → running, recording the container's address for the ingress table. */
-async function started(ctl: Controller, to: To): Promise<TaskStatus> {
+/**
+ * starting → running, recording the container's address for the ingress table; a task with a
+ * healthcheck starts as health `starting` (not serving) until the runtime says otherwise.
+ */
+async function started(task: Task, ctl: Controller, to: To): Promise<TaskStatus> {
   let info: ContainerStatus | undefined;
   try {
     info = await ctl.inspect();
@@ -58,7 +61,9 @@ async function started(ctl: Controller, to: To): Promise<TaskStatus> {
     info = undefined;
   }
   const ip = info ? firstIp(info) : undefined;
-  return to('running', 'started', ip ? { containerIp: ip } : {});
+  const extra: Partial<TaskStatus> = ip ? { containerIp: ip } : {};
+  if (hasHealthcheck(task)) extra.health = 'starting';
+  return to('running', 'started', extra);
 }
 
 function firstIp(info: ContainerStatus): string | undefined {
@@ -73,4 +78,10 @@ function exited(exit: ExitStatus, to: To): TaskStatus {
 
 function withContainer(status: TaskStatus, ctl: Controller): TaskStatus {
   return ctl.containerId && !status.containerId ? { ...status, containerId: ctl.containerId } : status;
+}
+
+/** Whether the task's container runs a healthcheck (Docker's ["NONE"] turns the image's off). */
+export function hasHealthcheck(task: Task): boolean {
+  const test = task.spec.container.healthcheck?.test;
+  return test !== undefined && test.length > 0 && test[0] !== 'NONE';
 }

@@ -1,6 +1,6 @@
-import { isLaterState, isTerminalState, taskStateRank, type Clock, type Task, type TaskStatus } from '@shoal/common';
+import { isLaterState, isTerminalState, taskStateRank, type Clock, type Task, type TaskHealth, type TaskStatus } from '@shoal/common';
 import type { Controller } from '../executor/controller.js';
-import { doTask } from './do-task.js';
+import { doTask, hasHealthcheck } from './do-task.js';
 import type { Timers, WorkerLog } from './timers.js';
 
 export interface TaskManagerOptions {
@@ -24,6 +24,9 @@ const RETRY = Symbol('retry');
  *   loop: status ─doTask─▶ new status? ─▶ report ─▶ loop
  *                               │ no: terminal + remove ─▶ remove container ─▶ end
  *                               └ no: wait for a desired-state change ─▶ loop
+ *
+ * While a task with a healthcheck runs, the controller's health changes are reported as statuses
+ * of the running task (same state, new `health`), outside the loop.
  */
 export class TaskManager {
   private current: Task;
@@ -34,6 +37,8 @@ export class TaskManager {
   private version = 0;
   /** Resolves when the loop has ended (terminal and removed, or closed). */
   readonly done: Promise<void>;
+  /** Stops the controller's health watch; set while a task with a healthcheck runs. */
+  private unwatchHealth: (() => void) | undefined;
 
   constructor(task: Task, private readonly o: TaskManagerOptions) {
     this.current = task;
@@ -76,6 +81,14 @@ export class TaskManager {
   }
 
   private async run(): Promise<void> {
+    try {
+      await this.loop();
+    } finally {
+      this.stopHealth();
+    }
+  }
+
+  private async loop(): Promise<void> {
     while (!this.closed) {
       const before = this.current.status;
       const seen = this.version;
@@ -97,6 +110,8 @@ export class TaskManager {
 
   /** One doTask; a running task's wait is abandoned when the desired state changes. */
   private async step(): Promise<TaskStatus | typeof DESIRED_CHANGED | typeof RETRY> {
+    if (this.current.status.state === 'running') this.watchHealth();
+    else if (isTerminalState(this.current.status.state)) this.stopHealth();
     const changed = this.changed.then((): typeof DESIRED_CHANGED => DESIRED_CHANGED);
     const step = doTask(this.current, this.o.controller, this.o.clock);
     try {
@@ -106,6 +121,26 @@ export class TaskManager {
       await Promise.race([this.o.timers.sleep(this.o.retryMs ?? 1_000), this.changed]);
       return RETRY;
     }
+  }
+
+  private watchHealth(): void {
+    if (this.unwatchHealth || !this.o.controller.watchHealth || !hasHealthcheck(this.current)) return;
+    this.unwatchHealth = this.o.controller.watchHealth((health) => this.healthChanged(health));
+  }
+
+  private stopHealth(): void {
+    const unwatch = this.unwatchHealth;
+    this.unwatchHealth = undefined;
+    unwatch?.();
+  }
+
+  /** A running task's health changed: the same state, reported again with the new verdict. */
+  private healthChanged(health: TaskHealth): void {
+    const status = this.current.status;
+    if (this.closed || status.state !== 'running' || status.health === health) return;
+    const next: TaskStatus = { ...status, health, timestamp: new Date(this.o.clock.now()).toISOString() };
+    this.current = { ...this.current, status: next };
+    this.o.onStatus(next);
   }
 
   private async removeContainer(): Promise<void> {

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import { describe, expect, it } from 'vitest';
+import type { TaskNetworkAttachment } from '@shoal/common';
+import type { OverlayAttacher } from '../../src/executor/docker/overlay-attacher.js';
 import { DockerController } from '../../src/executor/docker/io/docker-controller.js';
 import { makeTask } from '../helpers/make-task.js';
 
@@ -9,9 +11,11 @@ function fakeEngine(o: { images?: string[]; containers?: string[] } = {}) {
   const images = new Set(o.images ?? []);
   const containers = new Set(o.containers ?? []);
   const fail = (statusCode: number, message: string) => Object.assign(new Error(message), { statusCode, json: { message } });
+  const bodies: unknown[] = [];
   const engine = {
     createContainer: async (body: { name: string; Image: string }) => {
       calls.push(`create ${body.name}`);
+      bodies.push(body);
       if (!images.has(body.Image)) throw fail(404, `No such image: ${body.Image}`);
       if (containers.has(body.name)) throw fail(409, `Conflict. The container name "/${body.name}" is already in use`);
       containers.add(body.name);
@@ -37,9 +41,12 @@ function fakeEngine(o: { images?: string[]; containers?: string[] } = {}) {
       images.add(ref);
       return {};
     },
+    getNetwork: (ref: string) => ({
+      connect: async (o: unknown) => void calls.push(`connect ${ref} ${JSON.stringify(o)}`),
+    }),
     modem: { followProgress: (_s: unknown, done: (err: Error | null, events: unknown[]) => void) => done(null, []) },
   };
-  return { engine: engine as unknown as Docker, calls };
+  return { engine: engine as unknown as Docker, calls, bodies };
 }
 
 describe('DockerController.prepare', () => {
@@ -65,5 +72,55 @@ describe('DockerController.prepare', () => {
     await ctl.prepare();
     expect(calls).toEqual(['create web.1.t1', 'inspect web.1.t1']);
     expect(ctl.containerId).toBe('id-web.1.t1');
+  });
+});
+
+describe('DockerController.prepare on overlay networks', () => {
+  const att = (n: number): TaskNetworkAttachment => ({
+    networkId: `net${n}`,
+    name: `vote_net${n}`,
+    address: `10.0.${n}.7/24`,
+    aliases: [`a${n}`],
+    allocation: { subnet: `10.0.${n}.0/24`, gateway: `10.0.${n}.1`, vxlanId: 4194304 + n },
+    internal: false,
+    attachable: false,
+    driverOpts: {},
+  });
+  const task = { ...makeTask('t1', { image: 'shoal/busybox:latest' }), networks: [att(1), att(2)] };
+
+  function recorder(calls: string[]): OverlayAttacher {
+    return {
+      ensure: async (a) => void calls.push(`ensure ${a.name}`),
+      release: (id) => void calls.push(`release ${id}`),
+      resolvConf: async (a) => `/data/resolv/${a.allocation.gateway}.conf`,
+    };
+  }
+
+  it('builds every network first, creates on the first with address, MAC and resolv.conf, connects the others, then releases', async () => {
+    const { engine, calls, bodies } = fakeEngine({ images: ['shoal/busybox:latest'] });
+    await new DockerController(engine, task, recorder(calls)).prepare();
+    expect(calls).toEqual([
+      'ensure vote_net1',
+      'ensure vote_net2',
+      'create web.1.t1',
+      'connect vote_net2 {"Container":"id-web.1.t1","EndpointConfig":{"Aliases":["a2"],"IPAMConfig":{"IPv4Address":"10.0.2.7"},"MacAddress":"02:42:0a:00:02:07"}}',
+      'release net1',
+      'release net2',
+    ]);
+    expect(bodies[0]).toMatchObject({
+      MacAddress: '02:42:0a:00:01:07',
+      HostConfig: { NetworkMode: 'vote_net1', Mounts: [{ Type: 'bind', Source: '/data/resolv/10.0.1.1.conf', Target: '/etc/resolv.conf', ReadOnly: true }] },
+      NetworkingConfig: { EndpointsConfig: { vote_net1: { Aliases: ['a1'], IPAMConfig: { IPv4Address: '10.0.1.7' }, MacAddress: '02:42:0a:00:01:07' } } },
+    });
+  });
+
+  it('refuses a task on overlay networks where no data path runs, and releases what it held when Docker fails', async () => {
+    const { engine } = fakeEngine({ images: ['shoal/busybox:latest'] });
+    await expect(new DockerController(engine, task).prepare()).rejects.toThrow('task t1 is on overlay networks but this node runs no overlay data path');
+    const calls: string[] = [];
+    const broken = fakeEngine({ images: [] });
+    (broken.engine as unknown as { pull: () => Promise<never> }).pull = async () => Promise.reject(new Error('no registry'));
+    await expect(new DockerController(broken.engine, task, recorder(calls)).prepare()).rejects.toThrow(/No such image/);
+    expect(calls.slice(-2)).toEqual(['release net1', 'release net2']);
   });
 });

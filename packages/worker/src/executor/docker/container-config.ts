@@ -1,4 +1,6 @@
 import {
+  addressOf,
+  macForAddress,
   LABEL_NODE_ID,
   LABEL_SERVICE_ID,
   LABEL_SERVICE_NAME,
@@ -8,6 +10,7 @@ import {
   type Mount,
   type PortConfig,
   type Task,
+  type TaskNetworkAttachment,
 } from '@shoal/common';
 
 /** Label that marks the Docker networks shoal created. */
@@ -29,8 +32,26 @@ export interface CreateContainerBody {
   Healthcheck?: DockerHealthcheck;
   ExposedPorts?: Record<string, Record<string, never>>;
   HostConfig: DockerHostConfig;
-  NetworkingConfig?: { EndpointsConfig: Record<string, { Aliases: string[] }> };
+  /** The MAC on the network of NetworkMode (Engine API < 1.44 reads it only here). */
+  MacAddress?: string;
+  NetworkingConfig?: { EndpointsConfig: Record<string, DockerEndpointConfig> };
 }
+
+/** A container's settings on one network (create's EndpointsConfig, or a connect). */
+export interface DockerEndpointConfig {
+  Aliases: string[];
+  IPAMConfig?: { IPv4Address: string };
+  MacAddress?: string;
+}
+
+/** Where a task joins an overlay network: its allocated address and the MAC that follows from it. */
+export function overlayEndpoint(a: TaskNetworkAttachment): DockerEndpointConfig {
+  const address = addressOf(a.address);
+  return { Aliases: a.aliases, IPAMConfig: { IPv4Address: address }, MacAddress: macForAddress(address) };
+}
+
+/** The file shoald writes for the task's DNS, mounted over the container's /etc/resolv.conf. */
+export const RESOLV_CONF_TARGET = '/etc/resolv.conf';
 
 export interface DockerHealthcheck {
   Test: string[];
@@ -112,9 +133,9 @@ function hostPorts(ports: PortConfig[]): Pick<CreateContainerBody, 'ExposedPorts
   return { ExposedPorts, PortBindings };
 }
 
-/** The network the container is created on: the first attachment, else Docker's default bridge. */
+/** The network the container is created on: the first overlay attachment, else the first spec network, else Docker's default bridge. */
 export function primaryNetwork(task: Task): string {
-  return task.spec.networks[0]?.target ?? 'bridge';
+  return task.networks?.[0]?.name ?? task.spec.networks[0]?.target ?? 'bridge';
 }
 
 function hostConfig(task: Task, bindings: DockerHostConfig['PortBindings']): DockerHostConfig {
@@ -127,8 +148,21 @@ function hostConfig(task: Task, bindings: DockerHostConfig['PortBindings']): Doc
   return hc;
 }
 
-/** The `POST /containers/create` body for a task (pure: no Docker calls). */
-export function createContainerBody(task: Task): CreateContainerBody {
+/** Joins the first overlay network at create (address, MAC, aliases) and mounts shoald's resolv.conf. */
+function overlayNetworking(body: CreateContainerBody, first: TaskNetworkAttachment, resolvConf: string | undefined): void {
+  const ep = overlayEndpoint(first);
+  body.MacAddress = ep.MacAddress;
+  body.NetworkingConfig = { EndpointsConfig: { [first.name]: ep } };
+  const userMounted = body.HostConfig.Mounts.some((m) => m.Target === RESOLV_CONF_TARGET);
+  if (resolvConf && !userMounted) body.HostConfig.Mounts.push({ Type: 'bind', Source: resolvConf, Target: RESOLV_CONF_TARGET, ReadOnly: true });
+}
+
+/**
+ * The `POST /containers/create` body for a task (pure: no Docker calls). A task with overlay
+ * attachments (`task.networks`) joins the first with its allocated address; `resolvConf` is the
+ * path of the resolv.conf file shoald wrote for it.
+ */
+export function createContainerBody(task: Task, resolvConf?: string): CreateContainerBody {
   const c = task.spec.container;
   const { ExposedPorts, PortBindings } = hostPorts(task.endpointPorts);
   const body: CreateContainerBody = {
@@ -147,7 +181,9 @@ export function createContainerBody(task: Task): CreateContainerBody {
   if (c.stopSignal) body.StopSignal = c.stopSignal;
   if (c.healthcheck) body.Healthcheck = healthcheck(c.healthcheck);
   if (ExposedPorts) body.ExposedPorts = ExposedPorts;
+  const overlay = task.networks?.[0];
   const first = task.spec.networks[0];
-  if (first) body.NetworkingConfig = { EndpointsConfig: { [first.target]: { Aliases: first.aliases } } };
+  if (overlay) overlayNetworking(body, overlay, resolvConf);
+  else if (first) body.NetworkingConfig = { EndpointsConfig: { [first.target]: { Aliases: first.aliases } } };
   return body;
 }

@@ -1,4 +1,4 @@
-import { LABEL_NODE_ID, LABEL_SERVICE_ID, LABEL_TASK_ID, type NodeDescription, type Task } from '@shoal/common';
+import { LABEL_NODE_ID, LABEL_SERVICE_ID, LABEL_TASK_ID, type NodeDescription, type Task, type TaskHealth } from '@shoal/common';
 import type { ContainerStatus, Controller, ExitStatus } from '../controller.js';
 import type { Executor, ManagedContainer } from '../executor.js';
 import type { Timers } from '../../task-manager/timers.js';
@@ -8,7 +8,10 @@ export class FakeContainer {
   running = false;
   exitCode: number | undefined;
   removed = false;
+  /** The healthcheck's verdict, as a test set it (FakeRuntime.setHealth). */
+  health: TaskHealth | undefined;
   private waiters: ((s: ExitStatus) => void)[] = [];
+  readonly healthListeners = new Set<(h: TaskHealth) => void>();
 
   constructor(
     readonly id: string,
@@ -30,6 +33,12 @@ export class FakeContainer {
     const waiters = this.waiters;
     this.waiters = [];
     for (const w of waiters) w({ exitCode: code });
+  }
+
+  /** Sets the container's health and tells every watcher. */
+  setHealth(health: TaskHealth): void {
+    this.health = health;
+    for (const l of [...this.healthListeners]) l(health);
   }
 
   wait(): Promise<ExitStatus> {
@@ -139,6 +148,13 @@ export class FakeRuntime implements Executor {
     return this.byTask.get(taskId);
   }
 
+  /** Sets the health of a task's container (as Docker's healthcheck would); false if it has none. */
+  setHealth(taskId: string, health: TaskHealth): boolean {
+    const c = this.byTask.get(taskId);
+    c?.setHealth(health);
+    return c !== undefined;
+  }
+
   /** Adds a container as if an earlier agent had created it (for adoption tests). */
   seed(taskId: string, nodeId: string, running = true): FakeContainer {
     const c = this.create(`seed.${taskId}`, { [LABEL_TASK_ID]: taskId, [LABEL_NODE_ID]: nodeId, [LABEL_SERVICE_ID]: 's' });
@@ -212,6 +228,14 @@ class FakeController implements Controller {
     const c = this.record('remove');
     c?.exit(137);
     if (c) this.rt.delete(c);
+  }
+
+  watchHealth(listener: (health: TaskHealth) => void): () => void {
+    const c = this.record('watchHealth');
+    if (!c) return () => {};
+    c.healthListeners.add(listener);
+    if (c.health) listener(c.health);
+    return () => c.healthListeners.delete(listener);
   }
 
   async inspect(): Promise<ContainerStatus | undefined> {

@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
-import type { Task } from '@shoal/common';
+import type { Task, TaskHealth } from '@shoal/common';
 import type { ContainerStatus, Controller, ExitStatus } from '../../controller.js';
-import { containerName, createContainerBody } from '../container-config.js';
+import { containerName, createContainerBody, overlayEndpoint } from '../container-config.js';
+import type { OverlayAttacher } from '../overlay-attacher.js';
 import { dockerMessage, ignoring, statusCodeOf } from './docker-errors.js';
+import type { DockerHealthEvents } from './health-events.js';
 import { ensureImage } from './image.js';
 import { connectNetwork, ensureNetwork } from './network.js';
 
@@ -14,6 +16,8 @@ export class DockerController implements Controller {
   constructor(
     private readonly docker: Docker,
     private readonly task: Task,
+    private readonly overlay?: OverlayAttacher,
+    private readonly health?: DockerHealthEvents,
   ) {
     this.name = containerName(task);
   }
@@ -45,11 +49,26 @@ export class DockerController implements Controller {
   /**
    * One Engine call in the common case (create), as `docker run` does: a missing image (404) is
    * pulled and the create tried again; a container that already has this task's name (409: an
-   * earlier agent created it) is adopted.
+   * earlier agent created it) is adopted. Overlay networks are built first (held until the
+   * container names them) and the other networks joined by connect before start.
    */
   private async createContainer(): Promise<void> {
-    const body = createContainerBody(this.task);
-    for (const n of this.task.spec.networks) await ensureNetwork(this.docker, n.target);
+    const overlays = this.task.networks ?? [];
+    if (overlays.length === 0) return this.createOn(undefined);
+    const overlay = this.overlay;
+    if (!overlay) throw new Error(`task ${this.task.id} is on overlay networks but this node runs no overlay data path`);
+    try {
+      for (const a of overlays) await overlay.ensure(a);
+      await this.createOn(await overlay.resolvConf(overlays[0]!));
+    } finally {
+      for (const a of overlays) overlay.release(a.networkId);
+    }
+  }
+
+  private async createOn(resolvConf: string | undefined): Promise<void> {
+    const body = createContainerBody(this.task, resolvConf);
+    const overlays = this.task.networks ?? [];
+    if (overlays.length === 0) for (const n of this.task.spec.networks) await ensureNetwork(this.docker, n.target);
     let created: Docker.Container;
     try {
       created = await this.docker.createContainer(body as Docker.ContainerCreateOptions);
@@ -61,8 +80,12 @@ export class DockerController implements Controller {
       created = await this.docker.createContainer(body as Docker.ContainerCreateOptions);
     }
     this.containerId = created.id;
+    if (overlays.length > 0) {
+      for (const a of overlays.slice(1)) await connectNetwork(this.docker, a.name, created.id, overlayEndpoint(a));
+      return;
+    }
     for (const n of this.task.spec.networks.slice(1)) {
-      await connectNetwork(this.docker, n.target, created.id, n.aliases);
+      await connectNetwork(this.docker, n.target, created.id, { Aliases: n.aliases });
     }
   }
 
@@ -94,6 +117,23 @@ export class DockerController implements Controller {
   async inspect(): Promise<ContainerStatus | undefined> {
     const info = await this.inspectRaw();
     return info ? containerStatus(info) : undefined;
+  }
+
+  /** Docker's healthcheck verdicts through the engine's shared event stream (DockerHealthEvents). */
+  watchHealth(listener: (health: TaskHealth) => void): () => void {
+    const events = this.health;
+    if (!events) return () => {};
+    let stopped = false;
+    let stop: (() => void) | undefined;
+    const known = this.containerId;
+    const id = known ? Promise.resolve(known) : this.inspectRaw().then((i) => i?.Id, () => undefined);
+    void id.then((containerId) => {
+      if (!stopped && containerId) stop = events.watch(containerId, listener);
+    });
+    return () => {
+      stopped = true;
+      stop?.();
+    };
   }
 }
 

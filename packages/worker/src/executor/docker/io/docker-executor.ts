@@ -11,6 +11,13 @@ import type { Controller } from '../../controller.js';
 import type { Executor, ManagedContainer } from '../../executor.js';
 import { ignoring } from './docker-errors.js';
 import { DockerController } from './docker-controller.js';
+import { OverlayNetworks, type OverlayNetworksOptions } from '../../../network/io/overlay-networks.js';
+
+export interface DockerExecutorOptions {
+  /** Run the overlay data path (shoald does; tests of plain containers need not). */
+  overlay?: Omit<OverlayNetworksOptions, 'docker'>;
+}
+import { DockerHealthEvents } from './health-events.js';
 
 /** Dockerode's connection options for a Docker host URL (`unix:///path` or `tcp://host:port`). */
 export function dockerOptionsFromHost(host: string): Docker.DockerOptions {
@@ -27,9 +34,15 @@ export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
 /** The node's container runtime: Docker Engine through its HTTP API. */
 export class DockerExecutor implements Executor {
   readonly docker: Docker;
+  /** The node's overlay networks: the agent passes it tables (a networkConsumer); controllers build networks through it. */
+  readonly overlay: OverlayNetworks | undefined;
+  /** One event stream for the healthchecks of every container of this engine. */
+  readonly health: DockerHealthEvents;
 
-  constructor(dockerHost: string = DEFAULT_DOCKER_HOST) {
+  constructor(dockerHost: string = DEFAULT_DOCKER_HOST, o: DockerExecutorOptions = {}) {
     this.docker = new Docker(dockerOptionsFromHost(dockerHost));
+    this.overlay = o.overlay ? new OverlayNetworks({ ...o.overlay, docker: this.docker }) : undefined;
+    this.health = new DockerHealthEvents(this.docker);
   }
 
   async describe(): Promise<NodeDescription> {
@@ -49,7 +62,7 @@ export class DockerExecutor implements Executor {
   }
 
   controllerFor(task: Task): Controller {
-    return new DockerController(this.docker, task);
+    return new DockerController(this.docker, task, this.overlay, this.health);
   }
 
   async listManagedContainers(): Promise<ManagedContainer[]> {
@@ -63,7 +76,9 @@ export class DockerExecutor implements Executor {
     }));
   }
 
-  pruneNetworks(keep: ReadonlySet<string>): Promise<string[]> {
+  /** Node-local networks of older tasks; also another overlay pass (a network whose last container went). */
+  async pruneNetworks(keep: ReadonlySet<string>): Promise<string[]> {
+    await this.overlay?.reconcile().catch(() => undefined);
     return pruneNetworks(this.docker, keep);
   }
 

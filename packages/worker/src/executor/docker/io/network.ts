@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LABEL_MANAGED } from '../container-config.js';
+import { LABEL_MANAGED, type DockerEndpointConfig } from '../container-config.js';
 import { ignoring } from './docker-errors.js';
 
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none']);
@@ -8,6 +8,9 @@ const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none']);
 const creating = new Map<string, Promise<void>>();
 
 /**
+ * Node-local networks of tasks without overlay attachments (`task.networks`): tasks created before
+ * overlay networks existed. Tasks with attachments go through the overlay data path (network/).
+ *
  * Ensures exactly one local bridge network with this name exists, creating it (labelled as
  * shoal's) if not. Docker allows several networks with one name, which then makes every use of
  * the name fail as "ambiguous"; creations are therefore serialized per name, and duplicates left
@@ -39,10 +42,10 @@ async function removeDuplicates(docker: Docker, found: Docker.NetworkInspectInfo
   }
 }
 
-/** Attaches a container to a network with DNS aliases; an existing attachment is fine. */
-export async function connectNetwork(docker: Docker, name: string, containerId: string, aliases: string[]): Promise<void> {
+/** Attaches a container to a network (aliases; for overlays also address and MAC); an existing attachment is fine. */
+export async function connectNetwork(docker: Docker, name: string, containerId: string, endpoint: DockerEndpointConfig): Promise<void> {
   try {
-    await docker.getNetwork(name).connect({ Container: containerId, EndpointConfig: { Aliases: aliases } });
+    await docker.getNetwork(name).connect({ Container: containerId, EndpointConfig: endpoint });
   } catch (err) {
     if (/already exists/i.test(String((err as Error).message)) || /already exists/i.test(JSON.stringify((err as { json?: unknown }).json ?? ''))) return;
     throw err;
