@@ -10,12 +10,12 @@ import { jsonLines, shoalOk, type TaskRow } from './cli-helpers.js';
  * Issue 10, "an encrypted network: a packet capture on the underlay shows no clear text", through
  * the CLI on the netns provider (1 manager + 2 workers). A stack with an encrypted network and a
  * plain one: a back end pinned to h2 serves a ~1 MB file full of a random marker, a front end
- * pinned to h3 fetches it by address over each network while tcpdump captures UDP on the
- * hosts' underlay bridge. Over the plain network the marker is in the capture (so the capture
+ * pinned to h3 fetches it over each network (by address, and by service name through DNS and the
+ * VIP) while tcpdump captures UDP on the hosts' underlay bridge. Over the plain network the marker is in the capture (so the capture
  * would catch a leak); over the encrypted one it is not, and the sealed datagrams are there.
  * Then a node that cannot encrypt (its relay port is taken) refuses a task on that network.
  * Needs root, Docker Engine, tcpdump, ethtool and the local images (scripts/setup-host.sh) and
- * `npm run build`. Needs the whole of issue 10 (allocation, table, data path, DNS) merged.
+ * `npm run build`. Hold /tmp/shoal-e2e.lock.
  */
 const WORK = '/tmp/shoal-e2e/overlay-encrypted';
 const MARKER = `SHOAL-ENC-${randomBytes(6).toString('hex')}`;
@@ -115,7 +115,6 @@ describe('encrypted overlay network', () => {
   });
 
   it('over the encrypted network the body arrives whole and the underlay carries no clear text', async () => {
-    // By address: name resolution is the DNS part's to show (overlay-discovery); this is about the wire.
     const secretAddr = await backAddr('enc_secret');
     let body = '';
     const pcap = await capture('secret', async () => {
@@ -127,6 +126,15 @@ describe('encrypted overlay network', () => {
     const sealed = await run('tcpdump', ['-nr', `${WORK}/secret.pcap`, `udp port ${RELAY_PORT}`]);
     // ~600 KB of body in datagrams of at most the overlay MTU: a few hundred sealed ones at least.
     expect(sealed.stdout.trim().split('\n').length).toBeGreaterThan(300);
+  });
+
+  it('by service name (DNS, then the VIP) over the encrypted network, still no clear text', async () => {
+    let body = '';
+    const pcap = await capture('secret-by-name', async () => {
+      body = await fetchFromFront('back');
+    });
+    expect(body.split('\n').filter(Boolean)).toHaveLength(20_000);
+    expect(pcap.includes(MARKER)).toBe(false);
   });
 
   it('a node that cannot encrypt refuses the task instead of sending in clear', async () => {
