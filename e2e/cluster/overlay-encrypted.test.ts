@@ -9,10 +9,11 @@ import { jsonLines, shoalOk, type TaskRow } from './cli-helpers.js';
 /**
  * Issue 10, "an encrypted network: a packet capture on the underlay shows no clear text", through
  * the CLI on the netns provider (1 manager + 2 workers). A stack with an encrypted network and a
- * plain one: a back end pinned to h2 serves a ~1 MB file full of a random marker, a front end
+ * plain one: a back end pinned to h2 serves a ~600 KB file full of a random marker, a front end
  * pinned to h3 fetches it over each network (by address, and by service name through DNS and the
- * VIP) while tcpdump captures UDP on the hosts' underlay bridge. Over the plain network the marker is in the capture (so the capture
- * would catch a leak); over the encrypted one it is not, and the sealed datagrams are there.
+ * VIP) while tcpdump captures UDP on the hosts' underlay bridge. Over the plain network the
+ * marker is in the capture (so the capture would catch a leak); over the encrypted one it is not,
+ * and the sealed datagrams are there.
  * Then a node that cannot encrypt (its relay port is taken) refuses a task on that network.
  * Needs root, Docker Engine, tcpdump, ethtool and the local images (scripts/setup-host.sh) and
  * `npm run build`. Hold /tmp/shoal-e2e.lock.
