@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a Debian 12 host for shoal's worker and its e2e tests. Idempotent; run as root.
 #   - installs docker.io, iptables, busybox-static (and iproute2, curl, util-linux, nftables,
-#     conntrack, python3: the VIP rules in each container's namespace) when missing
+#     conntrack, python3: the VIP rules in each container's namespace; tcpdump, ethtool: encrypted
+#     overlays and their e2e) when missing
 #   - starts dockerd in the background when `docker info` does not answer
 #   - builds the local test images shoal/busybox:latest, shoal/hello:latest and shoal/netapp:latest
 #     (no registry needed; netapp's UDP echo is compiled here, hence gcc)
@@ -30,6 +31,8 @@ install_packages() {
   command -v nft >/dev/null 2>&1 || missing+=(nftables)
   command -v conntrack >/dev/null 2>&1 || missing+=(conntrack)
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
+  command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
+  command -v ethtool >/dev/null 2>&1 || missing+=(ethtool)
   if ((${#missing[@]} == 0)); then return; fi
   log "installing ${missing[*]}"
   apt-get update

@@ -5,7 +5,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { CONNECTION_LIMITS, Manager, ca, controlHandlers, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DnsServer, DockerExecutor, HostPortScanner, VipBalancer } from '@shoal/worker';
+import { Agent, DnsServer, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, VipBalancer, refusingUnencryptable } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi, type ClusterApi } from './cluster-api.js';
@@ -60,6 +60,8 @@ export class Daemon {
   private controlRoute?: ControlHandlers;
   private changingRole = false;
   private agent?: Agent;
+  /** Encrypted overlays (worker/src/network/encryption): a network consumer before the data path. */
+  private relay?: EncryptedOverlayRelay;
   private dns?: DnsServer;
   private vip?: VipBalancer;
   private renewer?: CertRenewer;
@@ -224,14 +226,18 @@ export class Daemon {
   private async bringUp(beforeAgent?: () => Promise<void>, opts: { forceNewCluster?: boolean } = {}): Promise<void> {
     const swarm = this.state.swarm!;
     if (!this.certs) throw new Error(`node certificates missing in ${this.o.dataDir}/certificates: leave the swarm (--force) and join again`);
-    const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }) };
-    const executor = new DockerExecutor(this.o.dockerHost, { overlay });
-    const description: NodeDescription = { ...(await describeEngine(executor, this.o.dockerHost)), hostname: this.o.hostname };
+    const relayLog = this.o.log.child({ component: 'encryption' });
+    // Started by the first task or table with an encrypted network; nodes without any never start it.
+    const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: parseAddr(swarm.advertiseAddr).host, log: (line) => relayLog.info(line) }));
+    const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }), ...relay.hooks() };
+    const docker = new DockerExecutor(this.o.dockerHost, { overlay });
+    const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname };
+    const executor = refusingUnencryptable(docker, () => relay.ensureStarted());
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
     const dns = new DnsServer({ upstreams: this.o.dns, clock: systemClock, rng: systemRng, log: this.o.log.child({ component: 'dns' }) });
     this.dns = dns;
-    const vip = new VipBalancer({ docker: executor.docker, log: this.o.log.child({ component: 'vip' }) });
+    const vip = new VipBalancer({ docker: docker.docker, log: this.o.log.child({ component: 'vip' }) });
     vip.start();
     this.vip = vip;
     this.agent = new Agent({
@@ -244,7 +250,8 @@ export class Daemon {
       credentials: () => nodeClientCredentials(this.certs!),
       hostPorts: () => hostPorts.scan(),
       // The data path first: DNS binds each network's gateway once its bridge exists.
-      networkConsumers: [...(executor.overlay ? [executor.overlay] : []), dns, vip],
+      // The relay first: the data path's fdb entries point at the relay ports it assigns.
+      networkConsumers: [relay, ...(docker.overlay ? [docker.overlay] : []), dns, vip],
       log: this.o.log.child({ component: 'agent' }),
       onRole: (role) => {
         if (role !== this.state.swarm?.role && !this.changingRole) void this.serial(() => this.changeRole(role));
@@ -349,6 +356,10 @@ export class Daemon {
     this.dns = undefined;
     this.vip?.stop();
     this.vip = undefined;
+    // After the agent (and the data path's devices): the rules go only when nothing can send in clear.
+    if (o.cleanup) await this.relay?.removeAll();
+    else this.relay?.stop();
+    this.relay = undefined;
     await this.clusterServer?.close();
     this.clusterServer = undefined;
     await this.manager?.close();

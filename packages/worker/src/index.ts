@@ -22,6 +22,20 @@ export { IptablesIngress } from './ingress/io/iptables-ingress.js';
 export { HostPortScanner } from './ingress/io/host-port-scanner.js';
 export { parseProcNet, hostPorts, socketInode, type ListeningSocket, type SocketOwner } from './ingress/host-listeners.js';
 export { Agent, type AgentOptions, type AgentLog, type IngressProgrammer } from './agent/io/agent.js';
+export { EncryptedOverlayRelay, type RelayOptions, type RelayStats } from './network/encryption/io/relay.js';
+export { removeCryptRules } from './network/encryption/io/crypt-rules-io.js';
+export {
+  overlayHooks,
+  encryptionRefusal,
+  isEncryptedNetwork,
+  planRelay,
+  ENCRYPTED_VXLAN_PORT,
+  PEER_PORT_BASE,
+  RELAY_PORT,
+  type OverlayHooks,
+  type UnderlayPeer,
+} from './network/encryption/relay-plan.js';
+export { refusingUnencryptable } from './network/encryption/refusing-executor.js';
 export { NetworkFeed, parseNetworkTable, type NetworkConsumer } from './agent/network-feed.js';
 export { DnsServer, type DnsServerOptions } from './dns/io/dns-server.js';
 export { buildDnsIndex, type DnsIndex } from './dns/dns-index.js';

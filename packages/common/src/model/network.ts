@@ -10,6 +10,11 @@ import type { Annotations, Meta } from './objects.js';
 export const NETWORK_OPT_ENCRYPTED = 'encrypted';
 export const NETWORK_OPT_MTU = 'com.docker.network.driver.mtu';
 
+/** Docker's rule (libnetwork overlay): the option's presence turns encryption on, whatever its value. */
+export function isEncryptedOpts(driverOpts: Record<string, string>): boolean {
+  return Object.prototype.hasOwnProperty.call(driverOpts, NETWORK_OPT_ENCRYPTED);
+}
+
 /** A user's address plan for a network (compose `ipam.config[0]`, `network create --subnet`). */
 export interface IpamConfig {
   /** CIDR, e.g. "10.20.0.0/24". Absent: the allocator cuts one from the cluster's pool. */
@@ -51,6 +56,30 @@ export interface Network {
   spec: NetworkSpec;
   /** Absent only while a create is being applied; every stored network has one. */
   allocation?: NetworkAllocation;
+  /**
+   * Encrypted networks only (`driverOpts.encrypted`): the keys the leader generated and rotates
+   * (`@shoal/manager` network-keys), oldest first. Kept here, not in `allocation`, because the
+   * allocation is copied into every task. Secret: never logged, never shown by `network inspect`.
+   */
+  keys?: NetworkKey[];
+}
+
+/**
+ * One key of an encrypted network. Workers accept traffic sealed under any key they hold and
+ * seal under the newest one whose `sendFrom` has passed, so a new key reaches every node before
+ * anyone sends with it, and the previous one stays valid for an overlap.
+ */
+export interface NetworkKey {
+  /** Increases by one per rotation; carried in every sealed datagram. */
+  id: number;
+  /** 32 random bytes, base64. */
+  keyB64: string;
+  /** Milliseconds since the epoch (the leader's clock). */
+  createdAt: number;
+  /** Senders switch to this key from this time on. */
+  sendFrom: number;
+  /** The leader removes the key after this time. */
+  notAfter: number;
 }
 
 /**
@@ -103,6 +132,8 @@ export interface NodeNetwork {
   driverOpts: Record<string, string>;
   services: NetworkService[];
   endpoints: NetworkEndpoint[];
+  /** Encrypted networks only: the network's current keys (`Network.keys`), as the leader keeps them. */
+  keys?: NetworkKey[];
 }
 
 export interface NetworkService {

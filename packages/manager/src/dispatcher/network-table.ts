@@ -112,6 +112,8 @@ export function buildNodeNetwork(view: ReadTx, network: Network, members: Networ
       driverOpts: sortedRecord(spec.driverOpts),
       services: services.slice(0, MAX_SERVICES_PER_NETWORK),
       endpoints: kept,
+      // Encrypted networks: the leader's keys (manager/src/network-keys), for the node's relay.
+      ...(network.keys && network.keys.length > 0 ? { keys: network.keys.map((k) => ({ ...k })) } : {}),
     },
     droppedEndpoints: dropped,
     droppedServices: Math.max(0, services.length - MAX_SERVICES_PER_NETWORK),

@@ -8,6 +8,8 @@ import { peerIdentity, type CallWithAuthContext } from '../ca/io/peer-identity.j
 import { MemoryStore } from '../store/index.js';
 import { Orchestrator } from '../orchestrator/index.js';
 import { Scheduler } from '../scheduler/index.js';
+import { NetworkKeyRotator } from '../network-keys/index.js';
+import { secureRandomBytes } from '../ca/io/random.js';
 import { Allocator } from '../allocator/index.js';
 import { Dispatcher } from '../dispatcher/io/dispatcher-service.js';
 import { bootstrapCluster, type BootstrapInfo } from '../bootstrap.js';
@@ -68,6 +70,7 @@ export class Manager {
   readonly store = new MemoryStore();
   private orchestrator?: Orchestrator;
   private scheduler?: Scheduler;
+  private keyRotator?: NetworkKeyRotator;
   private allocator?: Allocator;
   private dispatcher?: Dispatcher;
 
@@ -157,19 +160,22 @@ export class Manager {
       log: (msg, fields) => this.o.log.info(fields ?? {}, msg),
       identify: this.o.identify ?? ((call) => peerIdentity(call).nodeId),
     });
+    this.keyRotator = new NetworkKeyRotator({ store, clock, randomBytes: secureRandomBytes, schedule, onError: onError('network-keys') });
     this.orchestrator.start();
     this.allocator.start();
     this.scheduler.start();
     this.dispatcher.start();
+    this.keyRotator.start();
     this.o.log.info({}, 'leader loops started');
   }
 
   private stopLeader(): void {
+    this.keyRotator?.stop();
     this.dispatcher?.stop();
     this.scheduler?.stop();
     this.allocator?.stop();
     this.orchestrator?.stop();
-    this.dispatcher = this.scheduler = this.allocator = this.orchestrator = undefined;
+    this.dispatcher = this.scheduler = this.allocator = this.orchestrator = this.keyRotator = undefined;
     this.o.log.info({}, 'leader loops stopped');
   }
 

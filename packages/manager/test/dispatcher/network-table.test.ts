@@ -66,6 +66,22 @@ describe('networkTableFor', () => {
     expect(networkTableFor(store.view(), 'n1').networks.map((n) => n.name)).toEqual(['shared', 'app_back']);
   });
 
+  it('carries an encrypted network\'s keys, and their rotation, to the nodes on it', async () => {
+    const store = await voting();
+    const key = (id: number) => ({ id, keyB64: Buffer.alloc(32, id).toString('base64'), createdAt: id, sendFrom: id, notAfter: 1e12 });
+    const rekey = (keys: ReturnType<typeof key>[]) =>
+      store.update((tx) => {
+        const n = tx.get('networks', 'N1')!;
+        tx.update('networks', { ...n, spec: { ...n.spec, driverOpts: { encrypted: '' } }, keys });
+      });
+    expect(networkTableFor(store.view(), 'n1').networks[0]!.keys).toBeUndefined();
+    await rekey([key(1)]);
+    expect(networkTableFor(store.view(), 'n1').networks[0]!.keys).toEqual([key(1)]);
+    await rekey([key(1), key(2)]);
+    expect(networkTableFor(store.view(), 'n2').networks[0]!.keys!.map((k) => k.id)).toEqual([1, 2]);
+    expect(networkTableFor(store.view(), 'n3').networks).toEqual([]); // no task there: no keys either
+  });
+
   it('serves only running tasks meant to run, and healthy ones where the spec has a healthcheck', async () => {
     const { store } = localStore();
     const checked = netService('S1', { on: { app_back: { networkId: 'N1', vip: '10.0.1.2/24' } }, healthcheck: ['CMD', 'true'] });

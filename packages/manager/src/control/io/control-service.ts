@@ -13,6 +13,7 @@ import { listPage, wholeList } from '../list-page.js';
 import { checkSpecSize } from '../validate-service-spec.js';
 import { checkNetworkSpecSize } from '../validate-network-spec.js';
 import { createNetwork, filterNetworks, removeNetwork } from '../networks.js';
+import { withoutKeys } from '../../network-keys/plan-keys.js';
 
 /** The root CA's private key never leaves the managers. */
 function withoutKey(cluster: Cluster | undefined): Cluster | undefined {
@@ -97,8 +98,9 @@ export function controlHandlers(getStore: () => Store, rng: Rng, makeToken: Toke
     }),
     ListServices: h(async (req) => many(filterServices(getStore().view().list('services'), req.filters), req)),
     CreateNetwork: h(async (req) => one(await createNetwork(getStore(), rng, parseNetworkSpec(req.specJson)))),
-    GetNetwork: h(async (req) => one(resolveRef(getStore().view(), 'networks', req.ref))),
-    ListNetworks: h(async (req) => many(filterNetworks(getStore().view().list('networks'), req.filters), req)),
+    // An encrypted network's keys stay in the store and the workers' tables: never in a reply.
+    GetNetwork: h(async (req) => one(withoutKeys(resolveRef(getStore().view(), 'networks', req.ref)))),
+    ListNetworks: h(async (req) => many(filterNetworks(getStore().view().list('networks'), req.filters).map(withoutKeys), req)),
     RemoveNetwork: h(async (req) => {
       await removeNetwork(getStore(), req.ref);
       return {};
