@@ -7,8 +7,12 @@ import type { Filters } from './list-filters.js';
 import { resolveRef } from './resolve-ref.js';
 import { MAX_NETWORKS, validateNetworkSpec } from './validate-network-spec.js';
 
-/** Times a write that lost a race for an address, subnet or VXLAN ID is built again on a fresh view. */
-const ATTEMPTS = 3;
+/**
+ * Times a write that lost a race for an address, subnet or VXLAN ID is built again on a fresh view.
+ * Writes built on one view pick the same next address, and each round lets one of them through, so
+ * N racing creates (two `stack deploy`s at once) need up to N rounds; 3 was too few for a stack.
+ */
+const ATTEMPTS = 64;
 
 /**
  * Runs a write again when it conflicts at apply time (another write took what it allocated, on

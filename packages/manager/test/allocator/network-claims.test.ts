@@ -45,6 +45,24 @@ describe('network claims at apply time', () => {
     expect([w.endpoint!.virtualIps[0]!.address, a.endpoint!.virtualIps[0]!.address]).toEqual(['10.0.0.2/24', '10.0.0.3/24']);
   });
 
+  it('commits every one of 20 service creates racing on one network, each with its own VIP (two stack deploys at once)', async () => {
+    const { store, flush } = batchingStore();
+    const rng = seededRng(3);
+    const net = createNetwork(store, rng, networkSpec('back'));
+    flush();
+    await net;
+    const creates = Array.from({ length: 20 }, (_, i) => settled(createService(store, rng, serviceSpec(`s${i}`, ['back']))));
+    // Each round, the writes built on one view go into one entry; only one of them wins each VIP.
+    for (let round = 0; round < 25; round++) {
+      flush();
+      await tick();
+    }
+    const outcomes = await Promise.all(creates);
+    expect(outcomes.map(reasonOf)).toEqual(Array.from({ length: 20 }, () => 'ok'));
+    const vips = store.view().list('services').map((s) => s.endpoint!.virtualIps[0]!.address);
+    expect(new Set(vips).size).toBe(20);
+  });
+
   it('refuses to remove a network a service joins in the same entry, either way round', async () => {
     for (const order of ['service first', 'network first'] as const) {
       const { store, flush } = batchingStore();
