@@ -174,7 +174,8 @@ describe('overlay network: the voting app across three hosts', () => {
     console.log(`nslookup nosuchservice: ${r.ms} ms`);
     expect(r.nxdomain, r.output).toBe(true);
     expect(r.addresses).toEqual([]);
-    expect(r.ms, 'nslookup of an unknown name took').toBeLessThan(500);
+    // Not a timing goal: a name sent upstream would wait out the upstream's 2 s timeout first.
+    expect(r.ms, 'nslookup of an unknown name took').toBeLessThan(2_000);
   });
 
   it('a name outside the cluster is forwarded to the upstream resolver (shoald --dns)', async () => {
