@@ -1,4 +1,6 @@
-import { ERROR_CODES, isShoalError, type Clock, type Network, type Task } from '@shoal/common';
+import type { Clock, Network, Task } from '@shoal/common';
+import { BatchLoop } from '../batch-loop.js';
+import { byServiceAndSlot } from '../scheduler/scheduler.js';
 import type { ReadTx, Store, WatchEvent, WriteTx } from '../store/types.js';
 import { heldAddressKeys, vipKeys } from '../store/indexes.js';
 import { GLOBAL_ASSIGNED_MESSAGE, PENDING_MESSAGE } from '../orchestrator/new-task.js';
@@ -39,12 +41,6 @@ function isRelevant(event: WatchEvent): boolean {
   return false;
 }
 
-function byServiceAndSlot(a: Task, b: Task): number {
-  if (a.serviceId !== b.serviceId) return a.serviceId < b.serviceId ? -1 : 1;
-  if (a.slot !== b.slot) return a.slot - b.slot;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 /** Looks a service's network target up by name (as control stores it), else by ID. */
 function lookup(view: ReadTx): (target: string) => Network | undefined {
   return (target) => view.byIndex('networks', 'name', target)[0] ?? view.get('networks', target);
@@ -59,53 +55,34 @@ function lookup(view: ReadTx): (target: string) => Network | undefined {
  */
 export class Allocator {
   private unwatch: (() => void) | undefined;
-  private queued = false;
-  private dirty = false;
-  private running: Promise<void> | undefined;
+  private readonly loop: BatchLoop;
   /** networkId → the last address handed out: where the next search starts. */
   private readonly cursors = new Map<string, number>();
 
-  constructor(private readonly options: AllocatorOptions) {}
+  constructor(private readonly options: AllocatorOptions) {
+    this.loop = new BatchLoop(options.schedule, () => this.commit());
+  }
 
   start(): void {
     if (this.unwatch) return;
     this.unwatch = this.options.store.watch((events) => {
-      if (events.some(isRelevant)) this.request();
+      if (events.some(isRelevant)) this.loop.request();
     }, { tables: ['tasks', 'services', 'networks'] });
-    this.request();
+    this.loop.start();
   }
 
   stop(): void {
     this.unwatch?.();
     this.unwatch = undefined;
+    this.loop.stop();
   }
 
-  async whenIdle(): Promise<void> {
-    while (this.running) await this.running;
+  whenIdle(): Promise<void> {
+    return this.loop.whenIdle();
   }
 
   runBatch(): Promise<void> {
-    if (this.running) {
-      this.dirty = true;
-      return this.running;
-    }
-    this.dirty = false;
-    this.running = this.commit().finally(() => {
-      this.running = undefined;
-      if (this.dirty) this.request();
-    });
-    return this.running;
-  }
-
-  private request(): void {
-    if (!this.unwatch) return;
-    this.dirty = true;
-    if (this.queued) return;
-    this.queued = true;
-    this.options.schedule(() => {
-      this.queued = false;
-      if (this.unwatch) void this.runBatch();
-    });
+    return this.loop.runBatch();
   }
 
   private async commit(): Promise<void> {
@@ -114,15 +91,10 @@ export class Allocator {
     if (waiting.length === 0) return;
     const used = new UsedAddresses({ tasksOn: (id) => view.byIndex('tasks', 'network', id), servicesOn: (id) => view.byIndex('services', 'vipNetwork', id) });
     const result = planTaskAddresses({ tasks: waiting, networks: lookup(view), used, cursors: this.cursors, max: MAX_ALLOCATIONS_PER_BATCH });
-    if (result.allocated.length + result.failed.length >= MAX_ALLOCATIONS_PER_BATCH) this.dirty = true;
+    if (result.allocated.length + result.failed.length >= MAX_ALLOCATIONS_PER_BATCH) this.loop.again();
     const changed = { allocated: result.allocated, failed: result.failed.filter((f) => view.get('tasks', f.taskId)?.status.err !== f.err) };
     if (changed.allocated.length === 0 && changed.failed.length === 0) return;
-    try {
-      await this.options.store.update((tx) => this.apply(tx, changed));
-    } catch (error) {
-      if (isShoalError(error) && error.code === ERROR_CODES.CONFLICT) this.dirty = true;
-      else this.options.onError?.(error);
-    }
+    await this.loop.commit(() => this.options.store.update((tx) => this.apply(tx, changed)), this.options.onError);
   }
 
   private apply(tx: WriteTx, result: TaskAddressResult): void {

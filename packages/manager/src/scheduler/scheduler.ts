@@ -1,4 +1,5 @@
-import { ERROR_CODES, isShoalError, type Clock, type Rng, type Task } from '@shoal/common';
+import type { Clock, Rng, Task } from '@shoal/common';
+import { BatchLoop } from '../batch-loop.js';
 import type { ReadTx, Store, WatchEvent, WriteTx } from '../store/types.js';
 import { holdsPlaceOnNode } from './node-info.js';
 import { NodeSet } from './node-set.js';
@@ -35,7 +36,8 @@ function isRelevant(event: WatchEvent): boolean {
   return event.kind === 'update' && holdsPlaceOnNode(event.old) && !holdsPlaceOnNode(event.object);
 }
 
-function byServiceAndSlot(a: Task, b: Task): number {
+/** Tasks in a stable order: by service, then slot, then ID. */
+export function byServiceAndSlot(a: Task, b: Task): number {
   if (a.serviceId !== b.serviceId) return a.serviceId < b.serviceId ? -1 : 1;
   if (a.slot !== b.slot) return a.slot - b.slot;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -47,15 +49,12 @@ function byServiceAndSlot(a: Task, b: Task): number {
  * transaction. Tasks that fit nowhere stay pending until a node or task change re-triggers.
  */
 export class Scheduler {
-  private readonly schedule: (fn: () => void) => void;
   private unwatch: (() => void) | undefined;
-  private queued = false;
-  private dirty = false;
-  private running: Promise<void> | undefined;
+  private readonly loop: BatchLoop;
   private readonly nodeSet = new NodeSet();
 
   constructor(private readonly options: SchedulerOptions) {
-    this.schedule = options.schedule;
+    this.loop = new BatchLoop(options.schedule, () => this.commit());
   }
 
   start(): void {
@@ -63,47 +62,28 @@ export class Scheduler {
     this.unwatch = this.options.store.watch(
       (events) => {
         this.nodeSet.apply(events);
-        if (events.some(isRelevant)) this.request();
+        if (events.some(isRelevant)) this.loop.request();
       },
       { tables: ['nodes', 'tasks'] },
     );
     this.nodeSet.load(this.options.store.view());
-    this.request();
+    this.loop.start();
   }
 
   stop(): void {
     this.unwatch?.();
     this.unwatch = undefined;
+    this.loop.stop();
   }
 
   /** Resolves once no batch is running. */
-  async whenIdle(): Promise<void> {
-    while (this.running) await this.running;
+  whenIdle(): Promise<void> {
+    return this.loop.whenIdle();
   }
 
   /** Runs one batch now (the scheduled callback does this). */
   runBatch(): Promise<void> {
-    if (this.running) {
-      this.dirty = true;
-      return this.running;
-    }
-    this.dirty = false;
-    this.running = this.commit().finally(() => {
-      this.running = undefined;
-      if (this.dirty) this.request();
-    });
-    return this.running;
-  }
-
-  private request(): void {
-    if (!this.unwatch) return;
-    this.dirty = true;
-    if (this.queued) return;
-    this.queued = true;
-    this.schedule(() => {
-      this.queued = false;
-      if (this.unwatch) void this.runBatch();
-    });
+    return this.loop.runBatch();
   }
 
   private async commit(): Promise<void> {
@@ -113,14 +93,9 @@ export class Scheduler {
     const input = { tasks: waiting, nodes: [], nodeInfos: this.nodeSet.list(), maxAssignments: MAX_WRITES_PER_BATCH, rng: this.options.rng };
     const result = capWrites(view, scheduleTasks(input));
     // More to place (or to explain) than one transaction carries: the next batch goes on.
-    if (result.assignments.length + result.unschedulable.length >= MAX_WRITES_PER_BATCH) this.dirty = true;
+    if (result.assignments.length + result.unschedulable.length >= MAX_WRITES_PER_BATCH) this.loop.again();
     if (!hasChanges(view, result)) return;
-    try {
-      await this.options.store.update((tx) => this.apply(tx, result));
-    } catch (error) {
-      if (isShoalError(error) && error.code === ERROR_CODES.CONFLICT) this.dirty = true;
-      else this.options.onError?.(error);
-    }
+    await this.loop.commit(() => this.options.store.update((tx) => this.apply(tx, result)), this.options.onError);
   }
 
   private apply(tx: WriteTx, result: ScheduleResult): void {
