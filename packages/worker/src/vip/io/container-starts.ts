@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { LABEL_TASK_ID } from '@shoal/common';
-import { LineSplitter } from '../../executor/docker/health.js';
+import { followEventLines } from '../../executor/docker/io/event-lines.js';
 
 const RECONNECT_MS = 1_000;
 
@@ -46,18 +46,11 @@ export class ContainerStarts {
 
   private attach(stream: NodeJS.ReadableStream): void {
     this.stream = stream;
-    const lines = new LineSplitter();
-    stream.on('data', (chunk: Buffer | string) => {
-      for (const line of lines.push(chunk.toString())) this.onStart(taskIdOf(line));
-    });
-    const ended = (): void => {
-      if (this.stream !== stream) return;
+    const onEnd = (): void => {
       this.stream = undefined;
       this.reconnectLater();
     };
-    stream.on('end', ended);
-    stream.on('error', ended);
-    stream.on('close', ended);
+    followEventLines(stream, (line) => this.onStart(taskIdOf(line)), onEnd, () => this.stream === stream);
   }
 
   private reconnectLater(): void {

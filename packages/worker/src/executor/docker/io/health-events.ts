@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { LABEL_TASK_ID, type TaskHealth } from '@shoal/common';
-import { LineSplitter, parseHealthEvent, taskHealthOf } from '../health.js';
+import { parseHealthEvent, taskHealthOf } from '../health.js';
+import { followEventLines } from './event-lines.js';
 
 type Listener = (health: TaskHealth) => void;
 
@@ -76,21 +77,15 @@ export class DockerHealthEvents {
 
   private attach(stream: NodeJS.ReadableStream): void {
     this.stream = stream;
-    const lines = new LineSplitter();
-    stream.on('data', (chunk: Buffer | string) => {
-      for (const line of lines.push(chunk.toString())) {
-        const ev = parseHealthEvent(line);
-        if (ev) this.emit(ev.containerId, ev.health);
-      }
-    });
-    const ended = (): void => {
-      if (this.stream !== stream) return;
+    const onLine = (line: string): void => {
+      const ev = parseHealthEvent(line);
+      if (ev) this.emit(ev.containerId, ev.health);
+    };
+    const onEnd = (): void => {
       this.stream = undefined;
       this.reconnectLater();
     };
-    stream.on('end', ended);
-    stream.on('error', ended);
-    stream.on('close', ended);
+    followEventLines(stream, onLine, onEnd, () => this.stream === stream);
   }
 
   private reconnectLater(): void {
