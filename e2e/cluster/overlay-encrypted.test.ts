@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, sleep, waitFor } from '../harness/exec.js';
-import { BRIDGE, createCluster, destroyCluster, type NetnsCluster, type NetnsHost } from '../harness/netns/index.js';
+import { createCluster, destroyCluster, type NetnsCluster, type NetnsHost } from '../harness/netns/index.js';
+import { captureUnderlayUdp } from '../harness/netns/capture.js';
 import { jsonLines, shoalOk, type TaskRow } from './cli-helpers.js';
 
 /**
@@ -64,18 +65,8 @@ async function backAddr(network: string): Promise<string> {
 }
 
 /** Runs `during` while tcpdump captures UDP on the underlay bridge; returns the capture. */
-async function capture(name: string, during: () => Promise<void>): Promise<Buffer> {
-  const file = `${WORK}/${name}.pcap`;
-  const dump = spawn('tcpdump', ['-i', BRIDGE, '-U', '-s', '0', '-w', file, 'udp'], { stdio: 'ignore' });
-  await sleep(800);
-  try {
-    await during();
-  } finally {
-    await sleep(300);
-    dump.kill('SIGINT');
-    await new Promise((r) => dump.once('exit', r));
-  }
-  return readFileSync(file);
+function capture(name: string, during: () => Promise<void>): Promise<Buffer> {
+  return captureUnderlayUdp(`${WORK}/${name}.pcap`, during);
 }
 
 /** The body the front end on h3 gets for http://ADDR/big.txt (ADDR: a name or an address). */
