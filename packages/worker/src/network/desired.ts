@@ -1,4 +1,4 @@
-import { macForAddress, NETWORK_OPT_MTU, type NetworkAllocation, type NetworkTable, type NodeNetwork, type TaskNetworkAttachment } from '@shoal/common';
+import { macForAddress, NETWORK_OPT_MTU, type NetworkTable, type NodeNetwork, type TaskNetworkAttachment } from '@shoal/common';
 import { bridgeName, hostOf, VXLAN_OVERHEAD_BYTES, VXLAN_PORT, vxlanName } from './names.js';
 
 /** Where VXLAN datagrams for a peer go: its underlay address and UDP port (a local relay for encrypted networks). */
@@ -8,14 +8,7 @@ export interface PeerTarget {
 }
 
 /** The fields of a network the data path needs, common to a table entry and a task attachment. */
-export interface NetworkFacts {
-  id: string;
-  name: string;
-  allocation: NetworkAllocation;
-  internal: boolean;
-  attachable: boolean;
-  driverOpts: Record<string, string>;
-}
+export type NetworkFacts = Pick<NodeNetwork, 'id' | 'name' | 'allocation' | 'internal' | 'attachable' | 'driverOpts'>;
 
 export interface DataPathOptions {
   /** The node's own underlay address (its advertise address, host part). */
