@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Network, NetworkSpec } from '@shoal/common';
+import type { Network } from '@shoal/common';
 import { allocateNetwork } from '../../src/allocator/network-allocation.js';
 import { formatCidr, parseAddress, parseCidr } from '../../src/allocator/ipv4.js';
 import { pickSubnet, poolSettings, userSubnet } from '../../src/allocator/subnets.js';
 import { pickVxlanId, VXLAN_ID_BASE } from '../../src/allocator/vxlan-ids.js';
 import { makeNode } from '../scheduler/fixtures.js';
+import { networkSpec } from './fixtures.js';
 
 const cidr = (t: string) => parseCidr(t)!;
 const addr = (t: string) => parseAddress(t)!;
-const spec = (name: string, subnet?: string, gateway?: string): NetworkSpec => ({
-  annotations: { name, labels: {} },
-  driver: 'overlay',
-  attachable: false,
-  internal: false,
-  ingress: false,
-  driverOpts: {},
-  ipam: subnet ? [{ subnet, ...(gateway ? { gateway } : {}) }] : [],
-});
+const spec = (name: string, subnet?: string, gateway?: string) => networkSpec(name, { subnet, gateway });
 const network = (name: string, subnet: string, vxlanId: number): Network => ({
   id: `id-${name}`,
   meta: { version: 1, createdAt: '', updatedAt: '' },

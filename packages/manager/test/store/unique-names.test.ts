@@ -1,30 +1,9 @@
 import { seededRng, type ServiceSpec } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
 import { createService, updateService } from '../../src/control/services.js';
-import { MemoryStore, type Proposer, type StoreAction, type TransactionResult } from '../../src/store/index.js';
 import { makeService } from '../scheduler/fixtures.js';
+import { batchingStore } from '../allocator/fixtures.js';
 
-/**
- * A proposer that holds transactions until `flush`, then applies them all in one entry, as Raft
- * batches proposals that arrive together: the transactions were all built on the same view.
- */
-function batchingStore() {
-  const store = new MemoryStore();
-  let index = 0;
-  let held: { actions: StoreAction[]; resolve: (r: TransactionResult) => void }[] = [];
-  const proposer: Proposer = {
-    propose: (actions) => new Promise((resolve) => held.push({ actions, resolve })),
-    async close() {},
-  };
-  store.setProposer(proposer);
-  const flush = () => {
-    const batch = held;
-    held = [];
-    const results = store.applyEntry({ index: ++index, time: 1_700_000_000_000, transactions: batch.map((h) => h.actions) });
-    batch.forEach((h, i) => h.resolve(results[i]!));
-  };
-  return { store, flush };
-}
 
 const spec = (name: string): ServiceSpec => ({ ...makeService('x').spec, annotations: { name, labels: {} } });
 
