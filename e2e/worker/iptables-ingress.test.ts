@@ -61,7 +61,7 @@ afterAll(async () => {
 describe('IptablesIngress', () => {
   it('routes a published port on localhost to a container, spreads across backends, and cleans up', async () => {
     const a = startHello();
-    await ingress.apply([{ publishedPort: PORT, protocol: 'tcp', backends: [{ ip: a.ip, port: 80 }] }]);
+    await ingress.apply({ ports: [{ publishedPort: PORT, protocol: 'tcp', serviceId: 's', backends: [{ ip: a.ip, port: 80, taskId: 'a' }] }] });
     expect(await untilAnswers('127.0.0.1')).toBe(a.hostname);
 
     const hostIp = sh('sh', '-c', "hostname -I | awk '{print $1}'");
@@ -72,19 +72,19 @@ describe('IptablesIngress', () => {
     expect(sh('ip', 'netns', 'exec', NS, 'curl', '-s', '--max-time', '3', `http://10.231.0.1:${PORT}/`)).toBe(a.hostname);
 
     const b = startHello();
-    await ingress.apply([{ publishedPort: PORT, protocol: 'tcp', backends: [{ ip: a.ip, port: 80 }, { ip: b.ip, port: 80 }] }]);
+    await ingress.apply({ ports: [{ publishedPort: PORT, protocol: 'tcp', serviceId: 's', backends: [{ ip: a.ip, port: 80, taskId: 'a' }, { ip: b.ip, port: 80, taskId: 'b' }] }] });
     await untilAnswers('127.0.0.1');
     const seen = new Set<string>();
     for (let i = 0; i < 40 && seen.size < 2; i++) seen.add(get('127.0.0.1'));
     expect(seen).toEqual(new Set([a.hostname, b.hostname]));
 
     // Applying again keeps one jump per built-in chain.
-    await ingress.apply([{ publishedPort: PORT, protocol: 'tcp', backends: [{ ip: b.ip, port: 80 }] }]);
+    await ingress.apply({ ports: [{ publishedPort: PORT, protocol: 'tcp', serviceId: 's', backends: [{ ip: b.ip, port: 80, taskId: 'b' }] }] });
     const nat = sh('iptables-save', '-t', 'nat');
     expect(nat.split('\n').filter((l) => l.includes('-j SHOAL-INGRESS') && l.startsWith('-A PREROUTING'))).toHaveLength(1);
 
     // The port removed: its chain goes away.
-    await ingress.apply([]);
+    await ingress.apply({ ports: [] });
     expect(sh('iptables-save', '-t', 'nat')).not.toContain(`SHOAL-SVC-${PORT}-tcp`);
 
     await ingress.removeAll();

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { DEFAULT_RESTART_POLICY, seededRng, type IngressEntry, type ServiceSpec, type Task } from '@shoal/common';
+import { DEFAULT_RESTART_POLICY, seededRng, type IngressEntry, type IngressTable, type ServiceSpec, type Task } from '@shoal/common';
 import { Manager } from '@shoal/manager';
 import { createService, updateService } from '../../packages/manager/src/control/services.js';
 import { Agent, FakeRuntime } from '@shoal/worker';
@@ -19,7 +19,8 @@ const clock = { now: () => Date.now() };
 
 class IngressRecorder {
   table: IngressEntry[] = [];
-  async apply(t: readonly IngressEntry[]) {
+  async apply(it: IngressTable) {
+    const t = it.ports;
     this.table = [...t];
   }
   async removeAll() {

@@ -9,6 +9,7 @@ import type { HeartbeatReply as _shoal_v1_HeartbeatReply, HeartbeatReply__Output
 import type { HeartbeatRequest as _shoal_v1_HeartbeatRequest, HeartbeatRequest__Output as _shoal_v1_HeartbeatRequest__Output } from './shoal/v1/HeartbeatRequest.js';
 import type { HostPort as _shoal_v1_HostPort, HostPort__Output as _shoal_v1_HostPort__Output } from './shoal/v1/HostPort.js';
 import type { HostPortsReport as _shoal_v1_HostPortsReport, HostPortsReport__Output as _shoal_v1_HostPortsReport__Output } from './shoal/v1/HostPortsReport.js';
+import type { IngressReport as _shoal_v1_IngressReport, IngressReport__Output as _shoal_v1_IngressReport__Output } from './shoal/v1/IngressReport.js';
 import type { ListReply as _shoal_v1_ListReply, ListReply__Output as _shoal_v1_ListReply__Output } from './shoal/v1/ListReply.js';
 import type { NodeDescription as _shoal_v1_NodeDescription, NodeDescription__Output as _shoal_v1_NodeDescription__Output } from './shoal/v1/NodeDescription.js';
 import type { ObjectReply as _shoal_v1_ObjectReply, ObjectReply__Output as _shoal_v1_ObjectReply__Output } from './shoal/v1/ObjectReply.js';
@@ -35,6 +36,7 @@ export interface ProtoGrpcType {
       HeartbeatRequest: MessageTypeDefinition<_shoal_v1_HeartbeatRequest, _shoal_v1_HeartbeatRequest__Output>
       HostPort: MessageTypeDefinition<_shoal_v1_HostPort, _shoal_v1_HostPort__Output>
       HostPortsReport: MessageTypeDefinition<_shoal_v1_HostPortsReport, _shoal_v1_HostPortsReport__Output>
+      IngressReport: MessageTypeDefinition<_shoal_v1_IngressReport, _shoal_v1_IngressReport__Output>
       ListReply: MessageTypeDefinition<_shoal_v1_ListReply, _shoal_v1_ListReply__Output>
       NodeDescription: MessageTypeDefinition<_shoal_v1_NodeDescription, _shoal_v1_NodeDescription__Output>
       ObjectReply: MessageTypeDefinition<_shoal_v1_ObjectReply, _shoal_v1_ObjectReply__Output>

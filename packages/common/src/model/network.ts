@@ -134,6 +134,30 @@ export interface NodeNetwork {
   endpoints: NetworkEndpoint[];
   /** Encrypted networks only: the network's current keys (`Network.keys`), as the leader keeps them. */
   keys?: NetworkKey[];
+  /** The routing mesh's network (issue 11): every node needs it, and `nodes` lists them. */
+  ingress?: boolean;
+  /** Ingress network only: every node with an address on it (this node included), sorted by address. */
+  nodes?: NetworkNodeEndpoint[];
+}
+
+/**
+ * A node's own address on the ingress network. Its bridge on that network carries the address
+ * and the MAC `macForAddress(address)`, so a task can tell which node handed it a connection (by
+ * the frame's source MAC) and send the reply back through that node.
+ */
+export interface NetworkNodeEndpoint {
+  nodeId: string;
+  /** Plain address, e.g. "10.0.0.3". */
+  address: string;
+  /** The node's underlay address (its advertise address): the VXLAN peer. */
+  nodeAddr: string;
+}
+
+/** A node's place on the ingress network, as the allocator wrote it into the Node. */
+export interface NodeIngressAttachment {
+  networkId: string;
+  /** With the prefix length, e.g. "10.0.0.3/24". */
+  address: string;
 }
 
 export interface NetworkService {

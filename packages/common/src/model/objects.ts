@@ -1,6 +1,6 @@
 import type { HostPort } from './host-port.js';
 import type { TaskState } from './task-state.js';
-import type { EndpointMode, TaskHealth, TaskNetworkAttachment, VirtualIp } from './network.js';
+import type { EndpointMode, NodeIngressAttachment, TaskHealth, TaskNetworkAttachment, VirtualIp } from './network.js';
 
 /** Bookkeeping that the store sets when it applies a write; never set by callers. */
 export interface Meta {
@@ -44,7 +44,25 @@ export interface NodeDescription {
   engineVersion: string;
   /** Labels of the container engine (docker info), usable as node.labels in Docker but kept apart here. */
   engineLabels: Record<string, string>;
+  /** How this node's routing mesh works (issue 11); absent from agents that predate it. */
+  ingress?: IngressReport;
 }
+
+export type IngressBackendName = 'nftables' | 'iptables' | 'ipvs';
+
+/**
+ * What a worker reports about its routing mesh at session open (`node inspect` shows it):
+ * the backend it uses, whether the client's address reaches the tasks, and why not / why that
+ * backend when it is not the first choice ("ipvs unavailable, using nftables").
+ */
+export interface IngressReport {
+  backend: IngressBackendName;
+  clientAddress: 'preserved' | 'snat';
+  /** Empty when nothing needs saying; at most MAX_INGRESS_MESSAGE characters. */
+  message: string;
+}
+
+export const MAX_INGRESS_MESSAGE = 512;
 
 export interface NodeStatus {
   state: NodeState;
@@ -71,6 +89,11 @@ export interface Node {
   managerStatus?: ManagerStatus;
   /** Ports host processes listen on, as the node last reported them (its agent, while connected). */
   hostPorts?: HostPort[];
+  /**
+   * The node's own place on the ingress network (issue 11), allocated by the leader once the node
+   * is a member and an ingress network exists; freed when the node is removed.
+   */
+  ingress?: NodeIngressAttachment;
 }
 
 export type PortProtocol = 'tcp' | 'udp';
@@ -270,9 +293,35 @@ export interface Cluster {
   joinTokens?: JoinTokens;
 }
 
-/** One published ingress port and the running tasks that answer on it (sent to every node). */
+/**
+ * One published ingress port and the tasks that answer on it cluster-wide (issue 11): serving
+ * tasks only (RUNNING, meant to run, healthy where they have a healthcheck), each by its address
+ * on the ingress network. A port whose service has no serving task stays listed with no backend,
+ * so nodes refuse connections to it at once.
+ */
 export interface IngressEntry {
   publishedPort: number;
   protocol: PortProtocol;
+  serviceId: string;
+  /** Sorted by taskId. `ip` is the task's plain address on the ingress network. */
   backends: { ip: string; port: number; taskId: string }[];
+}
+
+/**
+ * What the dispatcher sends each node for its routing mesh (AssignmentsMessage.ingress_json):
+ * the ingress network as this node sees it, and every ingress-published port. The same `ports`
+ * go to every node; `network.nodeAddress` is the receiving node's own.
+ */
+export interface IngressTable {
+  /** Absent while the cluster has no ingress network (or this node has no address on it yet). */
+  network?: {
+    id: string;
+    /** CIDR, e.g. "10.0.0.0/24". */
+    subnet: string;
+    /** Plain address; the same on every node (the bridge's first address). */
+    gateway: string;
+    /** This node's plain address on the ingress network (Node.ingress). */
+    nodeAddress: string;
+  };
+  ports: IngressEntry[];
 }

@@ -9,7 +9,7 @@ export function ingressTable(tasks: Task[]): IngressEntry[] {
       const key = `${port.publishedPort}/${port.protocol}`;
       let entry = byPort.get(key);
       if (!entry) {
-        entry = { publishedPort: port.publishedPort, protocol: port.protocol, backends: [] };
+        entry = { publishedPort: port.publishedPort, protocol: port.protocol, serviceId: task.serviceId, backends: [] };
         byPort.set(key, entry);
       }
       if (isBackend(task)) entry.backends.push({ ip: task.status.containerIp!, port: port.targetPort, taskId: task.id });

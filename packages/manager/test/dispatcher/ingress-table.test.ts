@@ -34,6 +34,7 @@ describe('ingressTable', () => {
       {
         publishedPort: 8080,
         protocol: 'tcp',
+        serviceId: 's1',
         backends: [
           { ip: '10.0.0.1', port: 80, taskId: 'a' },
           { ip: '10.0.0.2', port: 80, taskId: 'b' },
@@ -43,7 +44,7 @@ describe('ingressTable', () => {
   });
 
   it('keeps a port with no backend yet while its tasks are meant to run, and drops it when none is', () => {
-    expect(ingressTable([task('a', 'starting')])).toEqual([{ publishedPort: 8080, protocol: 'tcp', backends: [] }]);
+    expect(ingressTable([task('a', 'starting')])).toEqual([{ publishedPort: 8080, protocol: 'tcp', serviceId: 's1', backends: [] }]);
     expect(ingressTable([task('a', 'shutdown', undefined, 'shutdown')])).toEqual([]);
   });
 });

@@ -202,7 +202,7 @@ export class Dispatcher {
       const mine = tasksForNode(this.o.store.view().byIndex('tasks', 'nodeId', nodeId), nodeId);
       // Until the overlay network arrives, a node can only reach containers on its own bridge: it
       // routes its published ports to its own tasks (other nodes' addresses mean nothing here).
-      const ingress = JSON.stringify(ingressTable(mine));
+      const ingress = JSON.stringify({ ports: ingressTable(mine) });
       const networks = this.networkPush.tableFor(nodeId);
       const diff = diffAssignments(sent, mine);
       const ingressChanged = ingress !== sentIngress;

@@ -1,6 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { randomBytes } from 'node:crypto';
-import { ERROR_CODES, isShoalError, type Clock, type HostPort, type IngressEntry, type NodeDescription, type Rng, type Task, type TaskStatus } from '@shoal/common';
+import { ERROR_CODES, isShoalError, type Clock, type HostPort, type IngressTable, type NodeDescription, type Rng, type Task, type TaskStatus } from '@shoal/common';
 import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage__Output, type HeartbeatReply__Output, type DispatcherClient, type SessionMessage__Output, type TaskStatusUpdate } from '@shoal/common/rpc';
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
@@ -49,7 +49,7 @@ export interface AgentOptions {
 }
 
 export interface IngressProgrammer {
-  apply(table: readonly IngressEntry[]): Promise<void>;
+  apply(table: IngressTable): Promise<void>;
   removeAll(): Promise<void>;
 }
 
@@ -268,7 +268,7 @@ export class Agent {
     if (msg.type === 'COMPLETE') this.worker.setAssignments(tasks);
     else this.worker.updateAssignments(tasks, msg.removedTaskIds);
     if (msg.ingressJson) {
-      const table = JSON.parse(msg.ingressJson) as IngressEntry[];
+      const table = JSON.parse(msg.ingressJson) as IngressTable;
       this.ingress.apply(table).catch((e: Error) => this.o.log.warn({ error: e.message }, 'could not program ingress rules'));
     }
   }

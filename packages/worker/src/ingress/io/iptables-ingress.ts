@@ -2,6 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { BUILTIN_JUMPS, ingressRules, shoalChains } from '../ingress-rules.js';
+import type { IngressTable } from '@shoal/common';
 import type { IngressPort } from '../ingress-table.js';
 
 const run = promisify(execFile);
@@ -39,8 +40,8 @@ async function savedChains(table: 'nat' | 'filter'): Promise<string[]> {
 export class IptablesIngress {
   private queue: Promise<void> = Promise.resolve();
 
-  apply(table: readonly IngressPort[]): Promise<void> {
-    return this.enqueue(() => this.applyNow(table));
+  apply(table: IngressTable): Promise<void> {
+    return this.enqueue(() => this.applyNow(table.ports));
   }
 
   /** Deletes every SHOAL-* jump and chain (swarm leave, tests). */

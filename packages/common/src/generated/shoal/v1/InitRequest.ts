@@ -9,6 +9,7 @@ export interface InitRequest {
   'certExpiryMs'?: (number | string | Long);
   'defaultAddrPool'?: (string)[];
   'defaultAddrPoolMaskLen'?: (number);
+  'ingressSubnet'?: (string);
 }
 
 export interface InitRequest__Output {
@@ -18,4 +19,5 @@ export interface InitRequest__Output {
   'certExpiryMs': (string);
   'defaultAddrPool': (string)[];
   'defaultAddrPoolMaskLen': (number);
+  'ingressSubnet': (string);
 }

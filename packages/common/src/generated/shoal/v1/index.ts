@@ -11,6 +11,7 @@ export type * from './HeartbeatRequest.js';
 export type * from './HostPort.js';
 export type * from './HostPortsReport.js';
 export type * from './InfoReply.js';
+export type * from './IngressReport.js';
 export type * from './InitReply.js';
 export type * from './InitRequest.js';
 export type * from './IssueNodeCertificateReply.js';
