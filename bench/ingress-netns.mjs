@@ -1,16 +1,26 @@
 #!/usr/bin/env -S npx tsx
-// npm run bench:ingress — on one netns host with its own Docker Engine (e2e/harness/netns),
-// HTTP requests/s to one replica of shoal/hello through shoal's ingress (a published port:
-// iptables DNAT on the node) against straight to the container's address, from the same host,
-// alternating, repeated. Measures, never asserts. Needs root, `npm run build`,
+// npm run bench:ingress — the routing mesh (issue 11) on 3 netns hosts with their own Docker
+// Engines (e2e/harness/netns): h1 manager, h2 and h3 workers; one replica of shoal/hello on h2,
+// published on 8080. From outside the hosts (this machine's namespace, on the test bridge),
+// HTTP requests/s and p50/p99 latency, alternating, repeated:
+//   local   — through the mesh on h2 (the node that runs the task)
+//   remote  — through the mesh on h1 (no task: forwarded over the ingress network to h2)
+//   direct  — a container of the same image on h2 published with plain `docker run -p` (the floor)
+// Then the time to apply one change with 1,000 and 10,000 published services per backend
+// (bench/ingress-apply.mjs, when present). Measures, never asserts. Needs root, `npm run build`,
 // scripts/setup-host.sh; run it under `flock /tmp/shoal-e2e.lock npm run bench:ingress`.
-// Env: INGRESS_RUNS (3), INGRESS_SECONDS (5), INGRESS_CONCURRENCY (16).
+// Env: INGRESS_RUNS (3), INGRESS_SECONDS (5), INGRESS_CONCURRENCY (16), INGRESS_BACKEND (auto),
+// INGRESS_APPLY (1: also the apply-cost part; 0: skip it).
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { run } from '../e2e/harness/exec.ts';
 import { createCluster, destroyCluster } from '../e2e/harness/netns/index.ts';
-import { engineOf, median, round, spread } from './lib/netns-engines.mjs';
+import { median, round, spread } from './lib/netns-engines.mjs';
 
 const PUBLISHED = 8080;
+const DIRECT = 18080;
 const CLIENT = fileURLToPath(new URL('./lib/http-load.mjs', import.meta.url));
+const APPLY = fileURLToPath(new URL('./ingress-apply.mjs', import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function shoalOk(h, ...args) {
@@ -19,57 +29,82 @@ async function shoalOk(h, ...args) {
   return r.stdout;
 }
 
-/** The address of the service's container on the engine's bridge, once it answers through the published port. */
-async function backend(h) {
-  for (let i = 0; i < 150; i++) {
-    const list = await engineOf(h).listContainers({ filters: { label: ['io.shoal.service.name=web'], status: ['running'] } });
-    const ip = Object.values(list[0]?.NetworkSettings?.Networks ?? {})[0]?.IPAddress;
-    if (ip && (await h.exec('curl', ['-sf', '--max-time', '2', `http://${h.addr}:${PUBLISHED}/`])).code === 0) return ip;
+async function answers(url) {
+  for (let i = 0; i < 300; i++) {
+    if ((await run('curl', ['-sf', '--max-time', '2', url])).code === 0) return;
     await sleep(200);
   }
-  throw new Error('the service did not answer through its published port');
+  throw new Error(`${url} did not answer`);
 }
 
-/** Requests per second of the load client, run in the host's namespace. */
-async function load(h, url, seconds, concurrency) {
-  const r = await h.exec('node', [CLIENT, url, String(concurrency), String(seconds * 1000)], { timeoutMs: (seconds + 30) * 1000 });
+/** One run of the load client from this machine's namespace: requests/s and latency percentiles. */
+async function load(url, seconds, concurrency) {
+  const r = await run('node', [CLIENT, url, String(concurrency), String(seconds * 1000)], { timeoutMs: (seconds + 30) * 1000 });
   if (r.code !== 0) throw new Error(`load client failed: ${r.stderr.trim()}`);
-  const { requests, errors, seconds: s } = JSON.parse(r.stdout);
+  const { requests, errors, seconds: s, p50_ms, p99_ms } = JSON.parse(r.stdout);
   if (errors > requests / 100) console.error(`${url}: ${errors} errors`);
-  return requests / s;
+  return { rps: requests / s, p50: p50_ms, p99: p99_ms };
 }
 
-export async function ingressNetns({ runs = 3, seconds = 5, concurrency = 16 } = {}) {
-  const cluster = await createCluster({ hosts: 1, name: 'bench-ingress' });
-  const h = cluster.host(1);
-  const published = [];
-  const direct = [];
+function summary(prefix, samples) {
+  return {
+    [`${prefix}_median_req_per_s`]: Math.round(median(samples.map((s) => s.rps))),
+    [`${prefix}_spread_req_per_s`]: Math.round(spread(samples.map((s) => s.rps))),
+    [`${prefix}_p50_ms`]: round(median(samples.map((s) => s.p50))),
+    [`${prefix}_p99_ms`]: round(median(samples.map((s) => s.p99))),
+  };
+}
+
+async function throughput({ runs, seconds, concurrency, backend }) {
+  const cluster = await createCluster({ hosts: 3, name: 'bench-ingress' });
+  const [h1, h2, h3] = [cluster.host(1), cluster.host(2), cluster.host(3)];
+  const samples = { local: [], remote: [], direct: [] };
+  let report = '';
   try {
-    await h.startShoald(['--log-level', 'info']);
-    await shoalOk(h, 'swarm', 'init', '--advertise-addr', h.addr);
-    await shoalOk(h, 'service', 'create', '-d', '--name', 'web', '-p', `${PUBLISHED}:80`, 'shoal/hello:latest');
-    const ip = await backend(h);
+    await Promise.all([h1, h2, h3].map((h) => h.startShoald(['--log-level', 'info', '--ingress-backend', backend])));
+    await shoalOk(h1, 'swarm', 'init', '--advertise-addr', h1.addr);
+    const token = (await shoalOk(h1, 'swarm', 'join-token', '-q', 'worker')).trim();
+    for (const h of [h2, h3]) await shoalOk(h, 'swarm', 'join', '--token', token, `${h1.addr}:4242`);
+    await shoalOk(h1, 'service', 'create', '-d', '--name', 'web', '--constraint', 'node.hostname==h2', '-p', `${PUBLISHED}:80`, 'shoal/hello:latest');
+    await h2.docker('run', '-d', '--name', 'bench-direct', '-p', `${DIRECT}:80`, 'shoal/hello:latest');
+    const urls = { local: `http://${h2.addr}:${PUBLISHED}/`, remote: `http://${h1.addr}:${PUBLISHED}/`, direct: `http://${h2.addr}:${DIRECT}/` };
+    for (const u of Object.values(urls)) await answers(u);
+    report = (await shoalOk(h1, 'node', 'inspect', '--pretty', 'h1')).split('\n').filter((l) => /ingress|backend|client address/i.test(l)).join('; ');
     for (let r = 0; r < runs; r++) {
-      published.push(await load(h, `http://${h.addr}:${PUBLISHED}/`, seconds, concurrency));
-      direct.push(await load(h, `http://${ip}:80/`, seconds, concurrency));
-      console.error(`run ${r + 1}: published ${Math.round(published.at(-1))}/s, direct ${Math.round(direct.at(-1))}/s`);
+      for (const k of ['local', 'remote', 'direct']) samples[k].push(await load(urls[k], seconds, concurrency));
+      console.error(`run ${r + 1}: ${['local', 'remote', 'direct'].map((k) => `${k} ${Math.round(samples[k].at(-1).rps)}/s`).join(', ')}`);
     }
   } finally {
+    await h2.docker('rm', '-f', 'bench-direct').catch(() => {});
     await destroyCluster(cluster);
   }
+  const rps = (k) => median(samples[k].map((s) => s.rps));
   return {
     ingress_runs_count: runs,
     ingress_concurrency_count: concurrency,
-    ingress_published_median_req_per_s: Math.round(median(published)),
-    ingress_published_spread_req_per_s: Math.round(spread(published)),
-    ingress_direct_median_req_per_s: Math.round(median(direct)),
-    ingress_direct_spread_req_per_s: Math.round(spread(direct)),
-    ingress_ratio_vs_direct: round(median(published) / median(direct)),
+    ingress_backend_text: report,
+    ...summary('ingress_local', samples.local),
+    ...summary('ingress_remote', samples.remote),
+    ...summary('ingress_direct', samples.direct),
+    ingress_local_ratio_vs_direct: round(rps('local') / rps('direct')),
+    ingress_remote_ratio_vs_direct: round(rps('remote') / rps('direct')),
   };
+}
+
+export async function ingressNetns({ runs = 3, seconds = 5, concurrency = 16, backend = 'auto', apply = true } = {}) {
+  const res = await throughput({ runs, seconds, concurrency, backend });
+  if (apply && existsSync(APPLY)) Object.assign(res, await (await import('./ingress-apply.mjs')).ingressApply());
+  return res;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const env = process.env;
-  const res = await ingressNetns({ runs: Number(env.INGRESS_RUNS ?? 3), seconds: Number(env.INGRESS_SECONDS ?? 5), concurrency: Number(env.INGRESS_CONCURRENCY ?? 16) });
+  const res = await ingressNetns({
+    runs: Number(env.INGRESS_RUNS ?? 3),
+    seconds: Number(env.INGRESS_SECONDS ?? 5),
+    concurrency: Number(env.INGRESS_CONCURRENCY ?? 16),
+    backend: env.INGRESS_BACKEND ?? 'auto',
+    apply: env.INGRESS_APPLY !== '0',
+  });
   console.log(JSON.stringify(res, null, 2));
 }

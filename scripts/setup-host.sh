@@ -56,7 +56,7 @@ start_dockerd() {
 IMAGE_RECIPE=2
 
 # shoal/netapp's own recipe number (bump when scripts/test-images/ changes).
-NETAPP_RECIPE=2
+NETAPP_RECIPE=3
 
 image_missing() {
   ((FORCE == 1)) && return 0

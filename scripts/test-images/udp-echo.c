@@ -1,6 +1,7 @@
 /*
  * A static UDP echo for the overlay e2e image (busybox's nc has no -u).
- *   udp-echo serve PORT                 answers every datagram with "HOSTNAME PAYLOAD"
+ *   udp-echo serve PORT                 answers every datagram with "HOSTNAME PAYLOAD", and the
+ *                                        datagram "whoami" with "HOSTNAME SENDER_ADDRESS"
  *   udp-echo call ADDR PORT MESSAGE     sends MESSAGE to ADDR:PORT, prints the answer; exit 1
  *                                        when none comes within 2 s (ADDR is an IPv4 address)
  */
@@ -32,7 +33,9 @@ static int serve(int port) {
     ssize_t n = recvfrom(s, in, sizeof in - 1, 0, (struct sockaddr *)&peer, &len);
     if (n < 0) continue;
     in[n] = 0;
-    int m = snprintf(out, sizeof out, "%s %s", host, in);
+    char sender[INET_ADDRSTRLEN] = "?";
+    inet_ntop(AF_INET, &peer.sin_addr, sender, sizeof sender);
+    int m = snprintf(out, sizeof out, "%s %s", host, strcmp(in, "whoami") == 0 ? sender : in);
     sendto(s, out, (size_t)m, 0, (struct sockaddr *)&peer, len);
   }
 }
