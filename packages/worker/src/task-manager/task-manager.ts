@@ -11,7 +11,16 @@ export interface TaskManagerOptions {
   log: WorkerLog;
   /** Delay before retrying a step that threw (a failed shutdown). */
   retryMs?: number;
+  /**
+   * How long a running task on overlay networks keeps running after it is told to stop, before
+   * its container is stopped (default DRAIN_MS): the managers take it out of every node's VIP and
+   * routing-mesh rules when its desired state changes, and the nodes need that long to hear it,
+   * so new connections stop reaching it before it stops answering.
+   */
+  drainMs?: number;
 }
+
+export const DRAIN_MS = 1_000;
 
 const DESIRED_CHANGED = Symbol('desired-changed');
 const RETRY = Symbol('retry');
@@ -39,6 +48,8 @@ export class TaskManager {
   readonly done: Promise<void>;
   /** Stops the controller's health watch; set while a task with a healthcheck runs. */
   private unwatchHealth: (() => void) | undefined;
+  /** Set once the task has waited out its drain (see drainMs). */
+  private drained = false;
 
   constructor(task: Task, private readonly o: TaskManagerOptions) {
     this.current = task;
@@ -112,6 +123,7 @@ export class TaskManager {
   private async step(): Promise<TaskStatus | typeof DESIRED_CHANGED | typeof RETRY> {
     if (this.current.status.state === 'running') this.watchHealth();
     else if (isTerminalState(this.current.status.state)) this.stopHealth();
+    if (this.mustDrain()) await this.drain();
     const changed = this.changed.then((): typeof DESIRED_CHANGED => DESIRED_CHANGED);
     const step = doTask(this.current, this.o.controller, this.o.clock);
     try {
@@ -121,6 +133,20 @@ export class TaskManager {
       await Promise.race([this.o.timers.sleep(this.o.retryMs ?? 1_000), this.changed]);
       return RETRY;
     }
+  }
+
+  /** A running task others reach over the network, told to stop: it keeps serving for drainMs first. */
+  private mustDrain(): boolean {
+    const t = this.current;
+    return !this.drained && t.status.state === 'running' && taskStateRank(t.desiredState) > taskStateRank('running') && (t.networks?.length ?? 0) > 0;
+  }
+
+  private async drain(): Promise<void> {
+    this.drained = true;
+    const ms = this.o.drainMs ?? DRAIN_MS;
+    if (ms <= 0) return;
+    this.o.log.debug({ taskId: this.current.id, ms }, 'draining before stop');
+    await this.o.timers.sleep(ms);
   }
 
   private watchHealth(): void {

@@ -14,6 +14,8 @@ export interface WorkerOptions {
   log?: WorkerLog;
   /** Grace period used to stop containers whose task is unknown. */
   orphanGracePeriodMs?: number;
+  /** TaskManagerOptions.drainMs; without `timers` there is no drain (nothing could end it). */
+  drainMs?: number;
 }
 
 const noTimers: Timers = { sleep: () => new Promise<void>(() => {}) };
@@ -71,6 +73,7 @@ export class Worker {
       timers: this.o.timers ?? noTimers,
       onStatus: (status) => this.o.onStatus(task.id, status),
       log: this.log,
+      ...(this.o.timers ? (this.o.drainMs === undefined ? {} : { drainMs: this.o.drainMs }) : { drainMs: 0 }),
     });
     this.managers.set(task.id, created);
     void created.done.then(() => this.forget(task.id, created));
