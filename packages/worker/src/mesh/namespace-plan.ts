@@ -76,7 +76,7 @@ export function planNamespace(t: MeshTarget, o: ObservedNamespace): NamespaceWri
     ipLines.push(`rule add pref ${MESH_RULE_PREF} fwmark ${hex32(m.mark)}/${hex32(m.mask)} lookup ${MESH_ROUTE_TABLE}`);
   }
   if (!o.route) ipLines.push(`route replace default via ${t.gateway} dev ${o.ifname} table ${MESH_ROUTE_TABLE}`);
-  return { ifname: o.ifname, ipLines, rpFilterDev: o.rpFilter === 1 ? o.ifname : undefined, nft: meshScript(o.ifname, t.nodes) };
+  return { ifname: o.ifname, ipLines, rpFilterDev: o.rpFilter === 1 ? o.ifname : undefined, nft: meshScript(o.ifname, t.address, t.nodes) };
 }
 
 /** `ip -batch` lines that take the rule and route away (swarm leave); errors for missing ones are expected. */

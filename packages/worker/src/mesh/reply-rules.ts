@@ -62,18 +62,36 @@ const markElems = (nodes: readonly MeshNode[]) => nodes.map((n) => `${n.mac} : $
 const macElems = (nodes: readonly MeshNode[]) => nodes.map((n) => `${hex32(n.mark)} : ${n.mac}`).join(', ');
 const elements = (text: string) => (text === '' ? '' : ` elements = { ${text} };`);
 
+/** How long a UDP peer of the mesh is remembered after its last datagram (conntrack's UDP stream timeout). */
+export const UDP_PEER_TIMEOUT_S = 180;
+/** Bound on the UDP peers remembered per namespace (the oldest are not evicted: new ones are not added). */
+export const MAX_UDP_PEERS = 65_536;
+
 /**
  * Both tables, replaced in one transaction (create, delete, create: works whether or not they
  * exist). Tracked connections keep their marks across a replace (they live in conntrack).
+ *
+ * UDP needs one more step: a server on an unconnected socket bound to 0.0.0.0 answers from the
+ * address of its default route (another network), so its reply matches no tracked flow and gets
+ * no mark. The pre chain remembers each mesh UDP peer (client address, client port, service
+ * port); the `src` chain, before conntrack, gives a datagram to such a peer from that port the
+ * task's ingress address, so it matches its flow, is marked and leaves through the right node.
  */
-export function meshScript(ifname: string, nodes: readonly MeshNode[]): string {
+export function meshScript(ifname: string, address: string, nodes: readonly MeshNode[]): string {
   if (!isIfname(ifname)) throw new Error(`not an interface name: ${JSON.stringify(ifname)}`);
+  if (!isIpv4(address)) throw new Error(`not an IPv4 address: ${JSON.stringify(address)}`);
   return [
     `table ip ${MESH_TABLE}`,
     `delete table ip ${MESH_TABLE}`,
     `table ip ${MESH_TABLE} {`,
     `\tmap node_marks { type ether_addr : mark;${elements(markElems(nodes))} }`,
-    `\tchain pre { type filter hook prerouting priority mangle; iifname "${ifname}" ct state new ct mark set ether saddr map @node_marks; }`,
+    `\tset udp_peers { type ipv4_addr . inet_service . inet_service; flags dynamic, timeout; timeout ${UDP_PEER_TIMEOUT_S}s; size ${MAX_UDP_PEERS}; }`,
+    `\tchain pre {`,
+    `\t\ttype filter hook prerouting priority mangle;`,
+    `\t\tiifname "${ifname}" ct state new ct mark set ether saddr map @node_marks`,
+    `\t\tiifname "${ifname}" meta l4proto udp ct mark != 0 update @udp_peers { ip saddr . udp sport . udp dport }`,
+    `\t}`,
+    `\tchain src { type filter hook output priority raw; meta l4proto udp ip saddr != ${address} ip daddr . udp dport . udp sport @udp_peers ip saddr set ${address}; }`,
     `\tchain out { type route hook output priority mangle; ct mark != 0 meta mark set ct mark; }`,
     '}',
     `table netdev ${MESH_L2_TABLE}`,

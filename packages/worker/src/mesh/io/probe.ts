@@ -39,7 +39,7 @@ export function probeVerdict(code: number, stderr: string): MeshReplyMode {
  * long as the probe. 'snat' with a reason when it cannot (shown by `node inspect`).
  */
 export async function probeMeshReply(): Promise<MeshReplyMode> {
-  const script = meshScript('shp0', meshNodes([{ nodeId: 'probe', address: '10.0.0.3', nodeAddr: '127.0.0.1' }]));
+  const script = meshScript('shp0', '10.0.0.9', meshNodes([{ nodeId: 'probe', address: '10.0.0.3', nodeAddr: '127.0.0.1' }]));
   const r = await run('unshare', PROBE, script);
   return probeVerdict(r.code, r.stderr);
 }
