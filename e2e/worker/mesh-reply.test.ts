@@ -7,6 +7,7 @@ import {
   meshNodes,
   meshNodesDelta,
   NftHelper,
+  probeMeshReply,
   planNetworks,
   programNamespace,
   readKernel,
@@ -141,6 +142,10 @@ afterAll(() => {
 });
 
 describe('routing mesh reply path', () => {
+  it('the probe finds the netdev egress hook on this kernel (Linux >= 5.16)', async () => {
+    expect(await probeMeshReply()).toEqual({ clientAddress: 'preserved', reason: expect.stringContaining('netdev egress hook') });
+  });
+
   it('the node side gives each node bridge its MAC and address and the other node as a peer; a second pass has nothing to do', async () => {
     for (const [ns, underlay] of [[NS.n1, U.n1], [NS.n2, U.n2]] as const) {
       const { desired, again } = await programNode(ns, underlay);
