@@ -234,11 +234,11 @@ export class Daemon {
     const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: parseAddr(swarm.advertiseAddr).host, log: (line) => relayLog.info(line) }));
     // Probed once per process: whether replies can leave through the node that took the connection.
     const meshMode = (this.meshMode ??= await probeMeshReply());
-    let mesh: MeshReply | undefined;
-    const afterStart = (containerId: string, task: Task) => mesh?.afterStart(containerId, task) ?? Promise.resolve();
+    // Called by task controllers only once the agent runs, after `mesh` below exists.
+    const afterStart = (containerId: string, task: Task): Promise<void> => mesh.afterStart(containerId, task);
     const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }), afterStart, ...relay.hooks() };
     const docker = new DockerExecutor(this.o.dockerHost, { overlay });
-    mesh = this.mesh = new MeshReply({ docker: docker.docker, clientAddress: meshMode.clientAddress, log: this.o.log.child({ component: 'mesh' }) });
+    const mesh = (this.mesh = new MeshReply({ docker: docker.docker, clientAddress: meshMode.clientAddress, log: this.o.log.child({ component: 'mesh' }) }));
     this.o.log.info({ clientAddress: meshMode.clientAddress, reason: meshMode.reason }, 'routing mesh reply path');
     const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname };
     const executor = refusingUnencryptable(docker, () => relay.ensureStarted());
