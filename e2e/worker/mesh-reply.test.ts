@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import type { NodeNetwork } from '@shoal/common';
+import type Docker from 'dockerode';
+import type { NodeNetwork, Task } from '@shoal/common';
 import {
   batchLines,
+  clearNamespace,
+  MeshReply,
   desiredNetworks,
   meshNodes,
   meshNodesDelta,
@@ -181,5 +184,31 @@ describe('routing mesh reply path', () => {
     const back = await helper.run([{ nsPath: path(NS.task), script: meshNodesDelta(without, meshNodes(NODES)) }]);
     expect(back?.get(path(NS.task))).toEqual({});
     expect(await allFour()).toEqual(['seen 172.31.1.2', 'seen 172.31.1.2', 'seen 172.31.2.2', 'seen 172.31.2.2']);
+  });
+
+  it('MeshReply programs the namespace from a table, patches node changes, and its afterStart hook programs a new container', async () => {
+    // Docker faked: its listing puts one task container on "ingress" whose namespace is the task's.
+    const fake = {
+      listContainers: async () => [{ Id: 'c1', Labels: { 'io.shoal.task.id': 't1' }, NetworkSettings: { Networks: { ingress: { IPAddress: TASK } } } }],
+      getContainer: () => ({ inspect: async () => ({ HostConfig: { NetworkMode: 'user' }, NetworkSettings: { SandboxKey: path(NS.task) }, State: { Pid: 1 } }) }),
+    } as unknown as Docker;
+    const mesh = new MeshReply({ docker: fake, clientAddress: 'preserved' });
+    try {
+      await clearNamespace(path(NS.task));
+      expect(await allFour()).toEqual(['timeout', 'timeout', 'timeout', 'timeout']);
+      await mesh.apply({ networks: [ingress] });
+      expect(await allFour()).toEqual(['seen 172.31.1.2', 'seen 172.31.1.2', 'seen 172.31.2.2', 'seen 172.31.2.2']);
+      await mesh.apply({ networks: [{ ...ingress, nodes: NODES.slice(0, 1) }] });
+      expect(await allFour()).toEqual(['seen 172.31.1.2', 'seen 172.31.1.2', 'timeout', 'timeout']);
+      await mesh.apply({ networks: [ingress] });
+      await clearNamespace(path(NS.task)); // as a new container's namespace: nothing in it
+      const task = { id: 't1', networks: [{ networkId: NET_ID, name: 'ingress', address: `${TASK}/24` }] } as unknown as Task;
+      await mesh.afterStart('c1', task);
+      expect(await allFour()).toEqual(['seen 172.31.1.2', 'seen 172.31.1.2', 'seen 172.31.2.2', 'seen 172.31.2.2']);
+      const snat = new MeshReply({ docker: fake, clientAddress: 'snat' });
+      await snat.apply({ networks: [ingress] }); // 'snat' mode: the task side is never touched
+    } finally {
+      mesh.stop();
+    }
   });
 });
