@@ -134,6 +134,8 @@ beforeAll(() => {
   addr(NS.task, 'eth1', `${TASK}/24`);
   addr(NS.task, 'eth0', '10.88.0.2/24');
   inNs(NS.task, 'ip', 'route', 'add', 'default', 'via', '10.88.0.1');
+  // Strict reverse-path filtering, as many hosts set it: the programming must loosen it on eth1.
+  inNs(NS.task, 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=1');
   addr(NS.dead, 'x', '10.88.0.1/24');
 });
 
@@ -169,6 +171,7 @@ describe('routing mesh reply path', () => {
 
   it('with it, TCP and UDP through either node are answered, and the server sees the client\'s own address', async () => {
     expect(await programNamespace(path(NS.task), target())).toBe('eth1');
+    expect(inNs(NS.task, 'cat', '/proc/sys/net/ipv4/conf/eth1/rp_filter')).toBe('2');
     expect(await allFour()).toEqual(['seen 172.31.1.2', 'seen 172.31.1.2', 'seen 172.31.2.2', 'seen 172.31.2.2']);
     // Idempotent: a second write (a restarted shoald) changes nothing that matters.
     await programNamespace(path(NS.task), target());
