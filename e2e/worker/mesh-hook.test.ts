@@ -34,9 +34,9 @@ const ingress: NodeNetwork = {
     { nodeId: 'other', address: '10.231.90.4', nodeAddr: '10.231.91.2' },
   ],
 };
-let mesh: MeshReply | undefined;
-const executor = new DockerExecutor(undefined, { overlay: { underlay: UNDERLAY, resolvDir, afterStart: (id, t) => mesh!.afterStart(id, t) } });
-mesh = new MeshReply({ docker: executor.docker, clientAddress: 'preserved' });
+const afterStart = (id: string, t: Task): Promise<void> => mesh.afterStart(id, t);
+const executor = new DockerExecutor(undefined, { overlay: { underlay: UNDERLAY, resolvDir, afterStart } });
+const mesh = new MeshReply({ docker: executor.docker, clientAddress: 'preserved' });
 const task: Task = {
   id: 'i11mhooktask1',
   meta: { version: 1, createdAt: '', updatedAt: '' },
@@ -65,7 +65,7 @@ function bridge(): { mac: string; addrs: string[] } {
 }
 
 afterAll(async () => {
-  mesh?.stop();
+  mesh.stop();
   await executor.controllerFor(task).remove().catch(() => undefined);
   await executor.overlay!.apply({ networks: [] }).catch(() => undefined); // the network goes once no container names it
   try {
@@ -79,7 +79,7 @@ afterAll(async () => {
 describe('the routing mesh on Docker Engine', () => {
   it('builds the ingress network with the node\'s MAC and address on its bridge', async () => {
     await executor.overlay!.apply({ networks: [ingress] });
-    await mesh!.apply({ networks: [ingress] });
+    await mesh.apply({ networks: [ingress] });
     expect(bridge()).toEqual({ mac: '02:42:0a:e7:5a:03', addrs: ['10.231.90.1', '10.231.90.3'] });
     expect(sh('bridge', 'fdb', 'show', 'dev', 'shv-i11mhook01')).toContain('02:42:0a:e7:5a:04 dst 10.231.91.2');
   });
@@ -107,7 +107,7 @@ describe('the routing mesh on Docker Engine', () => {
     expect(bridge().mac).toBe('02:42:0a:e7:5a:03');
     // A second table pass adopts what is there: nothing rewritten, nothing failed.
     await executor.overlay!.apply({ networks: [ingress] });
-    await mesh!.apply({ networks: [ingress] });
+    await mesh.apply({ networks: [ingress] });
     expect(bridge()).toEqual({ mac: '02:42:0a:e7:5a:03', addrs: ['10.231.90.1', '10.231.90.3'] });
   });
 });
