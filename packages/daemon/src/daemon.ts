@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
+import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription, type Task } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { CONNECTION_LIMITS, Manager, ca, controlHandlers, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DnsServer, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, VipBalancer, refusingUnencryptable } from '@shoal/worker';
+import { Agent, DnsServer, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, MeshReply, VipBalancer, probeMeshReply, refusingUnencryptable, type MeshReplyMode } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi, type ClusterApi } from './cluster-api.js';
@@ -64,6 +64,9 @@ export class Daemon {
   private relay?: EncryptedOverlayRelay;
   private dns?: DnsServer;
   private vip?: VipBalancer;
+  /** The routing mesh's reply path in task namespaces (worker/src/mesh); its mode comes from the probe. */
+  private mesh?: MeshReply;
+  private meshMode?: MeshReplyMode;
   private renewer?: CertRenewer;
   private busy: Promise<unknown> = Promise.resolve();
 
@@ -229,8 +232,14 @@ export class Daemon {
     const relayLog = this.o.log.child({ component: 'encryption' });
     // Started by the first task or table with an encrypted network; nodes without any never start it.
     const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: parseAddr(swarm.advertiseAddr).host, log: (line) => relayLog.info(line) }));
-    const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }), ...relay.hooks() };
+    // Probed once per process: whether replies can leave through the node that took the connection.
+    const meshMode = (this.meshMode ??= await probeMeshReply());
+    // Called by task controllers only once the agent runs, after `mesh` below exists.
+    const afterStart = (containerId: string, task: Task): Promise<void> => mesh.afterStart(containerId, task);
+    const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }), afterStart, ...relay.hooks() };
     const docker = new DockerExecutor(this.o.dockerHost, { overlay });
+    const mesh = (this.mesh = new MeshReply({ docker: docker.docker, clientAddress: meshMode.clientAddress, log: this.o.log.child({ component: 'mesh' }) }));
+    this.o.log.info({ clientAddress: meshMode.clientAddress, reason: meshMode.reason }, 'routing mesh reply path');
     const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname };
     const executor = refusingUnencryptable(docker, () => relay.ensureStarted());
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
@@ -251,7 +260,7 @@ export class Daemon {
       hostPorts: () => hostPorts.scan(),
       // The data path first: DNS binds each network's gateway once its bridge exists.
       // The relay first: the data path's fdb entries point at the relay ports it assigns.
-      networkConsumers: [relay, ...(docker.overlay ? [docker.overlay] : []), dns, vip],
+      networkConsumers: [relay, ...(docker.overlay ? [docker.overlay] : []), dns, vip, mesh],
       log: this.o.log.child({ component: 'agent' }),
       onRole: (role) => {
         if (role !== this.state.swarm?.role && !this.changingRole) void this.serial(() => this.changeRole(role));
@@ -356,6 +365,9 @@ export class Daemon {
     this.dns = undefined;
     this.vip?.stop();
     this.vip = undefined;
+    // Leave removes the containers (and their namespaces with the rules): only the helper process to end.
+    this.mesh?.stop();
+    this.mesh = undefined;
     // After the agent (and the data path's devices): the rules go only when nothing can send in clear.
     if (o.cleanup) await this.relay?.removeAll();
     else this.relay?.stop();

@@ -11,6 +11,9 @@ export type NetworkAction =
   | { kind: 'create-docker-network'; network: DesiredNetwork }
   | { kind: 'create-vxlan'; network: DesiredNetwork }
   | { kind: 'set-vxlan'; name: string; mtu: number; master: string }
+  | { kind: 'addr-del'; dev: string; cidr: string }
+  | { kind: 'set-bridge-mac'; name: string; mac: string }
+  | { kind: 'addr-replace'; dev: string; cidr: string }
   | { kind: 'fdb-replace'; dev: string; mac: string; dst: string; port: number | undefined }
   | { kind: 'fdb-del'; dev: string; mac: string; dst: string }
   | { kind: 'port-entry-replace'; dev: string; mac: string }
@@ -26,6 +29,9 @@ const ORDER: NetworkActionKind[] = [
   'create-docker-network',
   'create-vxlan',
   'set-vxlan',
+  'addr-del',
+  'set-bridge-mac',
+  'addr-replace',
   'fdb-del',
   'port-entry-del',
   'neigh-del',
@@ -40,7 +46,7 @@ export function sortActions(actions: NetworkAction[]): NetworkAction[] {
 
 /** Lines for `ip -force -batch -` (links and neighbours) and `bridge -force -batch -` (fdb). */
 export interface BatchLines {
-  /** Run first: device creation, changes and removals. */
+  /** Run first: device creation, changes and removals, then the ingress bridge's MAC and addresses. */
   links: string[];
   fdb: string[];
   neigh: string[];
@@ -67,6 +73,15 @@ export function batchLines(actions: readonly NetworkAction[]): BatchLines {
         break;
       case 'set-vxlan':
         out.links.push(`link set ${a.name} mtu ${a.mtu} master ${a.master} up`, `link set ${a.name} type bridge_slave learning off`);
+        break;
+      case 'addr-del':
+        out.links.push(`addr del ${a.cidr} dev ${a.dev}`);
+        break;
+      case 'set-bridge-mac':
+        out.links.push(`link set dev ${a.name} address ${a.mac}`);
+        break;
+      case 'addr-replace':
+        out.links.push(`addr replace ${a.cidr} dev ${a.dev}`);
         break;
       case 'port-entry-replace':
         out.fdb.push(`fdb replace ${a.mac} dev ${a.dev} master static`);

@@ -1,4 +1,5 @@
 import { macForAddress, NETWORK_OPT_MTU, type NetworkTable, type NodeNetwork, type TaskNetworkAttachment } from '@shoal/common';
+import { isIpv4 } from '../vip/vip-plan.js';
 import { bridgeName, hostOf, VXLAN_OVERHEAD_BYTES, VXLAN_PORT, vxlanName } from './names.js';
 
 /** Where VXLAN datagrams for a peer go: its underlay address and UDP port (a local relay for encrypted networks). */
@@ -54,6 +55,20 @@ export interface DesiredNetwork {
   port: number;
   /** Remote endpoints, sorted by address; absent when only a task attachment is known (no table yet). */
   peers?: Peer[];
+  /** The routing mesh's network (issue 11): its bridge carries this node's own address and MAC. */
+  ingress?: boolean;
+  /** Ingress network only: this node's place on it, when the table lists this node in `nodes`. */
+  self?: NodeOnBridge;
+}
+
+/** This node's identity on the ingress network: its bridge's MAC and a second address besides the gateway. */
+export interface NodeOnBridge {
+  /** Plain address, e.g. "10.0.0.3". */
+  address: string;
+  /** The subnet's prefix length, e.g. 24. */
+  prefix: number;
+  /** `macForAddress(address)`. */
+  mac: string;
 }
 
 /** Bounds on what a table can make this node program. */
@@ -117,13 +132,30 @@ function base(n: NetworkFacts, o: DataPathOptions): DesiredNetwork {
 /** Remote endpoints of a table network: every endpoint on another node with a known underlay address. */
 export function peersOf(n: NodeNetwork, o: DataPathOptions): Peer[] {
   const peers = new Map<string, Peer>();
-  for (const e of n.endpoints) {
+  // Ingress network: the other nodes' own addresses are remote endpoints too (replies go back through them).
+  for (const e of [...n.endpoints, ...(n.ingress ? (n.nodes ?? []) : [])]) {
     const nodeAddr = hostOf(e.nodeAddr);
-    if (nodeAddr === '' || nodeAddr === o.underlay || peers.has(e.address)) continue;
+    if (nodeAddr === '' || nodeAddr === o.underlay || peers.has(e.address) || !isIpv4(e.address)) continue;
     const target = o.peerUnderlay?.(n, nodeAddr) ?? { dst: nodeAddr, port: VXLAN_PORT };
     peers.set(e.address, { address: e.address, mac: macForAddress(e.address), dst: target.dst, port: target.port });
   }
   return [...peers.values()].sort((a, b) => a.address.localeCompare(b.address)).slice(0, MAX_PEERS_PER_NETWORK);
+}
+
+/** Ingress network: this node's entry in `nodes` (found by its underlay address), as its bridge must carry it. */
+export function selfOnIngress(n: NodeNetwork, o: DataPathOptions): NodeOnBridge | undefined {
+  if (!n.ingress) return undefined;
+  const me = (n.nodes ?? []).find((m) => hostOf(m.nodeAddr) === o.underlay);
+  const prefix = Number(n.allocation.subnet.split('/')[1]);
+  if (!me || !isIpv4(me.address) || !Number.isInteger(prefix) || prefix < 1 || prefix > 32) return undefined;
+  return { address: me.address, prefix, mac: macForAddress(me.address) };
+}
+
+/** The ingress fields of a table network's desired state (none for other networks). */
+function ingressPart(n: NodeNetwork, o: DataPathOptions): Pick<DesiredNetwork, 'ingress' | 'self'> {
+  if (!n.ingress) return {};
+  const self = selfOnIngress(n, o);
+  return self ? { ingress: true, self } : { ingress: true };
 }
 
 /**
@@ -135,7 +167,7 @@ export function desiredNetworks(table: NetworkTable | undefined, pinned: readonl
   const out = new Map<string, DesiredNetwork>();
   for (const n of table?.networks ?? []) {
     if (out.size >= MAX_NETWORKS_PER_NODE) break;
-    out.set(n.id, { ...base(n, o), peers: peersOf(n, o) });
+    out.set(n.id, { ...base(n, o), peers: peersOf(n, o), ...ingressPart(n, o) });
   }
   for (const a of pinned) {
     if (!out.has(a.networkId)) out.set(a.networkId, base(factsOfAttachment(a), o));

@@ -56,6 +56,14 @@ export interface ObservedNeigh {
   mac: string;
 }
 
+/** A `shb-` bridge's own MAC and IPv4 addresses (the ingress network's bridge carries the node's). */
+export interface ObservedBridge {
+  name: string;
+  mac: string;
+  /** "10.0.0.3/24", as `ip -j -4 addr show` lists them. */
+  addresses: string[];
+}
+
 export interface ObservedState {
   dockerNetworks: ObservedDockerNetwork[];
   vxlans: ObservedVxlan[];
@@ -65,6 +73,8 @@ export interface ObservedState {
   /** The bridges' static entries on shoal's VXLAN ports. */
   portEntries: ObservedPortEntry[];
   neigh: ObservedNeigh[];
+  /** The `shb-` bridges' MACs and addresses; absent when not read (the planner then rewrites the ingress bridge's). */
+  bridgeAddrs?: ObservedBridge[];
 }
 
 type Json = Record<string, unknown>;
@@ -118,6 +128,15 @@ export function parseNeigh(json: unknown): ObservedNeigh[] {
   return asArray(json)
     .filter((e) => str(e.dev).startsWith(VXLAN_PREFIX) && str(e.dst) !== '')
     .map((e) => ({ dev: str(e.dev), address: str(e.dst), mac: str(e.lladdr).toLowerCase() }));
+}
+
+/** `ip -j -d link show` and `ip -j -4 addr show`: each `shb-` bridge's MAC and IPv4 addresses. */
+export function parseBridgeAddrs(links: unknown, addrs: unknown): ObservedBridge[] {
+  const byName = new Map<string, string[]>();
+  for (const l of asArray(addrs)) byName.set(str(l.ifname), asArray(l.addr_info).map((a) => `${str(a.local)}/${Number(a.prefixlen)}`));
+  return asArray(links)
+    .filter((l) => str(l.ifname).startsWith(BRIDGE_PREFIX))
+    .map((l) => ({ name: str(l.ifname), mac: str(l.address).toLowerCase(), addresses: byName.get(str(l.ifname)) ?? [] }));
 }
 
 /** The MTU of the interface holding `address`, from `ip -j -4 addr show`; undefined when none does. */

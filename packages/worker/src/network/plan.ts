@@ -106,6 +106,25 @@ function planEntries(d: DesiredNetwork, obs: ObservedState, existing: boolean, o
   }
 }
 
+/**
+ * The ingress network's bridge (issue 11): this node's MAC (`macForAddress` of its address) and
+ * its address besides the gateway, so that a task can tell which node handed it a connection and
+ * send the reply back through it. Other IPv4 addresses on that bridge (an address the node had
+ * before) are removed; the gateway is never touched.
+ */
+function planIngressBridge(d: DesiredNetwork, obs: ObservedState, out: NetworkPlan): void {
+  if (!d.ingress) return;
+  const created = out.actions.some((a) => a.kind === 'create-docker-network' && a.network.id === d.id);
+  const seen = created ? undefined : obs.bridgeAddrs?.find((b) => b.name === d.bridge);
+  const prefix = d.subnet.split('/')[1] ?? '';
+  const keep = new Set([`${d.gateway}/${prefix}`, ...(d.self ? [`${d.self.address}/${d.self.prefix}`] : [])]);
+  for (const cidr of seen?.addresses ?? []) if (!keep.has(cidr)) out.actions.push({ kind: 'addr-del', dev: d.bridge, cidr });
+  if (!d.self) return;
+  if (seen?.mac !== d.self.mac) out.actions.push({ kind: 'set-bridge-mac', name: d.bridge, mac: d.self.mac });
+  const mine = `${d.self.address}/${d.self.prefix}`;
+  if (!seen?.addresses.includes(mine)) out.actions.push({ kind: 'addr-replace', dev: d.bridge, cidr: mine });
+}
+
 /** Shoal's Docker networks and devices that no desired network accounts for. */
 function planStale(desired: readonly DesiredNetwork[], obs: ObservedState, out: NetworkPlan): void {
   const ids = new Set(desired.map((d) => d.id));
@@ -139,6 +158,7 @@ export function planNetworks(desired: readonly DesiredNetwork[], obs: ObservedSt
   const out: NetworkPlan = { actions: [], notes: [] };
   for (const d of desired) {
     if (!planDocker(d, obs, out)) continue;
+    planIngressBridge(d, obs, out);
     const existing = planVxlan(d, obs, out);
     planEntries(d, obs, existing, out);
   }

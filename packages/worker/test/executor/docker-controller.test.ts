@@ -124,3 +124,49 @@ describe('DockerController.prepare on overlay networks', () => {
     expect(calls.slice(-2)).toEqual(['release net1', 'release net2']);
   });
 });
+
+describe('DockerController.start and the overlay afterStart hook (the mesh reply path)', () => {
+  const att: TaskNetworkAttachment = {
+    networkId: 'ing',
+    name: 'ingress',
+    address: '10.0.0.7/24',
+    aliases: [],
+    allocation: { subnet: '10.0.0.0/24', gateway: '10.0.0.1', vxlanId: 4097 },
+    internal: false,
+    attachable: false,
+    driverOpts: {},
+  };
+  const task = { ...makeTask('t1', { image: 'shoal/busybox:latest' }), networks: [att] };
+  const attacher = (calls: string[], fail?: string): OverlayAttacher => ({
+    ensure: async () => {},
+    release: () => {},
+    resolvConf: async () => '/r.conf',
+    afterStart: async (id, t) => {
+      calls.push(`afterStart ${id} ${t.id}`);
+      if (fail) throw new Error(fail);
+    },
+  });
+
+  it('runs the hook with the container id right after the start, before start() resolves', async () => {
+    const { engine, calls } = fakeEngine({ images: ['shoal/busybox:latest'] });
+    const ctl = new DockerController(engine, task, attacher(calls));
+    await ctl.prepare();
+    await ctl.start();
+    expect(calls).toEqual(['create web.1.t1', 'start id-web.1.t1', 'afterStart id-web.1.t1 t1']);
+  });
+
+  it('fails the start with the hook\'s one line when it fails', async () => {
+    const { engine, calls } = fakeEngine({ images: ['shoal/busybox:latest'] });
+    const ctl = new DockerController(engine, task, attacher(calls, 'could not program the routing mesh\'s reply path in container x: boom'));
+    await ctl.prepare();
+    await expect(ctl.start()).rejects.toThrow("could not program the routing mesh's reply path in container x: boom");
+  });
+
+  it('does not run it for a task on no overlay network', async () => {
+    const { engine, calls } = fakeEngine({ images: ['shoal/busybox:latest'] });
+    const ctl = new DockerController(engine, makeTask('t2', { image: 'shoal/busybox:latest' }), attacher(calls));
+    await ctl.prepare();
+    await ctl.start();
+    expect(calls).toEqual(['create web.1.t2', 'start id-web.1.t2']);
+  });
+});

@@ -1,4 +1,4 @@
-import type { TaskNetworkAttachment } from '@shoal/common';
+import type { Task, TaskNetworkAttachment } from '@shoal/common';
 
 /**
  * What a task's controller needs from the node's overlay data path (network/io/OverlayNetworks):
@@ -10,4 +10,9 @@ export interface OverlayAttacher {
   release(networkId: string): void;
   /** The path of the resolv.conf for a task whose first network is `a`. */
   resolvConf(a: TaskNetworkAttachment): Promise<string>;
+  /**
+   * Runs once the task's container has started and before the task reports RUNNING (the routing
+   * mesh's reply path in its namespace). A rejection fails the start, with its message.
+   */
+  afterStart?(containerId: string, task: Task): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { NetworkTable, TaskNetworkAttachment } from '@shoal/common';
+import type { NetworkTable, Task, TaskNetworkAttachment } from '@shoal/common';
 import { batchLines, type NetworkAction } from '../actions.js';
 import { desiredNetworks, MAX_NETWORKS_PER_NODE, MAX_PEERS_PER_NETWORK, type DataPathOptions, type NetworkFacts } from '../desired.js';
 import { hostOf } from '../names.js';
@@ -24,6 +24,8 @@ export interface DataPathLog {
  */
 export interface OverlayNetworksOptions extends Pick<DataPathOptions, 'peerUnderlay' | 'vxlanPort' | 'overheadBytes'> {
   deviceSetup?: (network: NetworkFacts, dev: string) => string[][];
+  /** Run after a task's container started, before it reports RUNNING (the mesh's reply path: MeshReply.afterStart). */
+  afterStart?: (containerId: string, task: Task) => Promise<void>;
   docker: Docker;
   /** The node's advertise address (`host` or `host:port`): the VXLAN devices' local address. */
   underlay: string;
@@ -148,6 +150,11 @@ export class OverlayNetworks {
       await rm(this.o.resolvDir, { recursive: true, force: true });
       if (errors.length > 0) throw new Error(`could not remove every overlay network: ${errors[0]}`);
     });
+  }
+
+  /** The `afterStart` hook of the options (OverlayAttacher): nothing when none is given. */
+  async afterStart(containerId: string, task: Task): Promise<void> {
+    await this.o.afterStart?.(containerId, task);
   }
 
   /** Running containers on a network with their PIDs (for rules programmed in their namespaces). */

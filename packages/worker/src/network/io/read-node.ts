@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { LABEL_NETWORK_ID } from '../names.js';
-import { mtuOfAddress, observedDockerNetwork, parseFdb, parseLinks, parseNeigh, parsePortEntries, type DockerNetworkInfo, type ObservedState } from '../observed.js';
+import { mtuOfAddress, observedDockerNetwork, parseBridgeAddrs, parseFdb, parseLinks, parseNeigh, parsePortEntries, type DockerNetworkInfo, type ObservedState } from '../observed.js';
 import { readJson, type CommandRunner } from './commands.js';
 
 /** How many containers (any state) name each Docker network id, from one container listing. */
@@ -24,13 +24,19 @@ async function dockerNetworks(docker: Docker, names: ReadonlySet<string>): Promi
 
 /** Everything the planner compares: Docker networks, shoal's links, and their fdb and neighbour entries. */
 export async function readNode(docker: Docker, run: CommandRunner, names: ReadonlySet<string>): Promise<ObservedState> {
-  const [nets, links, fdb, neigh] = await Promise.all([
-    dockerNetworks(docker, names),
+  const [nets, kernel] = await Promise.all([dockerNetworks(docker, names), readKernel(run)]);
+  return { dockerNetworks: nets, ...kernel };
+}
+
+/** The kernel's half of the observed state: shoal's links, their entries, and the bridges' MACs and addresses. */
+export async function readKernel(run: CommandRunner): Promise<Omit<ObservedState, 'dockerNetworks'>> {
+  const [links, fdb, neigh, addrs] = await Promise.all([
     readJson(run, 'ip', ['-j', '-d', 'link', 'show']),
     readJson(run, 'bridge', ['-j', 'fdb', 'show']),
     readJson(run, 'ip', ['-j', '-4', 'neigh', 'show']),
+    readJson(run, 'ip', ['-j', '-4', 'addr', 'show']),
   ]);
-  return { dockerNetworks: nets, ...parseLinks(links), fdb: parseFdb(fdb), portEntries: parsePortEntries(fdb), neigh: parseNeigh(neigh) };
+  return { ...parseLinks(links), fdb: parseFdb(fdb), portEntries: parsePortEntries(fdb), neigh: parseNeigh(neigh), bridgeAddrs: parseBridgeAddrs(links, addrs) };
 }
 
 /** The MTU of the interface holding the underlay address; 1500 (and a reason) when none holds it. */

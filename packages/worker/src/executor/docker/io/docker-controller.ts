@@ -89,8 +89,14 @@ export class DockerController implements Controller {
     }
   }
 
+  /** Starts the container; then the overlay's `afterStart` hook (the mesh's reply path) before RUNNING. */
   async start(): Promise<void> {
     await ignoring([304], () => this.container().start());
+    const hook = this.overlay?.afterStart;
+    if (!hook || (this.task.networks ?? []).length === 0) return;
+    const id = this.containerId ?? (await this.inspectRaw())?.Id;
+    if (!id) throw new Error(`container of task ${this.task.id} is gone after start`);
+    await hook.call(this.overlay, id, this.task);
   }
 
   async wait(): Promise<ExitStatus> {
