@@ -1,5 +1,5 @@
-import { addressOf, type Network, type Service, type Task } from '@shoal/common';
-import { heldAddressKeys, vipKeys } from './indexes.js';
+import { addressOf, type Network, type Node, type Service, type Task } from '@shoal/common';
+import { heldAddressKeys, nodeIngressKey, vipKeys } from './indexes.js';
 import type { TableSet } from './table-set.js';
 import type { StoreAction } from './types.js';
 
@@ -19,7 +19,7 @@ function range(subnet: string | undefined): [number, number] | undefined {
 }
 
 /**
- * What the allocator hands out is unique: a task address or VIP on a network, a network's VXLAN ID,
+ * What the allocator hands out is unique: a task address, VIP or node's ingress address on a network, a network's VXLAN ID,
  * name and subnet. Control and the allocator check this when they build a transaction, but two
  * transactions built on one view can both pass; this runs again at apply time, against the tables
  * plus the transaction's own actions, so only the first one commits. Only what an action newly
@@ -50,6 +50,12 @@ export class NetworkClaims {
       this.stageHolder(`services/${id}`, after && vipKeys(after as Service), new Set(before ? vipKeys(before) : []));
       this.targets.set(id, (after as Service | undefined) ?? null);
     }
+    if (action.table === 'nodes') {
+      // A node holds at most its own ingress address; most node writes keep it as it was.
+      const key = after ? nodeIngressKey(after as Node) : undefined;
+      const before = this.tables.get('nodes', id);
+      this.stageHolder(`nodes/${id}`, after && (key ? [key] : []), new Set(before && nodeIngressKey(before) ? [nodeIngressKey(before)!] : []));
+    }
     if (action.table === 'networks') this.networks.set(id, (after as Network | undefined) ?? null);
   }
 
@@ -78,6 +84,7 @@ export class NetworkClaims {
   private heldElsewhere(ref: Ref, key: string): boolean {
     const stored = [...(this.tables.idsBy('tasks', 'address', key) ?? [])].map((id) => `tasks/${id}`);
     stored.push(...[...(this.tables.idsBy('services', 'vip', key) ?? [])].map((id) => `services/${id}`));
+    stored.push(...[...(this.tables.idsBy('nodes', 'ingressAddress', key) ?? [])].map((id) => `nodes/${id}`));
     if (stored.some((other) => other !== ref && !this.holders.has(other))) return true;
     for (const [other, keys] of this.holders) if (other !== ref && keys?.has(key)) return true;
     return false;
