@@ -71,6 +71,8 @@ export const INDEXES = {
     vipNetwork: (s: Service) => many((s.endpoint?.virtualIps ?? []).map((v) => v.networkId)),
     /** The network names its tasks attach to (`spec.task.networks[].target`). */
     networkTarget: (s: Service) => many((s.spec.task.networks ?? []).map((n) => n.target)),
+    /** Services that publish a port through the routing mesh, filed under INGRESS_KEY. */
+    ingressPorts: (s: Service) => (s.spec.endpoint.ports.some((p) => p.publishMode === 'ingress') ? INGRESS_KEY : undefined),
   },
   tasks: {
     serviceId: (t: Task) => t.serviceId,

@@ -1,5 +1,5 @@
 import { addressOf, type Network, type Node, type Service, type Task } from '@shoal/common';
-import { heldAddressKeys, nodeIngressKey, vipKeys } from './indexes.js';
+import { heldAddressKeys, INGRESS_KEY, nodeIngressKey, vipKeys } from './indexes.js';
 import type { TableSet } from './table-set.js';
 import type { StoreAction } from './types.js';
 
@@ -101,10 +101,10 @@ export class NetworkClaims {
     return this.networks.has(id) ? (this.networks.get(id) ?? undefined) : this.tables.get('networks', id);
   }
 
-  private othersWith(index: 'name' | 'vxlanId', key: string, id: string): boolean {
+  private othersWith(index: 'name' | 'vxlanId' | 'ingress', key: string, id: string): boolean {
     const stored = [...(this.tables.idsBy('networks', index, key) ?? [])].filter((other) => other !== id && !this.networks.has(other));
     if (stored.length > 0) return true;
-    const keyOf = (n: Network) => (index === 'name' ? n.spec.annotations.name : String(n.allocation?.vxlanId));
+    const keyOf = (n: Network) => (index === 'name' ? n.spec.annotations.name : index === 'ingress' ? (n.spec.ingress ? INGRESS_KEY : '') : String(n.allocation?.vxlanId));
     return [...this.networks].some(([other, n]) => other !== id && n !== null && keyOf(n) === key);
   }
 
@@ -112,6 +112,7 @@ export class NetworkClaims {
     const before = this.tables.get('networks', id);
     const name = network.spec.annotations.name;
     if (before?.spec.annotations.name !== name && this.othersWith('name', name, id)) return `network ${name} already exists`;
+    if (network.spec.ingress && !before?.spec.ingress && this.othersWith('ingress', INGRESS_KEY, id)) return 'ingress network already present';
     const a = network.allocation;
     if (!a) return undefined;
     if (before?.allocation?.vxlanId !== a.vxlanId && this.othersWith('vxlanId', String(a.vxlanId), id)) return `VXLAN ID ${a.vxlanId} is already in use`;
