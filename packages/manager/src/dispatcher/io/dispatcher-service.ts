@@ -12,7 +12,6 @@ import { unaryHandler, toServiceError, type DispatcherHandlers, type Assignments
 import type { Store } from '../../store/types.js';
 import type { CallWithAuthContext } from '../../ca/io/peer-identity.js';
 import { diffAssignments, tasksForNode, versionsOf } from '../assignments.js';
-import { ingressTable } from '../ingress-table.js';
 import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
 import { checkHostPorts, sameHostPorts, type HostPortInput } from '../host-ports.js';
@@ -200,24 +199,24 @@ export class Dispatcher {
     const flush = () => {
       pending = false;
       const mine = tasksForNode(this.o.store.view().byIndex('tasks', 'nodeId', nodeId), nodeId);
-      // Until the overlay network arrives, a node can only reach containers on its own bridge: it
-      // routes its published ports to its own tasks (other nodes' addresses mean nothing here).
-      const ingress = JSON.stringify({ ports: ingressTable(mine) });
+      // The routing mesh (issue 11): every ingress port with its serving tasks cluster-wide, by
+      // their ingress addresses, and this node's own place on the ingress network.
+      const ingress = this.networkPush.ingressFor(nodeId);
       const networks = this.networkPush.tableFor(nodeId);
       const diff = diffAssignments(sent, mine);
-      const ingressChanged = ingress !== sentIngress;
+      const ingressChanged = ingress.key !== sentIngress;
       const networksChanged = networks.key !== sentNetworks;
       if (!first && diff.updated.length === 0 && diff.removed.length === 0 && !ingressChanged && !networksChanged) return;
       call.write({
         type: first ? 'COMPLETE' : 'INCREMENTAL',
         tasksJson: (first ? mine : diff.updated).map((t) => JSON.stringify(t)),
         removedTaskIds: first ? [] : diff.removed,
-        ingressJson: ingressChanged ? ingress : '',
+        ingressJson: ingressChanged ? ingress.json() : '',
         networksJson: networksChanged ? networks.json() : '',
       });
       first = false;
       sent = versionsOf(mine);
-      sentIngress = ingress;
+      sentIngress = ingress.key;
       sentNetworks = networks.key;
     };
     const wake = () => {
