@@ -109,34 +109,36 @@ export class Allocator {
     const view = this.options.store.view();
     const waiting = view.byIndex('tasks', 'state', 'new').filter(isWaitingForAddresses).sort(byServiceAndSlot);
     const ingress = ingressNetworkOf(view);
-    const nodesDirty = this.nodesDirty;
-    this.nodesDirty = false;
-    const needy = nodesDirty ? view.list('nodes').filter((n) => nodeNeedsAddress(n, ingress?.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : [];
+    const needy = this.nodesNeedingAddresses(view, ingress);
     if (waiting.length === 0 && needy.length === 0) return;
     const used = new UsedAddresses({
       tasksOn: (id) => view.byIndex('tasks', 'network', id),
       servicesOn: (id) => view.byIndex('services', 'vipNetwork', id),
       nodesOn: (id) => view.byIndex('nodes', 'ingressNetwork', id),
     });
+    // Nodes first (the mesh needs every node), then tasks, within one bound per batch.
     const nodes = planNodeAddresses({ nodes: needy, ingress, used, cursors: this.cursors, max: MAX_ALLOCATIONS_PER_BATCH });
-    const nodeChanges = nodes.assigned.length + nodes.cleared.length + nodes.failed.length;
-    if (nodeChanges >= MAX_ALLOCATIONS_PER_BATCH) this.again(true);
-    const result = planTaskAddresses({ tasks: waiting, networks: lookup(view), used, cursors: this.cursors, max: MAX_ALLOCATIONS_PER_BATCH - nodeChanges, ingress });
-    if (result.allocated.length + result.failed.length + nodeChanges >= MAX_ALLOCATIONS_PER_BATCH) this.loop.again();
     for (const f of nodes.failed) this.options.onError?.(new Error(f.err));
+    const nodeWrites = nodes.assigned.length + nodes.cleared.length;
+    const budget = MAX_ALLOCATIONS_PER_BATCH - nodeWrites - nodes.failed.length;
+    const result = planTaskAddresses({ tasks: waiting, networks: lookup(view), used, cursors: this.cursors, max: budget, ingress });
+    if (budget <= 0 || result.allocated.length + result.failed.length >= budget) this.loop.again();
     const changed = { allocated: result.allocated, failed: result.failed.filter((f) => view.get('tasks', f.taskId)?.status.err !== f.err) };
-    if (changed.allocated.length === 0 && changed.failed.length === 0 && nodes.assigned.length === 0 && nodes.cleared.length === 0) return;
-    // Node changes are looked at once more after the write (it may lose a race and run again).
-    if (nodes.assigned.length + nodes.cleared.length > 0) this.nodesDirty = true;
+    if (changed.allocated.length === 0 && changed.failed.length === 0 && nodeWrites === 0) return;
+    // After node writes the nodes are looked at once more: the write may lose a race, or the
+    // batch may have stopped at its bound.
+    if (nodeWrites > 0) this.nodesDirty = true;
     await this.loop.commit(() => this.options.store.update((tx) => {
       this.apply(tx, changed);
       this.applyNodes(tx, nodes, ingress?.id);
     }), this.options.onError);
   }
 
-  private again(nodes: boolean): void {
-    if (nodes) this.nodesDirty = true;
-    this.loop.again();
+  /** The nodes without an address on the current ingress network (or with one elsewhere), when they may have changed. */
+  private nodesNeedingAddresses(view: ReadTx, ingress: Network | undefined): Node[] {
+    if (!this.nodesDirty) return [];
+    this.nodesDirty = false;
+    return view.list('nodes').filter((n) => nodeNeedsAddress(n, ingress?.id)).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   private applyNodes(tx: WriteTx, result: NodeAddressResult, ingressId: string | undefined): void {

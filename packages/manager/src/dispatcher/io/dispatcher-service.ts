@@ -17,6 +17,7 @@ import { acceptStatus } from '../status-updates.js';
 import { checkHostPorts, sameHostPorts, type HostPortInput } from '../host-ports.js';
 import { checkSessionRequest, checkStatusUpdates, type CheckedStatusUpdate } from '../check-worker-input.js';
 import { NetworkPush } from './network-push.js';
+import { retryOnConflict } from '../../control/networks.js';
 
 /** How often the dispatcher looks for nodes that missed their heartbeats. */
 const EXPIRY_CHECK_MS = 100;
@@ -157,11 +158,13 @@ export class Dispatcher {
   }
 
   private async registerNode(nodeId: string, description: NodeDescription, addr: string): Promise<void> {
-    await this.o.store.update((tx) => {
+    // The leader's allocator writes a node that just joined too (its ingress address): a session
+    // that loses that race is written again on a fresh view rather than refused.
+    await retryOnConflict(() => this.o.store.update((tx) => {
       const node = tx.get('nodes', nodeId);
       if (!node) throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${nodeId} is not a member of this swarm`);
       tx.update('nodes', { ...node, description, status: { state: 'ready', message: '', addr } });
-    });
+    }));
   }
 
   private async expireNodes(): Promise<void> {
