@@ -134,6 +134,7 @@ export class NetworkClaims {
     const gone = this.tables.get('networks', id);
     if (!gone) return undefined;
     const name = gone.spec.annotations.name;
+    if (gone.spec.ingress) return this.meshInUse();
     if (this.othersWith('name', name, id)) return undefined;
     const stored = [...(this.tables.idsBy('services', 'networkTarget', name) ?? [])].filter((s) => !this.targets.has(s));
     const staged = [...this.targets].filter(([, s]) => s?.spec.task.networks.some((n) => n.target === name)).map(([sid]) => sid);
@@ -141,6 +142,18 @@ export class NetworkClaims {
     if (user === undefined) return undefined;
     const service = this.targets.get(user) ?? this.tables.get('services', user);
     return `network ${name} is in use by service ${service?.spec.annotations.name ?? user}`;
+  }
+
+  /** The ingress network must not go while a service (stored or written here) publishes ingress ports. */
+  private meshInUse(): string | undefined {
+    if (this.othersWith('ingress', INGRESS_KEY, '')) return undefined;
+    const publishes = (s: Service) => s.spec.endpoint.ports.some((p) => p.publishMode === 'ingress');
+    const stored = [...(this.tables.idsBy('services', 'ingressPorts', INGRESS_KEY) ?? [])].filter((s) => !this.targets.has(s));
+    const staged = [...this.targets].filter(([, s]) => s && publishes(s)).map(([sid]) => sid);
+    const user = stored[0] ?? staged[0];
+    if (user === undefined) return undefined;
+    const service = this.targets.get(user) ?? this.tables.get('services', user);
+    return `ingress network cannot be removed because service ${service?.spec.annotations.name ?? user} depends on it`;
   }
 
   /**

@@ -15,6 +15,7 @@ const published = (name: string, networks: string[], ports: PortConfig[], o: { r
   const spec = serviceSpec(name, networks, o);
   return { ...spec, endpoint: { ...spec.endpoint, ports } };
 };
+const mesh8080 = { protocol: 'tcp' as const, targetPort: 80, publishedPort: 8080, publishMode: 'ingress' as const };
 const nodeAddresses = (nodes: Node[]) => Object.fromEntries(nodes.map((n) => [n.id, n.ingress && addressOf(n.ingress.address)]));
 
 async function withNodes(...ids: string[]) {
@@ -79,6 +80,24 @@ describe('the ingress network: node addresses', () => {
     flush();
     await first;
     await expect(second).rejects.toMatchObject({ code: ERROR_CODES.CONFLICT, message: expect.stringContaining('address 10.0.0.7 on network ingress is already in use') });
+  });
+});
+
+describe('the ingress network: apply-time rules', () => {
+  it('refuses a second ingress network and removing it under a service that publishes, when both were built on one view', async () => {
+    const { store, flush } = batchingStore();
+    const mesh = (id: string, name: string) => ({ id, spec: { ...ingressNetworkSpec(), annotations: { name, labels: {} } }, allocation: { subnet: `10.${id === 'I' ? 0 : 1}.0.0/24`, gateway: '10.0.0.1', vxlanId: id === 'I' ? 0x400000 : 0x400001 } });
+    const one = store.update((tx) => tx.create('networks', mesh('I', 'ingress')));
+    const two = store.update((tx) => tx.create('networks', mesh('J', 'mesh2')));
+    flush();
+    await one;
+    await expect(two).rejects.toMatchObject({ code: ERROR_CODES.CONFLICT, message: 'ingress network already present' });
+    const web = published('web', [], [mesh8080]);
+    const created = store.update((tx) => tx.create('services', { id: 'S', spec: web }));
+    const removed = store.update((tx) => tx.remove('networks', 'I'));
+    flush();
+    await created;
+    await expect(removed).rejects.toThrow('ingress network cannot be removed because service web depends on it');
   });
 });
 
