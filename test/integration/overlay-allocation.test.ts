@@ -63,7 +63,13 @@ describe('overlay allocation through the control API', () => {
     await init(['10.210.0.0/16', '10.211.0.0/16'], 24);
 
     // swarm init made the ingress network, as Docker does: it has the pool's first subnet.
-    expect((await getNetwork('ingress')).allocation).toMatchObject({ subnet: '10.210.0.0/24', gateway: '10.210.0.1' });
+    const ingress = await getNetwork('ingress');
+    expect(ingress).toMatchObject({ spec: { ingress: true, attachable: false }, allocation: { subnet: '10.210.0.0/24', gateway: '10.210.0.1' } });
+    // The leader's allocator gives the node its own address there.
+    const deadline = Date.now() + 10_000;
+    while (!(await client.listNodes())[0]?.ingress && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await client.listNodes())[0]!.ingress).toEqual({ networkId: ingress.id, address: '10.210.0.2/24' });
+    expect(await errorOf(createNetwork({ annotations: { name: 'mesh2', labels: {} }, ingress: true }))).toBe(`ingress network ingress (${ingress.id}) is already present`);
     const front = await createNetwork({ annotations: { name: 'app_front', labels: { tier: 'front' } }, driver: 'overlay', attachable: true });
     const back = await createNetwork({ annotations: { name: 'app_back', labels: {} }, ipam: [{ subnet: '10.30.0.0/24', gateway: '10.30.0.254' }] });
     expect(front.allocation).toMatchObject({ subnet: '10.210.1.0/24', gateway: '10.210.1.1' });
