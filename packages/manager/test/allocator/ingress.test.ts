@@ -1,5 +1,7 @@
 import { addressOf, ERROR_CODES, type Node, type PortConfig } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
+import { planNodeAddresses } from '../../src/allocator/node-addresses.js';
+import { UsedAddresses } from '../../src/allocator/used-addresses.js';
 import { bootstrapCluster, ingressNetworkSpec, initialIngressNetwork } from '../../src/bootstrap.js';
 import { createNetwork, removeNetwork } from '../../src/control/networks.js';
 import { createService, removeService, updateService } from '../../src/control/services.js';
@@ -80,6 +82,33 @@ describe('the ingress network: node addresses', () => {
     flush();
     await first;
     await expect(second).rejects.toMatchObject({ code: ERROR_CODES.CONFLICT, message: expect.stringContaining('address 10.0.0.7 on network ingress is already in use') });
+  });
+});
+
+describe('planNodeAddresses', () => {
+  const space = { id: 'I', meta: { version: 1, createdAt: '', updatedAt: '' }, spec: ingressNetworkSpec(), allocation: { subnet: '10.0.0.0/29', gateway: '10.0.0.1', vxlanId: 0x400000 } };
+  const nodes = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => makeNode(id));
+  const used = (held: number[] = []) => {
+    const u = new UsedAddresses({ tasksOn: () => [], servicesOn: () => [] });
+    for (const h of held) u.of('I').add(h);
+    return u;
+  };
+
+  it('hands out the next free addresses, says which nodes must wait on a full network, and stops at its bound', () => {
+    const out = planNodeAddresses({ nodes, ingress: space, used: used([0x0a000003]), cursors: new Map(), max: 100 });
+    // /29: .2 to .6 are hosts, .1 is the gateway, .3 is held.
+    expect(out.assigned.map((a) => [a.nodeId, a.ingress.address])).toEqual([['a', '10.0.0.4/29'], ['b', '10.0.0.5/29'], ['c', '10.0.0.6/29'], ['d', '10.0.0.2/29']]);
+    expect(out.failed.map((f) => f.nodeId)).toEqual(['e', 'f', 'g']);
+    expect(out.failed[0]!.err).toBe('no free address on network ingress for node e');
+    expect(planNodeAddresses({ nodes, ingress: space, used: used(), cursors: new Map(), max: 2 }).assigned).toHaveLength(2);
+  });
+
+  it('keeps an address on the current network, replaces one on another, clears them all without an ingress network', () => {
+    const here = { ...makeNode('a'), ingress: { networkId: 'I', address: '10.0.0.2/29' } };
+    const elsewhere = { ...makeNode('b'), ingress: { networkId: 'OLD', address: '10.9.0.2/24' } };
+    const out = planNodeAddresses({ nodes: [here, elsewhere], ingress: space, used: used([0x0a000002]), cursors: new Map(), max: 100 });
+    expect(out.assigned).toEqual([{ nodeId: 'b', ingress: { networkId: 'I', address: '10.0.0.3/29' } }]);
+    expect(planNodeAddresses({ nodes: [here, elsewhere, makeNode('c')], ingress: undefined, used: used(), cursors: new Map(), max: 100 })).toEqual({ assigned: [], cleared: ['a', 'b'], failed: [] });
   });
 });
 
