@@ -81,8 +81,12 @@ describe('the ingress network in the NetworkTable', () => {
     await store.update((tx) => tx.remove('nodes', 'n10'));
     expect(seen.at(-1)).toMatchObject({ networks: new Set(['I']), nodes: new Set(['n10']) });
     same();
-    // The ingress network removed: no node needs it any more.
-    await store.update((tx) => tx.remove('networks', 'I'));
+    // The ingress network replaced (removing it alone is refused while a service publishes): no
+    // node needs the old one any more, nor the new one until it has an address there.
+    await store.update((tx) => {
+      tx.remove('networks', 'I');
+      tx.create('networks', { ...INGRESS, id: 'J', allocation: { subnet: '10.1.0.0/24', gateway: '10.1.0.1', vxlanId: 0x400001 } });
+    });
     expect(seen.at(-1)!.everyNode).toBe(true);
     // (n1 still runs a task attached to it: that keeps it until the task stops, as for any network.)
     expect(cache.tableFor(store.view(), 'n3').needed).toEqual([]);
