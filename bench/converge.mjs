@@ -17,7 +17,7 @@ export async function converge(path, replicas) {
     dataDir: path, nodeId: 'n1', addr: '127.0.0.1:0', clock, rng: seededRng(1), log: quiet, identify: () => 'n1',
     credentials: () => grpc.credentials.createInsecure(),
   });
-  await manager.bootstrap({ clusterId: 'c', nodeId: 'n1', hostname: 'bench', addr: '127.0.0.1' });
+  await manager.bootstrap({ clusterId: 'c', nodeId: 'n1', hostname: 'bench', addr: '127.0.0.1', ingressNetworkId: 'ingress0' });
   const { server, port } = await serveClusterApi('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), { dispatcher: manager.dispatcherHandlers() });
   const runtime = new FakeRuntime();
   const agent = new Agent({ nodeId: 'n1', managers: [`127.0.0.1:${port}`], addr: '127.0.0.1', description: await runtime.describe(), executor: runtime, clock, log: quiet, ingress, credentials: () => grpc.credentials.createInsecure() });

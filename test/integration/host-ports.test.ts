@@ -34,7 +34,7 @@ describe('ingress ports held by host processes', () => {
       dataDir: join(dir, 'manager'), nodeId: 'n1', addr: '127.0.0.1:0', clock, rng: seededRng(1), log: quiet, identify: () => 'n1',
       credentials: () => grpc.credentials.createInsecure(),
     });
-    await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1' });
+    await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1', ingressNetworkId: 'ingress0' });
     await manager.waitUntilLeader(10_000);
     const served = await serveClusterApi('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), { dispatcher: manager.dispatcherHandlers() });
     server = served.server;

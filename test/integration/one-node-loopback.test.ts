@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { DEFAULT_RESTART_POLICY, seededRng, type IngressEntry, type IngressTable, type ServiceSpec, type Task } from '@shoal/common';
+import { DEFAULT_RESTART_POLICY, addressOf, seededRng, type IngressEntry, type IngressTable, type ServiceSpec, type Task } from '@shoal/common';
 import { Manager } from '@shoal/manager';
 import { createService, updateService } from '../../packages/manager/src/control/services.js';
 import { Agent, FakeRuntime } from '@shoal/worker';
@@ -19,9 +19,10 @@ const clock = { now: () => Date.now() };
 
 class IngressRecorder {
   table: IngressEntry[] = [];
+  network: IngressTable['network'];
   async apply(it: IngressTable) {
-    const t = it.ports;
-    this.table = [...t];
+    this.table = [...it.ports];
+    this.network = it.network;
   }
   async removeAll() {
     this.table = [];
@@ -49,7 +50,7 @@ async function startNode(runtime = new FakeRuntime(), port = 0): Promise<Node & 
     dataDir: join(dir, 'manager'), nodeId: 'n1', addr: '127.0.0.1:0', clock, rng: seededRng(port || 1), log: quiet, identify: () => 'n1',
     credentials: () => grpc.credentials.createInsecure(),
   });
-  if (manager.isNew) await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1' });
+  if (manager.isNew) await manager.bootstrap({ clusterId: 'c1', nodeId: 'n1', hostname: 'one', addr: '127.0.0.1', ingressNetworkId: 'ingress0' });
   else manager.start();
   await manager.waitUntilLeader(10_000);
   const { server, port: bound } = await serveClusterApi(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), { dispatcher: manager.dispatcherHandlers() });
@@ -84,6 +85,11 @@ describe('one node over loopback gRPC with a fake runtime', () => {
     const three = await until('3 running tasks', () => (running(manager).length === 3 ? running(manager) : undefined));
     await until('3 ingress backends', () => (ingress.table[0]?.backends.length === 3 ? true : undefined));
     expect(ingress.table[0]).toMatchObject({ publishedPort: 8080, protocol: 'tcp' });
+    // The routing mesh: this node's own address on the ingress network, and the backends by theirs.
+    const mesh = manager.store.view().get('networks', 'ingress0')!;
+    expect(ingress.network).toEqual({ id: 'ingress0', subnet: mesh.allocation!.subnet, gateway: mesh.allocation!.gateway, nodeAddress: addressOf(manager.store.view().get('nodes', 'n1')!.ingress!.address) });
+    const meshAddresses = three.map((t) => addressOf(t.networks!.find((n) => n.networkId === 'ingress0')!.address)).sort();
+    expect(ingress.table[0]!.backends.map((b) => b.ip).sort()).toEqual(meshAddresses);
 
     runtime.containerOf(three[0]!.id)!.exit(1);
     await until('a replacement for the dead task', () =>

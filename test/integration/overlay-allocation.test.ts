@@ -62,13 +62,21 @@ describe('overlay allocation through the control API', () => {
     expect(await errorOf(init(['10.99.0.0/16'], 12))).toContain('smaller than the subnet size /12');
     await init(['10.210.0.0/16', '10.211.0.0/16'], 24);
 
+    // swarm init made the ingress network, as Docker does: it has the pool's first subnet.
+    const ingress = await getNetwork('ingress');
+    expect(ingress).toMatchObject({ spec: { ingress: true, attachable: false }, allocation: { subnet: '10.210.0.0/24', gateway: '10.210.0.1' } });
+    // The leader's allocator gives the node its own address there.
+    const deadline = Date.now() + 10_000;
+    while (!(await client.listNodes())[0]?.ingress && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await client.listNodes())[0]!.ingress).toEqual({ networkId: ingress.id, address: '10.210.0.2/24' });
+    expect(await errorOf(createNetwork({ annotations: { name: 'mesh2', labels: {} }, ingress: true }))).toBe(`ingress network ingress (${ingress.id}) is already present`);
     const front = await createNetwork({ annotations: { name: 'app_front', labels: { tier: 'front' } }, driver: 'overlay', attachable: true });
     const back = await createNetwork({ annotations: { name: 'app_back', labels: {} }, ipam: [{ subnet: '10.30.0.0/24', gateway: '10.30.0.254' }] });
-    expect(front.allocation).toMatchObject({ subnet: '10.210.0.0/24', gateway: '10.210.0.1' });
+    expect(front.allocation).toMatchObject({ subnet: '10.210.1.0/24', gateway: '10.210.1.1' });
     expect(back.allocation).toMatchObject({ subnet: '10.30.0.0/24', gateway: '10.30.0.254' });
     expect(front.allocation!.vxlanId).not.toBe(back.allocation!.vxlanId);
     expect(await errorOf(createNetwork({ annotations: { name: 'app_front', labels: {} } }))).toBe('network app_front already exists');
-    expect(await errorOf(createNetwork({ annotations: { name: 'x', labels: {} }, ipam: [{ subnet: '10.210.0.0/16' }] }))).toBe('subnet 10.210.0.0/16 overlaps network app_front (10.210.0.0/24)');
+    expect(await errorOf(createNetwork({ annotations: { name: 'x', labels: {} }, ipam: [{ subnet: '10.210.1.0/24' }] }))).toBe('subnet 10.210.1.0/24 overlaps network app_front (10.210.1.0/24)');
 
     expect((await getNetwork(front.id.slice(0, 6))).spec.annotations.name).toBe('app_front');
     expect((await listNetworks({ label: 'tier=front' })).map((n) => n.id)).toEqual([front.id]);
@@ -77,7 +85,7 @@ describe('overlay allocation through the control API', () => {
     spec.task.networks = [{ target: 'app_front', aliases: ['web'] }, { target: back.id, aliases: ['web'] }];
     const web: Service = await client.createService(spec);
     expect(web.spec.task.networks.map((n) => n.target)).toEqual(['app_front', 'app_back']);
-    expect(web.endpoint!.virtualIps.map((v) => v.address)).toEqual(['10.210.0.2/24', '10.30.0.1/24']);
+    expect(web.endpoint!.virtualIps.map((v) => v.address)).toEqual(['10.210.1.2/24', '10.30.0.1/24']);
 
     const allocated = await pollTasks(web.id);
     const addresses = allocated.flatMap((t) => t.networks!.map((n) => addressOf(n.address)));
@@ -87,7 +95,7 @@ describe('overlay allocation through the control API', () => {
     expect(await errorOf(removeNetwork('app_back'))).toBe('network app_back is in use by service app_web');
     await client.removeService(web.id);
     await removeNetwork('app_back');
-    expect((await listNetworks()).map((n) => n.spec.annotations.name)).toEqual(['app_front']);
+    expect((await listNetworks()).map((n) => n.spec.annotations.name).sort()).toEqual(['app_front', 'ingress']);
   }, 60_000);
 });
 

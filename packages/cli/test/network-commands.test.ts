@@ -108,4 +108,16 @@ describe('swarm init', () => {
     await expect(run(bad.cli, 'swarm', 'init', '--default-addr-pool-mask-len', '31')).rejects.toThrow('use a number from 8 to 30');
     expect(bad.calls).toEqual([]);
   });
+
+  it('sends --ingress-subnet, checked first', async () => {
+    const { cli, calls } = fakeDaemon([]);
+    await run(cli, 'swarm', 'init', '--ingress-subnet', '10.11.0.0/16');
+    expect(JSON.parse(calls[0]!.slice('init '.length))[5]).toBe('10.11.0.0/16');
+    const none = fakeDaemon([]);
+    await run(none.cli, 'swarm', 'init');
+    expect(JSON.parse(none.calls[0]!.slice('init '.length))[5]).toBe('');
+    const bad = fakeDaemon([]);
+    await expect(run(bad.cli, 'swarm', 'init', '--ingress-subnet', '10.11.0.1/16')).rejects.toThrow('invalid --ingress-subnet "10.11.0.1/16": host bits are set (did you mean 10.11.0.0/16?)');
+    expect(bad.calls).toEqual([]);
+  });
 });

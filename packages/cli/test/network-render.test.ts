@@ -82,6 +82,19 @@ describe('network inspect', () => {
     });
   });
 
+  it('shows the ingress network as Docker (Ingress: true), the services that publish through it and every node\'s own address', () => {
+    const mesh = network('i0000000000000000001', networkSpec('ingress', { ingress: true }), 0);
+    const web: Service = { ...service('svc-web', { ...spec('web'), endpoint: { ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }] } }) };
+    const hostOnly = service('svc-h', { ...spec('h'), endpoint: { ports: [{ protocol: 'tcp', targetPort: 80, publishedPort: 9090, publishMode: 'host' }] } });
+    const n1 = { ...node('n1', 'h1'), ingress: { networkId: mesh.id, address: '10.0.0.2/24' } };
+    const n2 = node('n2', 'h2');
+    const out = inspectNetwork(mesh, [web, hostOnly], [], [n2, n1]);
+    expect(out).toMatchObject({ Name: 'ingress', Ingress: true, Attachable: false, Services: [{ ID: 'svc-web', Name: 'web', EndpointMode: 'vip' }] });
+    expect(out.Peers).toEqual([{ ID: 'n1', Hostname: 'h1', Address: '10.0.0.2/24', NodeAddr: n1.status.addr }]);
+    expect(inspectNetwork(front, [], [], [n1])).not.toHaveProperty('Peers');
+    expect(renderListing([mesh], networkListing(false), {})).toEqual(['NETWORK ID     NAME      DRIVER    SCOPE', 'i00000000000   ingress   overlay   swarm']);
+  });
+
   it('keeps the user\'s driver options beside the VXLAN ID', () => {
     expect(inspectNetwork(front, [], [], []).Options).toEqual({ 'com.docker.network.driver.overlay.vxlanid_list': String(0x400003), encrypted: '' });
   });

@@ -158,11 +158,28 @@ describe('inspect', () => {
     expect(lines).toContain('Hostname:   host-one');
     expect(lines).toContain(' Memory:  2GiB');
     expect(lines).toContain('Status:');
+    expect(lines.some((l) => l.startsWith('Ingress'))).toBe(false);
     const s = prettyService(service('s1', spec('web', { mode: { kind: 'replicated', replicas: 3 } })));
     expect(s).toContain('Service Mode:  Replicated');
     expect(s).toContain(' Replicas:  3');
     expect(s).toContain(' Image:              busybox:1');
     expect(s).toContain(' Delay:         5s');
+  });
+});
+
+describe('node inspect --pretty: the routing mesh', () => {
+  it('shows the backend, whether the client address is kept, the node\'s ingress address and the message', () => {
+    const n = node('n1', 'host-one');
+    const meshed = { ...n, ingress: { networkId: 'I', address: '10.0.0.3/24' }, description: { ...n.description, ingress: { backend: 'nftables' as const, clientAddress: 'preserved' as const, message: '' } } };
+    const lines = prettyNode(meshed);
+    const at = lines.indexOf('Ingress:  backend nftables, client address preserved');
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at + 1]).toBe(' Address:  10.0.0.3/24');
+    expect(lines[at + 2]).toBe('Engine Version:  20.10.24');
+    const snat = prettyNode({ ...meshed, description: { ...meshed.description, ingress: { backend: 'iptables', clientAddress: 'snat', message: 'ipvs unavailable, using iptables' } } });
+    expect(snat).toContain('Ingress:  backend iptables, client address snat');
+    expect(snat).toContain(' Message:  ipvs unavailable, using iptables');
+    expect(prettyNode({ ...n, ingress: meshed.ingress })).toContain('Ingress:  not reported by the node');
   });
 });
 

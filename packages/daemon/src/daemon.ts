@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription, type Task } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
-import { CONNECTION_LIMITS, Manager, ca, controlHandlers, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
+import { CONNECTION_LIMITS, Manager, ca, controlHandlers, initialIngressNetwork, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
 import { Agent, DnsServer, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, MeshReply, VipBalancer, probeMeshReply, refusingUnencryptable, type MeshReplyMode } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
@@ -114,7 +114,7 @@ export class Daemon {
   private swarmHandlers(): SwarmHandlers {
     return {
       Init: unaryHandler((req) =>
-        this.serial(() => (req.forceNewCluster && this.state.swarm ? this.forceNewCluster() : this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs), req.defaultAddrPool, req.defaultAddrPoolMaskLen))),
+        this.serial(() => (req.forceNewCluster && this.state.swarm ? this.forceNewCluster() : this.init(req.advertiseAddr, req.listenAddr, Number(req.certExpiryMs), req.defaultAddrPool, req.defaultAddrPoolMaskLen, req.ingressSubnet))),
       ),
       Join: unaryHandler((req) => this.serial(() => this.join(req.remoteAddr, req.token, req.advertiseAddr, req.listenAddr))),
       Leave: unaryHandler((req) => this.serial(() => this.leave(req.force))),
@@ -128,18 +128,21 @@ export class Daemon {
     }
   }
 
-  private async init(advertiseFlag: string, listenFlag: string, certExpiryMs: number, addrPool: string[] = [], maskLen = 0) {
+  private async init(advertiseFlag: string, listenFlag: string, certExpiryMs: number, addrPool: string[] = [], maskLen = 0, ingressSubnet = '') {
     this.notInSwarm();
     // Checked before anything is created: a bad pool is one clear line, and nothing to undo.
     poolSettings(addrPool, maskLen);
     const pool = { ...(addrPool.length > 0 ? { defaultAddrPool: addrPool } : {}), ...(maskLen > 0 ? { subnetSize: maskLen } : {}) };
     const listenAddr = listenFlag || this.o.listenAddr;
     const advertiseAddr = chooseAdvertiseAddr(advertiseFlag || this.o.advertiseAddr, listenAddr);
+    // The ingress network (as Docker's `swarm init`): its subnet is checked here too.
+    const ingress = { ingressNetworkId: newId(systemRng), ...(ingressSubnet ? { ingressSubnet } : {}) };
+    initialIngressNetwork(ingress.ingressNetworkId, { ...pool, ...ingress, addr: advertiseAddr });
     const clusterId = newId(systemRng);
     const nodeCertLifetimeMs = certExpiryMs > 0 ? certExpiryMs : DEFAULT_NODE_CERT_LIFETIME_MS;
     const identity = await createClusterIdentity({ clusterId, nodeId: this.state.nodeId, now: systemClock.now(), makeToken, lifetimeMs: nodeCertLifetimeMs });
     await this.becomeMember({ role: 'manager', clusterId, advertiseAddr, listenAddr, managers: [advertiseAddr] }, identity.certs, () =>
-      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens, nodeCertLifetimeMs, ...pool }),
+      this.manager!.bootstrap({ clusterId, nodeId: this.state.nodeId, hostname: this.o.hostname, addr: advertiseAddr, rootCA: identity.rootCA, joinTokens: identity.joinTokens, nodeCertLifetimeMs, ...pool, ...ingress }),
     );
     this.o.log.info({ nodeId: this.state.nodeId, advertiseAddr }, 'swarm initialized');
     return { nodeId: this.state.nodeId, advertiseAddr, role: 'manager' };

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { invalidArgument } from '@shoal/common';
 import type { Cli } from '../context.js';
 import { parseAddrPool } from '../parse/addr-pool.js';
+import { formatCidr, parseCidr } from '../parse/cidr.js';
 import { parseDuration } from '../parse/duration.js';
 import { collect } from '../parse/key-value.js';
 
@@ -14,6 +15,7 @@ interface InitOptions {
   forceNewCluster?: boolean;
   defaultAddrPool?: string[];
   defaultAddrPoolMaskLen?: string;
+  ingressSubnet?: string;
 }
 
 export function registerSwarmInit(swarm: Command, cli: Cli): void {
@@ -26,12 +28,14 @@ export function registerSwarmInit(swarm: Command, cli: Cli): void {
     .option('--force-new-cluster', 'force create a new cluster from the current state')
     .option('--default-addr-pool <cidr>', 'default address pool in CIDR format (default 10.0.0.0/8); repeatable', collect)
     .option('--default-addr-pool-mask-len <n>', 'subnet mask length of the networks cut from the pools (default 24)')
+    .option('--ingress-subnet <cidr>', 'subnet of the ingress network (the routing mesh); default: the first subnet of the pool (10.0.0.0/24)')
     .action(async (opts: InitOptions) => {
       const certExpiryMs = parseDuration(opts.certExpiry);
       if (certExpiryMs < MIN_CERT_EXPIRY_MS) throw invalidArgument(`--cert-expiry must be at least 10s (got ${opts.certExpiry})`);
       const pool = parseAddrPool(opts.defaultAddrPool, opts.defaultAddrPoolMaskLen);
+      const ingressSubnet = opts.ingressSubnet === undefined ? '' : formatCidr(parseCidr(opts.ingressSubnet, '--ingress-subnet'));
       const client = cli.client();
-      const reply = await client.swarmInit(opts.advertiseAddr ?? '', opts.listenAddr ?? '', opts.forceNewCluster ?? false, certExpiryMs, pool);
+      const reply = await client.swarmInit(opts.advertiseAddr ?? '', opts.listenAddr ?? '', opts.forceNewCluster ?? false, certExpiryMs, pool, ingressSubnet);
       cli.out(`Swarm initialized: current node (${reply.nodeId}) is now a manager.\n`);
       const tokens = await client.joinTokens('');
       cli.out('To add a worker to this swarm, run the following command:\n');

@@ -119,8 +119,8 @@ export class ShoalClient {
   }
 
   // swarm (node-local)
-  swarmInit(advertiseAddr: string, listenAddr: string, forceNewCluster = false, certExpiryMs = 0, pool: AddrPool = { cidrs: [], maskLen: 0 }) {
-    const req = { advertiseAddr, listenAddr, forceNewCluster, certExpiryMs: String(certExpiryMs), defaultAddrPool: [...pool.cidrs], defaultAddrPoolMaskLen: pool.maskLen };
+  swarmInit(advertiseAddr: string, listenAddr: string, forceNewCluster = false, certExpiryMs = 0, pool: AddrPool = { cidrs: [], maskLen: 0 }, ingressSubnet = '') {
+    const req = { advertiseAddr, listenAddr, forceNewCluster, certExpiryMs: String(certExpiryMs), defaultAddrPool: [...pool.cidrs], defaultAddrPoolMaskLen: pool.maskLen, ingressSubnet };
     return this.call<InitReply__Output>('Init', (s, o, cb) => s.swarm.Init(req, o, cb), 60_000);
   }
   swarmJoin(remoteAddr: string, token: string, advertiseAddr: string, listenAddr: string) {

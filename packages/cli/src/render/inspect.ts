@@ -45,8 +45,20 @@ export function prettyNode(node: Node): string[] {
   }
   lines.push('Platform:', ...block([['Operating System', d.platform.os], ['Architecture', d.platform.architecture]], ' '));
   lines.push('Resources:', ...block([['CPUs', cpus(d.resources.nanoCpus)], ['Memory', bytesSize(d.resources.memoryBytes)]], ' '));
+  lines.push(...ingressLines(node));
   lines.push(...block([['Engine Version', d.engineVersion]]));
   return lines;
+}
+
+/**
+ * The node's routing mesh (issue 11): the data path its agent reported, whether the client's
+ * address reaches the tasks, why not (or why that backend), and the node's own ingress address.
+ */
+function ingressLines(node: Node): string[] {
+  const report = node.description.ingress;
+  if (!report && !node.ingress) return [];
+  const head = report ? `backend ${report.backend}, client address ${report.clientAddress}` : 'not reported by the node';
+  return [...block([['Ingress', head]]), ...block([['Address', node.ingress?.address], ['Message', report?.message || undefined]], ' ')];
 }
 
 function modeLines(spec: ServiceSpec): string[] {

@@ -87,10 +87,24 @@ function attachedByNode(network: Network, tasks: readonly Task[], nodes: readonl
   return nodesOut;
 }
 
+/** The ingress network's nodes: each with its own address there (Docker shows an `ingress-sbox` per node). */
+function meshPeers(network: Network, nodes: readonly Node[]) {
+  return nodes
+    .filter((n) => n.ingress?.networkId === network.id)
+    .map((n) => ({ ID: n.id, Hostname: n.description.hostname, Address: n.ingress!.address, NodeAddr: n.status.addr }))
+    .sort((a, b) => a.Hostname.localeCompare(b.Hostname) || a.ID.localeCompare(b.ID));
+}
+
+/** The services on a network: those that name it, or for the ingress network those that publish through it. */
+function servicesOn(network: Network, services: readonly Service[]): Service[] {
+  if (network.spec.ingress) return services.filter((s) => s.spec.endpoint.ports.some((p) => p.publishMode === 'ingress'));
+  return services.filter((s) => usesNetwork(s, network));
+}
+
 /**
  * `network inspect`: Docker's fields (Name, Id, Created, Scope, Driver, IPAM.Config, Options,
  * Labels, ...), then shoal's own: the allocation, the services on the network with their VIPs,
- * and per node the tasks attached to it.
+ * and per node the tasks attached to it; for the ingress network, every node's own address there.
  */
 export function inspectNetwork(network: Network, services: readonly Service[], tasks: readonly Task[], nodes: readonly Node[]): Record<string, unknown> {
   const spec = network.spec;
@@ -111,10 +125,10 @@ export function inspectNetwork(network: Network, services: readonly Service[], t
     Options: { ...(a ? { 'com.docker.network.driver.overlay.vxlanid_list': String(a.vxlanId) } : {}), ...spec.driverOpts },
     Labels: spec.annotations.labels,
     Allocation: a ? { Subnet: a.subnet, Gateway: a.gateway, VXLANID: a.vxlanId } : null,
-    Services: services
-      .filter((s) => usesNetwork(s, network))
+    Services: servicesOn(network, services)
       .map((s) => ({ ID: s.id, Name: s.spec.annotations.name, EndpointMode: s.spec.endpoint.mode ?? 'vip', ...(vip(s) ? { VIP: addressOf(vip(s)!) } : {}) }))
       .sort((x, y) => x.Name.localeCompare(y.Name)),
     Nodes: attachedByNode(network, tasks, nodes),
+    ...(spec.ingress ? { Peers: meshPeers(network, nodes) } : {}),
   };
 }

@@ -15,9 +15,12 @@ export interface NetworkAllocationInput {
   networks: readonly Network[];
   /** Removed networks that tasks still use: their subnet and VXLAN ID stay reserved until they stop. */
   lingering?: readonly LingeringNetwork[];
-  nodes: readonly Node[];
-  cluster: Cluster | undefined;
+  nodes: readonly NodeAddrs[];
+  cluster: { spec: Pick<Cluster['spec'], 'defaultAddrPool' | 'subnetSize'> } | undefined;
 }
+
+/** What a subnet must keep clear of: a node's seen and advertised addresses. */
+export type NodeAddrs = { status: Pick<Node['status'], 'addr'>; managerStatus?: Pick<NonNullable<Node['managerStatus']>, 'addr'> };
 
 /** The host part of "10.99.0.2", "10.99.0.2:4242" or "[::1]:4242", as a number (IPv4 only). */
 function hostAddress(addr: string | undefined): number | undefined {
@@ -27,7 +30,7 @@ function hostAddress(addr: string | undefined): number | undefined {
 }
 
 /** Every node's addresses (seen and advertised): no network subnet may hold one. */
-export function nodeAddresses(nodes: readonly Node[]): number[] {
+export function nodeAddresses(nodes: readonly NodeAddrs[]): number[] {
   const out = new Set<number>();
   for (const n of nodes) {
     for (const a of [n.status.addr, n.managerStatus?.addr]) {

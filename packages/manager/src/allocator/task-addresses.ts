@@ -12,6 +12,25 @@ export interface TaskAddressInput {
   cursors: Map<string, number>;
   /** Stop after this many tasks (allocated and failed together). */
   max: number;
+  /** The cluster's ingress network: tasks that publish ingress ports get an address on it, last. */
+  ingress?: Network;
+}
+
+/** A task publishes a port through the routing mesh (so it joins the ingress network). */
+export function publishesIngress(task: Pick<Task, 'endpointPorts'>): boolean {
+  return task.endpointPorts.some((p) => p.publishMode === 'ingress' && p.publishedPort > 0);
+}
+
+/** The networks a task gets addresses on, in order: its service's own, then the ingress network. */
+function wantedNetworks(task: Task, input: TaskAddressInput): [Network, NetworkAttachment][] {
+  const out: [Network, NetworkAttachment][] = [];
+  for (const spec of task.spec.networks) {
+    const network = input.networks(spec.target);
+    if (network?.allocation && !network.spec.ingress) out.push([network, spec]);
+  }
+  const ingress = input.ingress;
+  if (ingress?.allocation && publishesIngress(task) && !out.some(([n]) => n.id === ingress.id)) out.push([ingress, { target: ingress.spec.annotations.name, aliases: [] }]);
+  return out;
 }
 
 export interface TaskAddresses {
@@ -46,7 +65,8 @@ function attachment(network: Network, spec: NetworkAttachment, address: number):
 /**
  * Gives each task an address on every network it names that exists as a network object (a name
  * with no object is a network from before overlays: the task runs on the node's bridge as it
- * did). A task that cannot get all its addresses gets none and fails with the full network's
+ * did); a task that publishes ingress ports also gets one on the ingress network, last, so its
+ * service's first network keeps the default route. A task that cannot get all its addresses gets none and fails with the full network's
  * name; it is tried again when addresses free up. Pure apart from `used` and `cursors`, which it
  * keeps up to date.
  */
@@ -57,11 +77,9 @@ export function planTaskAddresses(input: TaskAddressInput): TaskAddressResult {
     if (result.allocated.length + result.failed.length >= input.max) break;
     const picked: [Network, NetworkAttachment, number][] = [];
     let err: string | undefined;
-    for (const spec of task.spec.networks) {
-      const network = input.networks(spec.target);
-      if (!network?.allocation || network.spec.ingress) continue;
+    for (const [network, spec] of wantedNetworks(task, input)) {
       const used = input.used.of(network.id);
-      const address = full.has(network.id) ? undefined : pickAddress(addressSpaceOf(network.allocation), (a) => used.has(a), input.cursors.get(network.id) ?? input.used.highest(network.id));
+      const address = full.has(network.id) ? undefined : pickAddress(addressSpaceOf(network.allocation!), (a) => used.has(a), input.cursors.get(network.id) ?? input.used.highest(network.id));
       if (address === undefined) {
         full.add(network.id);
         err = noFreeAddress(network.spec.annotations.name);

@@ -1,4 +1,4 @@
-import { addressOf, type Network, type Service, type Task } from '@shoal/common';
+import { addressOf, type Network, type Node, type Service, type Task } from '@shoal/common';
 import { parseAddress } from './ipv4.js';
 
 /** What the allocator reads to know which addresses of a network are held. */
@@ -7,10 +7,12 @@ export interface HeldSource {
   tasksOn(networkId: string): readonly Task[];
   /** Services with a VIP on the network (the store's `services/vipNetwork` index). */
   servicesOn(networkId: string): readonly Service[];
+  /** Nodes with their own address on the network (the ingress network: the `nodes/ingressNetwork` index). */
+  nodesOn?(networkId: string): readonly Node[];
 }
 
 /**
- * The addresses of each network that tasks and VIPs hold, loaded once per network per pass and
+ * The addresses of each network that tasks, VIPs and nodes (ingress) hold, loaded once per network per pass and
  * then kept up to date by the pass itself as it hands addresses out.
  */
 export class UsedAddresses {
@@ -28,6 +30,7 @@ export class UsedAddresses {
     };
     for (const t of this.source.tasksOn(networkId)) for (const a of t.networks ?? []) if (a.networkId === networkId) add(a.address);
     for (const s of this.source.servicesOn(networkId)) for (const v of s.endpoint?.virtualIps ?? []) if (v.networkId === networkId) add(v.address);
+    for (const n of this.source.nodesOn?.(networkId) ?? []) if (n.ingress?.networkId === networkId) add(n.ingress.address);
     this.used.set(networkId, set);
     return set;
   }

@@ -3,6 +3,7 @@ import { allocateNetwork, lingeringNetworks } from '../allocator/network-allocat
 import { planServiceVips } from '../allocator/service-vips.js';
 import { UsedAddresses } from '../allocator/used-addresses.js';
 import type { ReadTx, Store } from '../store/types.js';
+import { INGRESS_KEY, ingressNetworkOf } from '../store/indexes.js';
 import type { Filters } from './list-filters.js';
 import { resolveRef } from './resolve-ref.js';
 import { MAX_NETWORKS, validateNetworkSpec } from './validate-network-spec.js';
@@ -35,6 +36,8 @@ export async function createNetwork(store: Store, rng: Rng, raw: unknown): Promi
   await retryOnConflict(() => store.update((tx) => {
     const name = spec.annotations.name;
     if (tx.count('networks', 'name', name) > 0) throw alreadyExists(`network ${name} already exists`);
+    const ingress = spec.ingress ? ingressNetworkOf(tx) : undefined;
+    if (ingress) throw alreadyExists(`ingress network ${ingress.spec.annotations.name} (${ingress.id}) is already present`);
     const networks = tx.list('networks');
     if (networks.length >= MAX_NETWORKS) throw resourceExhausted(`the cluster has ${networks.length} networks; the limit is ${MAX_NETWORKS}`);
     const lingering = lingeringNetworks(tx.indexKeys('tasks', 'network'), (nid) => tx.get('networks', nid) !== undefined, (nid) => tx.byIndex('tasks', 'network', nid)[0]);
@@ -45,7 +48,8 @@ export async function createNetwork(store: Store, rng: Rng, raw: unknown): Promi
 }
 
 /**
- * `network rm`: refused while a service names the network (as Docker). Tasks still stopping keep
+ * `network rm`: refused while a service names the network (as Docker), and the ingress network
+ * while a service publishes ports through it (nodes then lose their addresses there). Tasks still stopping keep
  * their addresses, and the subnet and VXLAN ID stay reserved until they stop (lingeringNetworks).
  */
 export async function removeNetwork(store: Store, ref: string): Promise<void> {
@@ -54,6 +58,8 @@ export async function removeNetwork(store: Store, ref: string): Promise<void> {
     const name = network.spec.annotations.name;
     const user = tx.byIndex('services', 'networkTarget', name)[0] ?? tx.byIndex('services', 'networkTarget', network.id)[0];
     if (user) throw failedPrecondition(`network ${name} is in use by service ${user.spec.annotations.name}`);
+    const meshUser = network.spec.ingress ? tx.byIndex('services', 'ingressPorts', INGRESS_KEY)[0] : undefined;
+    if (meshUser) throw failedPrecondition(`ingress network cannot be removed because service ${meshUser.spec.annotations.name} depends on it`);
     tx.remove('networks', network.id);
   });
 }
@@ -72,7 +78,8 @@ function findNetwork(tx: ReadTx, target: string): Network | undefined {
 /**
  * A service spec's networks, resolved in a transaction: every target must name a network (by name
  * or ID), and is stored as the network's name. Targets the service already had that name no
- * network (clusters from before overlays) are kept as they are: their tasks run as before.
+ * network (clusters from before overlays) are kept as they are: their tasks run as before. The
+ * ingress network cannot be named (tasks join it by publishing ports), and publishing ports needs it.
  */
 export function resolveServiceNetworks(tx: ReadTx, spec: ServiceSpec, current?: ServiceSpec): { spec: ServiceSpec; networks: Network[] } {
   const had = new Set((current?.task.networks ?? []).map((n) => n.target));
@@ -83,10 +90,14 @@ export function resolveServiceNetworks(tx: ReadTx, spec: ServiceSpec, current?: 
       if (had.has(a.target)) return a;
       throw notFound(`network ${a.target} not found`);
     }
+    if (network.spec.ingress) throw invalidArgument(`service cannot be explicitly attached to the ingress network "${network.spec.annotations.name}"`);
     if (networks.some((n) => n.id === network.id)) throw invalidArgument(`service ${spec.annotations.name}: network ${network.spec.annotations.name} is attached more than once`);
     networks.push(network);
     return { ...a, target: network.spec.annotations.name };
   });
+  if (spec.endpoint.ports.some((p) => p.publishMode === 'ingress') && !ingressNetworkOf(tx)) {
+    throw failedPrecondition('service needs ingress network, but no ingress network is present');
+  }
   return { spec: { ...spec, task: { ...spec.task, networks: attachments } }, networks };
 }
 

@@ -70,6 +70,7 @@ export function validateNetworkSpec(raw: unknown): NetworkSpec {
   if (driver !== 'overlay') throw invalidArgument(`network driver "${String(driver)}" is not supported: only overlay networks can be created`);
   const driverOpts = stringMap(raw.driverOpts, 'driver options', MAX_DRIVER_OPTS);
   checkMtu(driverOpts);
+  if (raw.ingress === true && raw.attachable === true) throw invalidArgument('ingress network cannot be attachable');
   return {
     annotations: { name, labels: stringMap(raw.annotations.labels, 'labels', 256) },
     driver: 'overlay',

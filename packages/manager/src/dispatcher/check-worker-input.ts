@@ -1,4 +1,4 @@
-import { WORKER_INPUT_LIMITS as L, WORKER_REPORTED_STATES, type NodeDescription, type TaskHealth, type TaskState, type TaskStatus } from '@shoal/common';
+import { MAX_INGRESS_MESSAGE, WORKER_INPUT_LIMITS as L, WORKER_REPORTED_STATES, type IngressBackendName, type IngressReport, type NodeDescription, type TaskHealth, type TaskState, type TaskStatus } from '@shoal/common';
 import { FieldReader } from './wire-fields.js';
 
 /**
@@ -27,6 +27,8 @@ const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1
 const IPV6 = /^[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*$/;
 const INT32 = 2 ** 31;
 const HEALTH: readonly TaskHealth[] = ['starting', 'healthy', 'unhealthy'];
+const BACKENDS: readonly IngressBackendName[] = ['nftables', 'iptables', 'ipvs'];
+const CLIENT_ADDRESS: readonly IngressReport['clientAddress'][] = ['preserved', 'snat'];
 
 /** A Session request: the node's ID, its address and its description. */
 export function checkSessionRequest(req: unknown): CheckedSession {
@@ -56,9 +58,25 @@ function checkNodeDescription(r: FieldReader, v: unknown): NodeDescription {
     engineVersion: r.string(d.engineVersion, 'description.engine_version', L.engineVersionChars, { name: true }),
     engineLabels: r.stringMap(d.engineLabels, 'description.engine_labels', L.engineLabels, L.engineLabelKeyChars, L.engineLabelValueChars),
   };
+  const ingress = checkIngressReport(r, d.ingress);
+  if (ingress) out.ingress = ingress;
   const chars = Object.entries(out.engineLabels).reduce((n, [k, val]) => n + k.length + val.length, out.hostname.length);
   if (chars > L.descriptionChars) throw r.fail('description', `has ${chars} characters (limit ${L.descriptionChars})`);
   return out;
+}
+
+/** How the node's routing mesh works (issue 11); absent from agents that predate it. */
+function checkIngressReport(r: FieldReader, v: unknown): IngressReport | undefined {
+  if (v === undefined || v === null) return undefined;
+  const o = r.object(v, 'description.ingress');
+  const backend = r.string(o.backend, 'description.ingress.backend', STATE_CHARS, { name: true, required: true });
+  if (!(BACKENDS as readonly string[]).includes(backend)) throw r.fail('description.ingress.backend', `is "${backend}", not ${BACKENDS.join(', ')}`);
+  const clientAddress = r.string(o.clientAddress, 'description.ingress.client_address', STATE_CHARS, { name: true, required: true });
+  if (!(CLIENT_ADDRESS as readonly string[]).includes(clientAddress)) {
+    throw r.fail('description.ingress.client_address', `is "${clientAddress}", not ${CLIENT_ADDRESS.join(' or ')}`);
+  }
+  const message = r.string(o.message ?? '', 'description.ingress.message', MAX_INGRESS_MESSAGE);
+  return { backend: backend as IngressBackendName, clientAddress: clientAddress as IngressReport['clientAddress'], message };
 }
 
 /** The updates of an UpdateTaskStatus request: bounded in number, one per task, each checked. */

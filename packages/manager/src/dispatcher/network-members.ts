@@ -5,7 +5,8 @@ import type { ReadTx, WatchEvent } from '../store/types.js';
  * The index the NetworkTable is built through, kept by the dispatcher beside the store (the store's
  * indexes file an object under one key; a task or service sits on several networks): which live
  * tasks have an address on each network, which services attach to each network, which networks
- * each node's live tasks use, which networks are attachable. Built from a view once, then kept
+ * each node's live tasks use, which networks are attachable, which is the ingress network and
+ * which nodes have their own address on it. Built from a view once, then kept
  * from watch events; `observe` also says which networks and nodes an entry touched, comparing
  * only what a table shows, so status chatter (a task's message, its way from accepted to
  * starting) touches nothing.
@@ -93,13 +94,18 @@ export class NetworkMembers {
   /** nodeId → networkId → how many live tasks of the node are on it. */
   private readonly nodeNetworks = new Map<string, Map<string, number>>();
   private readonly attachable = new Set<string>();
+  /** The ingress network's id (issue 11), while the cluster has one. */
+  private ingressId: string | undefined;
+  /** nodeId → the network the node has its own ingress address on (`Node.ingress`). */
+  private readonly meshNodes = new Map<string, string>();
 
   /** One pass over the tasks, services and networks of a view. */
   static fromView(view: ReadTx): NetworkMembers {
     const m = new NetworkMembers();
     for (const t of view.list('tasks')) m.fileTask(undefined, t);
     for (const s of view.list('services')) m.fileService(undefined, s);
-    for (const n of view.list('networks')) if (n.spec.attachable) m.attachable.add(n.id);
+    for (const n of view.list('networks')) m.onNetwork(undefined, n, { networks: new Set(), nodes: new Set(), everyNode: false });
+    for (const n of view.list('nodes')) if (n.ingress) m.meshNodes.set(n.id, n.ingress.networkId);
     return m;
   }
 
@@ -112,9 +118,18 @@ export class NetworkMembers {
     return new Set([...(this.services.get(network.spec.annotations.name) ?? []), ...(this.services.get(network.id) ?? [])]);
   }
 
-  /** The networks a node needs: those of its live tasks, and every attachable one. Sorted. */
+  /**
+   * The networks a node needs: those of its live tasks, every attachable one, and the ingress
+   * network once the node has its own address there. Sorted.
+   */
   networksOf(nodeId: string): string[] {
-    return [...new Set([...(this.nodeNetworks.get(nodeId)?.keys() ?? []), ...this.attachable])].sort();
+    const ingress = this.ingressId !== undefined && this.meshNodes.get(nodeId) === this.ingressId ? [this.ingressId] : [];
+    return [...new Set([...(this.nodeNetworks.get(nodeId)?.keys() ?? []), ...this.attachable, ...ingress])].sort();
+  }
+
+  /** The nodes with their own address on the network (the ingress network), unsorted. */
+  meshNodeIds(networkId: string): string[] {
+    return [...this.meshNodes].flatMap(([nodeId, on]) => (on === networkId ? [nodeId] : []));
   }
 
   /** Takes in one entry's events (the view is the state after it) and says what they touched. */
@@ -188,13 +203,27 @@ export class NetworkMembers {
     affected.networks.add(id);
     if (now?.spec.attachable) this.attachable.add(id);
     else this.attachable.delete(id);
-    if (old?.spec.attachable || now?.spec.attachable) affected.everyNode = true;
+    if (now?.spec.ingress) this.ingressId = id;
+    else if (this.ingressId === id) this.ingressId = undefined;
+    if (old?.spec.attachable || now?.spec.attachable || old?.spec.ingress || now?.spec.ingress) affected.everyNode = true;
   }
 
-  /** A node's underlay address, and whether it is up, are in every endpoint of its tasks. */
+  /**
+   * A node's underlay address, and whether it is up, are in every endpoint of its tasks; its
+   * ingress address and underlay address are in the ingress network's `nodes`.
+   */
   private onNode(old: Node | undefined, now: Node | undefined, affected: Affected): void {
-    if (old && now && hostOf(old.status.addr) === hostOf(now.status.addr) && nodeIsUp(old) === nodeIsUp(now)) return;
     const nodeId = (now ?? old)!.id;
+    const meshBefore = old?.ingress ? `${old.ingress.networkId}|${old.ingress.address}|${hostOf(old.status.addr)}` : '';
+    const meshAfter = now?.ingress ? `${now.ingress.networkId}|${now.ingress.address}|${hostOf(now.status.addr)}` : '';
+    if (meshBefore !== meshAfter) {
+      if (now?.ingress) this.meshNodes.set(nodeId, now.ingress.networkId);
+      else this.meshNodes.delete(nodeId);
+      if (old?.ingress) affected.networks.add(old.ingress.networkId);
+      if (now?.ingress) affected.networks.add(now.ingress.networkId);
+      if (old?.ingress?.networkId !== now?.ingress?.networkId) affected.nodes.add(nodeId);
+    }
+    if (old && now && hostOf(old.status.addr) === hostOf(now.status.addr) && nodeIsUp(old) === nodeIsUp(now)) return;
     for (const id of this.nodeNetworks.get(nodeId)?.keys() ?? []) affected.networks.add(id);
   }
 }

@@ -75,11 +75,11 @@ export class NetworkTableCache {
   }
 
   private warnIfCut(id: string, built: ReturnType<typeof buildNodeNetwork>): void {
-    const said = built && (built.droppedEndpoints > 0 || built.droppedServices > 0) ? `${built.droppedEndpoints}/${built.droppedServices}` : '';
+    const said = built && (built.droppedEndpoints > 0 || built.droppedServices > 0 || (built.droppedNodes ?? 0) > 0) ? `${built.droppedEndpoints}/${built.droppedServices}/${built.droppedNodes ?? 0}` : '';
     if (said === (this.cut.get(id) ?? '')) return;
     if (said) this.cut.set(id, said);
     else this.cut.delete(id);
-    if (said) this.warn('network table cut to its bounds', { network: built!.network.name, droppedEndpoints: built!.droppedEndpoints, droppedServices: built!.droppedServices });
+    if (said) this.warn('network table cut to its bounds', { network: built!.network.name, droppedEndpoints: built!.droppedEndpoints, droppedServices: built!.droppedServices, ...(built!.droppedNodes ? { droppedNodes: built!.droppedNodes } : {}) });
   }
 
   private index(view: ReadTx): NetworkMembers {

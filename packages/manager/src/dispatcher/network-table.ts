@@ -1,4 +1,4 @@
-import { addressOf, type Network, type NetworkEndpoint, type NetworkService, type NetworkTable, type NodeNetwork, type Service, type Task } from '@shoal/common';
+import { addressOf, type Network, type NetworkEndpoint, type NetworkNodeEndpoint, type NetworkService, type NetworkTable, type NodeNetwork, type Service, type Task } from '@shoal/common';
 import type { ReadTx } from '../store/types.js';
 import { hostOf, isLiveEndpoint, isServing, NetworkMembers, nodeIsUp } from './network-members.js';
 
@@ -12,12 +12,15 @@ import { hostOf, isLiveEndpoint, isServing, NetworkMembers, nodeIsUp } from './n
 /** The most endpoints (and services) of one network a table carries; the rest are left out, with a warning. */
 export const MAX_ENDPOINTS_PER_NETWORK = 10_000;
 export const MAX_SERVICES_PER_NETWORK = 10_000;
+/** The most nodes the ingress network's `nodes` carries (the rest are left out, with a warning). */
+export const MAX_NODES_PER_NETWORK = 10_000;
 
 export interface BuiltNetwork {
   network: NodeNetwork;
-  /** Endpoints and services left out by the bounds (0 and 0 normally). */
+  /** Endpoints, services and nodes left out by the bounds (0 normally). */
   droppedEndpoints: number;
   droppedServices: number;
+  droppedNodes?: number;
 }
 
 /** IPv4 as a number for sorting; other text sorts after every IPv4 address. */
@@ -75,6 +78,20 @@ function boundEndpoints(all: NetworkEndpoint[]): { kept: NetworkEndpoint[]; drop
   return { kept: kept.sort(byAddress).map((r) => r.e), dropped: ranked.length - MAX_ENDPOINTS_PER_NETWORK };
 }
 
+/**
+ * The ingress network's nodes (issue 11): every node with its own address there, its plain
+ * address and underlay address, sorted by address.
+ */
+function meshNodes(view: ReadTx, network: Network, members: NetworkMembers): { kept: NetworkNodeEndpoint[]; dropped: number } {
+  const all: NetworkNodeEndpoint[] = [];
+  for (const nodeId of members.meshNodeIds(network.id)) {
+    const node = view.get('nodes', nodeId);
+    if (node?.ingress?.networkId === network.id) all.push({ nodeId, address: addressOf(node.ingress.address), nodeAddr: hostOf(node.status.addr) });
+  }
+  all.sort((a, b) => addressRank(a.address) - addressRank(b.address) || byText(a.address, b.address) || byText(a.nodeId, b.nodeId));
+  return { kept: all.slice(0, MAX_NODES_PER_NETWORK), dropped: Math.max(0, all.length - MAX_NODES_PER_NETWORK) };
+}
+
 /** One network as every node that needs it sees it; undefined for a network not (yet) allocated. */
 export function buildNodeNetwork(view: ReadTx, network: Network, members: NetworkMembers): BuiltNetwork | undefined {
   if (!network.allocation) return undefined;
@@ -102,6 +119,7 @@ export function buildNodeNetwork(view: ReadTx, network: Network, members: Networ
   }
   const { kept, dropped } = boundEndpoints(endpoints);
   const { allocation, spec } = network;
+  const mesh = spec.ingress ? meshNodes(view, network, members) : undefined;
   return {
     network: {
       id: network.id,
@@ -114,9 +132,12 @@ export function buildNodeNetwork(view: ReadTx, network: Network, members: Networ
       endpoints: kept,
       // Encrypted networks: the leader's keys (manager/src/network-keys), for the node's relay.
       ...(network.keys && network.keys.length > 0 ? { keys: network.keys.map((k) => ({ ...k })) } : {}),
+      // The routing mesh's network: every node with an address on it (issue 11).
+      ...(mesh ? { ingress: true, nodes: mesh.kept } : {}),
     },
     droppedEndpoints: dropped,
     droppedServices: Math.max(0, services.length - MAX_SERVICES_PER_NETWORK),
+    ...(mesh && mesh.dropped > 0 ? { droppedNodes: mesh.dropped } : {}),
   };
 }
 

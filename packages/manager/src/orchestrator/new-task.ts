@@ -1,5 +1,7 @@
 import type { Service } from '@shoal/common';
 import type { ReadTx } from '../store/types.js';
+import { INGRESS_KEY } from '../store/indexes.js';
+import { publishesIngress } from '../allocator/task-addresses.js';
 import type { NewTask } from './plan.js';
 import { isoTime } from './task-facts.js';
 
@@ -32,9 +34,12 @@ export function newTask(service: Service, slot: number, nodeId: string, now: num
 /**
  * A task whose service names an overlay network (one that exists as a network object) starts NEW:
  * the allocator gives it its addresses, then moves it on to pending (or assigned, for a global
- * task). Tasks on no such network start as `newTask` made them, with no extra round trip.
+ * task). So does a task that publishes ingress ports while the cluster has an ingress network
+ * (it gets an address there too, issue 11). Tasks on no such network start as `newTask` made them, with no extra round trip.
  */
 export function withNetworkState(task: NewTask, view: Pick<ReadTx, 'count'>): NewTask {
-  if (!task.spec.networks.some((n) => view.count('networks', 'name', n.target) > 0)) return task;
+  const overlay = task.spec.networks.some((n) => view.count('networks', 'name', n.target) > 0);
+  const ingress = publishesIngress(task) && view.count('networks', 'ingress', INGRESS_KEY) > 0;
+  if (!overlay && !ingress) return task;
   return { ...task, status: { ...task.status, state: 'new', message: ALLOCATION_MESSAGE } };
 }

@@ -1,5 +1,5 @@
 import { addressOf, isActiveState, isTerminalState, taskStateRank, type Network, type Node, type Service, type Task } from '@shoal/common';
-import type { TableName, Tables } from './types.js';
+import type { ReadTx, TableName, Tables } from './types.js';
 
 /**
  * A task holds a place on its node while it is meant to run (desired state at most running) and
@@ -33,6 +33,19 @@ export function vipKeys(service: Service): string[] {
   return (service.endpoint?.virtualIps ?? []).map((v) => `${v.networkId}|${addressOf(v.address)}`);
 }
 
+/** `networkId|address` of a node's own ingress address. */
+export function nodeIngressKey(node: Node): string | undefined {
+  return node.ingress ? `${node.ingress.networkId}|${addressOf(node.ingress.address)}` : undefined;
+}
+
+/** The key the `networks/ingress` index files the ingress network under. */
+export const INGRESS_KEY = 'ingress';
+
+/** The cluster's ingress network, if it has one. */
+export function ingressNetworkOf(view: Pick<ReadTx, 'byIndex'>): Network | undefined {
+  return view.byIndex('networks', 'ingress', INGRESS_KEY)[0];
+}
+
 const many = (keys: string[]) => (keys.length === 0 ? undefined : keys.length === 1 ? keys[0] : [...new Set(keys)]);
 
 /**
@@ -44,6 +57,10 @@ export const INDEXES = {
   clusters: {},
   nodes: {
     hostname: (n: Node) => n.description.hostname,
+    /** The network the node has its own ingress address on (`Node.ingress`). */
+    ingressNetwork: (n: Node) => n.ingress?.networkId,
+    /** `networkId|address` of the node's ingress address: claimed like a task address. */
+    ingressAddress: (n: Node) => (n.ingress ? nodeIngressKey(n) : undefined),
   },
   services: {
     name: (s: Service) => s.spec.annotations.name,
@@ -54,6 +71,8 @@ export const INDEXES = {
     vipNetwork: (s: Service) => many((s.endpoint?.virtualIps ?? []).map((v) => v.networkId)),
     /** The network names its tasks attach to (`spec.task.networks[].target`). */
     networkTarget: (s: Service) => many((s.spec.task.networks ?? []).map((n) => n.target)),
+    /** Services that publish a port through the routing mesh, filed under INGRESS_KEY. */
+    ingressPorts: (s: Service) => (s.spec.endpoint.ports.some((p) => p.publishMode === 'ingress') ? INGRESS_KEY : undefined),
   },
   tasks: {
     serviceId: (t: Task) => t.serviceId,
@@ -70,6 +89,8 @@ export const INDEXES = {
   networks: {
     name: (n: Network) => n.spec.annotations.name,
     vxlanId: (n: Network) => (n.allocation ? String(n.allocation.vxlanId) : undefined),
+    /** The routing mesh's network (at most one), filed under INGRESS_KEY. */
+    ingress: (n: Network) => (n.spec.ingress ? INGRESS_KEY : undefined),
   },
 } as const satisfies { [K in TableName]: Record<string, (o: Tables[K]) => IndexKeys> };
 

@@ -1,5 +1,5 @@
-import { addressOf, type Network, type Service, type Task } from '@shoal/common';
-import { heldAddressKeys, vipKeys } from './indexes.js';
+import { addressOf, type Network, type Node, type Service, type Task } from '@shoal/common';
+import { heldAddressKeys, INGRESS_KEY, nodeIngressKey, vipKeys } from './indexes.js';
 import type { TableSet } from './table-set.js';
 import type { StoreAction } from './types.js';
 
@@ -19,7 +19,7 @@ function range(subnet: string | undefined): [number, number] | undefined {
 }
 
 /**
- * What the allocator hands out is unique: a task address or VIP on a network, a network's VXLAN ID,
+ * What the allocator hands out is unique: a task address, VIP or node's ingress address on a network, a network's VXLAN ID,
  * name and subnet. Control and the allocator check this when they build a transaction, but two
  * transactions built on one view can both pass; this runs again at apply time, against the tables
  * plus the transaction's own actions, so only the first one commits. Only what an action newly
@@ -50,6 +50,12 @@ export class NetworkClaims {
       this.stageHolder(`services/${id}`, after && vipKeys(after as Service), new Set(before ? vipKeys(before) : []));
       this.targets.set(id, (after as Service | undefined) ?? null);
     }
+    if (action.table === 'nodes') {
+      // A node holds at most its own ingress address; most node writes keep it as it was.
+      const key = after ? nodeIngressKey(after as Node) : undefined;
+      const before = this.tables.get('nodes', id);
+      this.stageHolder(`nodes/${id}`, after && (key ? [key] : []), new Set(before && nodeIngressKey(before) ? [nodeIngressKey(before)!] : []));
+    }
     if (action.table === 'networks') this.networks.set(id, (after as Network | undefined) ?? null);
   }
 
@@ -78,6 +84,7 @@ export class NetworkClaims {
   private heldElsewhere(ref: Ref, key: string): boolean {
     const stored = [...(this.tables.idsBy('tasks', 'address', key) ?? [])].map((id) => `tasks/${id}`);
     stored.push(...[...(this.tables.idsBy('services', 'vip', key) ?? [])].map((id) => `services/${id}`));
+    stored.push(...[...(this.tables.idsBy('nodes', 'ingressAddress', key) ?? [])].map((id) => `nodes/${id}`));
     if (stored.some((other) => other !== ref && !this.holders.has(other))) return true;
     for (const [other, keys] of this.holders) if (other !== ref && keys?.has(key)) return true;
     return false;
@@ -94,10 +101,10 @@ export class NetworkClaims {
     return this.networks.has(id) ? (this.networks.get(id) ?? undefined) : this.tables.get('networks', id);
   }
 
-  private othersWith(index: 'name' | 'vxlanId', key: string, id: string): boolean {
+  private othersWith(index: 'name' | 'vxlanId' | 'ingress', key: string, id: string): boolean {
     const stored = [...(this.tables.idsBy('networks', index, key) ?? [])].filter((other) => other !== id && !this.networks.has(other));
     if (stored.length > 0) return true;
-    const keyOf = (n: Network) => (index === 'name' ? n.spec.annotations.name : String(n.allocation?.vxlanId));
+    const keyOf = (n: Network) => (index === 'name' ? n.spec.annotations.name : index === 'ingress' ? (n.spec.ingress ? INGRESS_KEY : '') : String(n.allocation?.vxlanId));
     return [...this.networks].some(([other, n]) => other !== id && n !== null && keyOf(n) === key);
   }
 
@@ -105,6 +112,7 @@ export class NetworkClaims {
     const before = this.tables.get('networks', id);
     const name = network.spec.annotations.name;
     if (before?.spec.annotations.name !== name && this.othersWith('name', name, id)) return `network ${name} already exists`;
+    if (network.spec.ingress && !before?.spec.ingress && this.othersWith('ingress', INGRESS_KEY, id)) return 'ingress network already present';
     const a = network.allocation;
     if (!a) return undefined;
     if (before?.allocation?.vxlanId !== a.vxlanId && this.othersWith('vxlanId', String(a.vxlanId), id)) return `VXLAN ID ${a.vxlanId} is already in use`;
@@ -126,6 +134,7 @@ export class NetworkClaims {
     const gone = this.tables.get('networks', id);
     if (!gone) return undefined;
     const name = gone.spec.annotations.name;
+    if (gone.spec.ingress) return this.meshInUse();
     if (this.othersWith('name', name, id)) return undefined;
     const stored = [...(this.tables.idsBy('services', 'networkTarget', name) ?? [])].filter((s) => !this.targets.has(s));
     const staged = [...this.targets].filter(([, s]) => s?.spec.task.networks.some((n) => n.target === name)).map(([sid]) => sid);
@@ -133,6 +142,18 @@ export class NetworkClaims {
     if (user === undefined) return undefined;
     const service = this.targets.get(user) ?? this.tables.get('services', user);
     return `network ${name} is in use by service ${service?.spec.annotations.name ?? user}`;
+  }
+
+  /** The ingress network must not go while a service (stored or written here) publishes ingress ports. */
+  private meshInUse(): string | undefined {
+    if (this.othersWith('ingress', INGRESS_KEY, '')) return undefined;
+    const publishes = (s: Service) => s.spec.endpoint.ports.some((p) => p.publishMode === 'ingress');
+    const stored = [...(this.tables.idsBy('services', 'ingressPorts', INGRESS_KEY) ?? [])].filter((s) => !this.targets.has(s));
+    const staged = [...this.targets].filter(([, s]) => s && publishes(s)).map(([sid]) => sid);
+    const user = stored[0] ?? staged[0];
+    if (user === undefined) return undefined;
+    const service = this.targets.get(user) ?? this.tables.get('services', user);
+    return `ingress network cannot be removed because service ${service?.spec.annotations.name ?? user} depends on it`;
   }
 
   /**

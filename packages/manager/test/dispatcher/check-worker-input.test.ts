@@ -25,6 +25,21 @@ function wireStatus(over: Record<string, unknown> = {}): Record<string, unknown>
 const updates = (...statuses: unknown[]) => ({ nodeId: 'n1', sessionId: 's', updates: statuses.map((status, i) => ({ taskId: `t${i}`, status })) });
 
 describe('checkSessionRequest', () => {
+  it('takes the ingress report (backend, client address, message) and checks its values and length', () => {
+    const ingress = { backend: 'nftables', clientAddress: 'preserved', message: '' };
+    expect(checkSessionRequest(session(wireDescription({ ingress }))).description.ingress).toEqual(ingress);
+    const snat = { backend: 'iptables', clientAddress: 'snat', message: 'netdev egress hook unavailable (Linux < 5.16): client addresses are source-NATed' };
+    expect(checkSessionRequest(session(wireDescription({ ingress: snat }))).description.ingress).toEqual(snat);
+    // Older agents send none (decoded as null).
+    expect(checkSessionRequest(session(wireDescription({ ingress: null }))).description).not.toHaveProperty('ingress');
+    expect(() => checkSessionRequest(session(wireDescription({ ingress: { ...ingress, backend: 'pf' } })))).toThrow(
+      'session refused: description.ingress.backend is "pf", not nftables, iptables, ipvs',
+    );
+    expect(() => checkSessionRequest(session(wireDescription({ ingress: { ...ingress, clientAddress: 'kept' } })))).toThrow('description.ingress.client_address is "kept", not preserved or snat');
+    expect(() => checkSessionRequest(session(wireDescription({ ingress: { ...ingress, message: 'x'.repeat(513) } })))).toThrow('description.ingress.message has 513 characters (limit 512)');
+    expect(() => checkSessionRequest(session(wireDescription({ ingress: { ...ingress, message: 'a\u0007b' } })))).toThrow('description.ingress.message must not contain control characters');
+  });
+
   it('turns a well-formed request into the model description', () => {
     expect(checkSessionRequest(session())).toEqual({
       nodeId: 'n1',

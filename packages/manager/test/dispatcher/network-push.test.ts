@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
-import { seededRng, type NetworkTable, type Service, type Task } from '@shoal/common';
+import { seededRng, type IngressTable, type NetworkTable, type Service, type Task } from '@shoal/common';
 import type { AssignmentsMessage, DispatcherHandlers } from '@shoal/common/rpc';
 import { Dispatcher } from '../../src/dispatcher/io/dispatcher-service.js';
 import type { Store } from '../../src/store/types.js';
@@ -164,5 +164,41 @@ describe('the NetworkTable push', () => {
     // Own-task changes wake a node at once too; shared changes coalesce into few rounds.
     expect(rounds).toBeLessThanOrEqual(Math.ceil(writeMs / 20) + 2);
     expect(Math.max(...messages)).toBeLessThanOrEqual(rounds + 4);
+  });
+});
+
+describe('the IngressTable push (routing mesh)', () => {
+  async function meshCluster() {
+    const { store, clock } = localStore(Date.UTC(2026, 11, 7));
+    const ingress = network('I', { name: 'ingress', subnet: '10.0.0.0/24', vxlanId: 0x400000 });
+    ingress.spec.ingress = true;
+    const web = netService('SW', { name: 'web', on: {}, healthcheck: ['CMD', 'true'] });
+    web.spec.endpoint.ports = [{ protocol: 'tcp', targetPort: 80, publishedPort: 8080, publishMode: 'ingress' }];
+    const tw = netTask('TW', { service: web, nodeId: 'nB', addresses: { I: '10.0.0.9/24' }, health: 'starting' });
+    tw.endpointPorts = structuredClone(web.spec.endpoint.ports);
+    const meshNode = (id: string, addr: string, at: string) => ({ ...node(id, addr), ingress: { networkId: 'I', address: `${at}/24` } });
+    await store.update((tx) => createAll(tx, { networks: [ingress], nodes: [meshNode('nA', '10.99.0.11:2377', '10.0.0.2'), meshNode('nB', '10.99.0.12:2377', '10.0.0.3')], services: [web], tasks: [tw] }));
+    return { store, clock, tw, meshNode };
+  }
+  const ingressOf = (s: FakeStream) => s.messages.filter((m) => m.ingressJson).map((m) => JSON.parse(m.ingressJson!) as IngressTable);
+
+  it('sends every node the cluster-wide ports with its own address; a task turning healthy elsewhere reaches it; a new node joins every table', async () => {
+    const { store, clock, tw, meshNode } = await meshCluster();
+    const h = start(store, clock);
+    const a = await connect(h, 'nA', store);
+    const b = await connect(h, 'nB', store);
+    await until('first ingress tables', () => ingressOf(a.stream).length === 1 && ingressOf(b.stream).length === 1);
+    expect(ingressOf(a.stream)[0]).toEqual({ network: { id: 'I', subnet: '10.0.0.0/24', gateway: '10.0.0.1', nodeAddress: '10.0.0.2' }, ports: [{ publishedPort: 8080, protocol: 'tcp', serviceId: 'SW', backends: [] }] });
+    expect(ingressOf(b.stream)[0]!.network!.nodeAddress).toBe('10.0.0.3');
+    // Every node has the ingress network, with both nodes, though only B runs a task.
+    expect(a.stream.tables()[0]!.networks.map((n) => [n.name, n.ingress, n.nodes!.map((x) => x.address)])).toEqual([['ingress', true, ['10.0.0.2', '10.0.0.3']]]);
+
+    await report(h, 'nB', b.sessionId, tw, { state: 'running', health: 'healthy' });
+    await until('A routes 8080 to TW on B', () => ingressOf(a.stream).at(-1)!.ports[0]!.backends.length === 1);
+    expect(ingressOf(a.stream).at(-1)!.ports[0]!.backends).toEqual([{ ip: '10.0.0.9', port: 80, taskId: 'TW' }]);
+
+    await store.update((tx) => tx.create('nodes', meshNode('nC', '10.99.0.13:2377', '10.0.0.4')));
+    await until('A’s ingress network lists C', () => a.stream.tables().at(-1)!.networks[0]!.nodes!.some((x) => x.nodeId === 'nC'));
+    expect(a.stream.tables().at(-1)!.networks[0]!.nodes!.find((x) => x.nodeId === 'nC')).toEqual({ nodeId: 'nC', address: '10.0.0.4', nodeAddr: '10.99.0.13' });
   });
 });

@@ -12,12 +12,12 @@ import { unaryHandler, toServiceError, type DispatcherHandlers, type Assignments
 import type { Store } from '../../store/types.js';
 import type { CallWithAuthContext } from '../../ca/io/peer-identity.js';
 import { diffAssignments, tasksForNode, versionsOf } from '../assignments.js';
-import { ingressTable } from '../ingress-table.js';
 import { NodeLiveness } from '../node-liveness.js';
 import { acceptStatus } from '../status-updates.js';
 import { checkHostPorts, sameHostPorts, type HostPortInput } from '../host-ports.js';
 import { checkSessionRequest, checkStatusUpdates, type CheckedStatusUpdate } from '../check-worker-input.js';
 import { NetworkPush } from './network-push.js';
+import { retryOnConflict } from '../../control/networks.js';
 
 /** How often the dispatcher looks for nodes that missed their heartbeats. */
 const EXPIRY_CHECK_MS = 100;
@@ -158,11 +158,13 @@ export class Dispatcher {
   }
 
   private async registerNode(nodeId: string, description: NodeDescription, addr: string): Promise<void> {
-    await this.o.store.update((tx) => {
+    // The leader's allocator writes a node that just joined too (its ingress address): a session
+    // that loses that race is written again on a fresh view rather than refused.
+    await retryOnConflict(() => this.o.store.update((tx) => {
       const node = tx.get('nodes', nodeId);
       if (!node) throw new ShoalError(ERROR_CODES.PERMISSION_DENIED, `node ${nodeId} is not a member of this swarm`);
       tx.update('nodes', { ...node, description, status: { state: 'ready', message: '', addr } });
-    });
+    }));
   }
 
   private async expireNodes(): Promise<void> {
@@ -200,24 +202,24 @@ export class Dispatcher {
     const flush = () => {
       pending = false;
       const mine = tasksForNode(this.o.store.view().byIndex('tasks', 'nodeId', nodeId), nodeId);
-      // Until the overlay network arrives, a node can only reach containers on its own bridge: it
-      // routes its published ports to its own tasks (other nodes' addresses mean nothing here).
-      const ingress = JSON.stringify({ ports: ingressTable(mine) });
+      // The routing mesh (issue 11): every ingress port with its serving tasks cluster-wide, by
+      // their ingress addresses, and this node's own place on the ingress network.
+      const ingress = this.networkPush.ingressFor(nodeId);
       const networks = this.networkPush.tableFor(nodeId);
       const diff = diffAssignments(sent, mine);
-      const ingressChanged = ingress !== sentIngress;
+      const ingressChanged = ingress.key !== sentIngress;
       const networksChanged = networks.key !== sentNetworks;
       if (!first && diff.updated.length === 0 && diff.removed.length === 0 && !ingressChanged && !networksChanged) return;
       call.write({
         type: first ? 'COMPLETE' : 'INCREMENTAL',
         tasksJson: (first ? mine : diff.updated).map((t) => JSON.stringify(t)),
         removedTaskIds: first ? [] : diff.removed,
-        ingressJson: ingressChanged ? ingress : '',
+        ingressJson: ingressChanged ? ingress.json() : '',
         networksJson: networksChanged ? networks.json() : '',
       });
       first = false;
       sent = versionsOf(mine);
-      sentIngress = ingress;
+      sentIngress = ingress.key;
       sentNetworks = networks.key;
     };
     const wake = () => {

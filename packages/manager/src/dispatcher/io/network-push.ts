@@ -1,5 +1,6 @@
 import type { Store, WatchEvent } from '../../store/types.js';
 import { NetworkTableCache, type NodeTableJson } from '../network-table-cache.js';
+import { IngressTableCache, type IngressTableJson } from '../ingress-table-cache.js';
 
 /**
  * Changes to the tables within this window go out to a node in one message. The window grows
@@ -22,9 +23,12 @@ export interface NetworkPushOptions {
  * the networks it touched are mapped to the nodes whose last table held them (plus nodes whose
  * own set of networks may have moved), and those nodes' streams are woken together once the
  * coalescing window ends. A stream then asks `tableFor` and sends the table if its key changed.
+ * The IngressTables ride on the same watch (IngressTableCache): a change of the ports wakes every
+ * stream, a change of one node's ingress address wakes that node's.
  */
 export class NetworkPush {
   private readonly cache: NetworkTableCache;
+  private readonly ingress: IngressTableCache;
   private readonly wakers = new Map<string, Set<() => void>>();
   /** networkId → nodes whose last table needed it; nodeId → what its last table needed. */
   private readonly holders = new Map<string, Set<string>>();
@@ -37,6 +41,7 @@ export class NetworkPush {
 
   constructor(private readonly o: NetworkPushOptions) {
     this.cache = new NetworkTableCache((msg, fields) => o.log(msg, fields));
+    this.ingress = new IngressTableCache((msg, fields) => o.log(msg, fields));
   }
 
   /** Wakes `wake` whenever the node's table may have changed; returns the unsubscribe function. */
@@ -60,6 +65,11 @@ export class NetworkPush {
     return table;
   }
 
+  /** The node's IngressTable now, as JSON (the ports are built once per change for every node). */
+  ingressFor(nodeId: string): IngressTableJson {
+    return this.ingress.tableFor(this.o.store.view(), nodeId);
+  }
+
   stop(): void {
     this.unwatch?.();
     this.unwatch = undefined;
@@ -70,6 +80,7 @@ export class NetworkPush {
     this.held.clear();
     this.dirty.clear();
     this.cache.reset();
+    this.ingress.reset();
   }
 
   private hold(nodeId: string, needed: string[]): void {
@@ -88,9 +99,12 @@ export class NetworkPush {
   }
 
   private onEntry(events: WatchEvent[]): void {
-    const affected = this.cache.observe(events, this.o.store.view());
+    const view = this.o.store.view();
+    const affected = this.cache.observe(events, view);
+    const mesh = this.ingress.observe(events, view);
     const before = this.dirty.size;
-    if (affected.everyNode) for (const nodeId of this.wakers.keys()) this.dirty.add(nodeId);
+    for (const nodeId of mesh.nodes) if (this.wakers.has(nodeId)) this.dirty.add(nodeId);
+    if (affected.everyNode || mesh.everyNode) for (const nodeId of this.wakers.keys()) this.dirty.add(nodeId);
     for (const nodeId of affected.nodes) if (this.wakers.has(nodeId)) this.dirty.add(nodeId);
     for (const id of affected.networks) for (const nodeId of this.holders.get(id) ?? []) this.dirty.add(nodeId);
     if (this.dirty.size > before && !this.timer) this.timer = setTimeout(() => this.wakeDirty(), this.windowMs(affected.networks));
