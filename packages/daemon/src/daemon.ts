@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription } from '@shoal/common';
+import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type IngressReport, type Rng, type NodeDescription } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { CONNECTION_LIMITS, Manager, ca, controlHandlers, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DnsServer, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, VipBalancer, refusingUnencryptable } from '@shoal/worker';
+import { Agent, DnsServer, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, VipBalancer, refusingUnencryptable, selectIngressBackend, type ClientAddressMode, type IngressBackend, type IngressBackendFlag } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi, type ClusterApi } from './cluster-api.js';
@@ -32,6 +32,13 @@ export interface DaemonOptions {
   connectionLimits?: ConnectionLimits;
   /** `--dns`: upstream resolvers for names outside the cluster; empty: the host's resolv.conf. */
   dns?: string[];
+  /** `--ingress-backend`: the routing mesh's rule programmer (default auto: ipvs, else nftables, else iptables). */
+  ingressBackend?: IngressBackendFlag;
+  /**
+   * Whether forwarded connections keep the client's address (the mesh's reply-path probe,
+   * probeMeshReply, decides it); default 'preserved'.
+   */
+  clientAddress?: ClientAddressMode;
 }
 
 /** shoald's version from its package.json: `Info` reports it, so a CLI can say which versions differ. */
@@ -65,6 +72,7 @@ export class Daemon {
   private dns?: DnsServer;
   private vip?: VipBalancer;
   private renewer?: CertRenewer;
+  private ingress?: { backend: IngressBackend; report: IngressReport };
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: DaemonOptions) {}
@@ -75,6 +83,9 @@ export class Daemon {
     // Written only when new: a restart on a full disk must not fail here.
     if (!stored) await writeNodeState(this.o.dataDir, this.state);
     this.certs = await readNodeCerts(this.o.dataDir);
+    // Probed for real before anything starts: an explicit backend that does not work is a start error.
+    this.ingress = await selectIngressBackend(this.o.ingressBackend ?? 'auto', { clientAddress: this.o.clientAddress ?? 'preserved' });
+    this.o.log.info({ ...this.ingress.report }, 'routing mesh backend');
     if (this.state.swarm) await this.bringUp();
     this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), this.localControl());
     this.o.log.info({ socket: this.o.socket, nodeId: this.state.nodeId, swarm: !!this.state.swarm }, 'shoald ready');
@@ -231,7 +242,7 @@ export class Daemon {
     const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: parseAddr(swarm.advertiseAddr).host, log: (line) => relayLog.info(line) }));
     const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }), ...relay.hooks() };
     const docker = new DockerExecutor(this.o.dockerHost, { overlay });
-    const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname };
+    const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname, ingress: this.ingress!.report };
     const executor = refusingUnencryptable(docker, () => relay.ensureStarted());
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
@@ -249,6 +260,7 @@ export class Daemon {
       clock: systemClock,
       credentials: () => nodeClientCredentials(this.certs!),
       hostPorts: () => hostPorts.scan(),
+      ingress: this.ingress!.backend,
       // The data path first: DNS binds each network's gateway once its bridge exists.
       // The relay first: the data path's fdb entries point at the relay ports it assigns.
       networkConsumers: [relay, ...(docker.overlay ? [docker.overlay] : []), dns, vip],
