@@ -86,8 +86,8 @@ describe.each(['iptables', 'nftables'] as const)('%s ingress backend on one netn
       inNs(HOST, 'iptables', '-t', 'nat', '-A', 'SHOAL-INGRESS', '-p', 'tcp', '-m', 'tcp', '--dport', '7777', '-j', 'SHOAL-SVC-7777-tcp');
       inNs(HOST, 'iptables', '-t', 'nat', '-F', `SHOAL-SVC-${PORT}-tcp`);
     } else {
-      inNs(HOST, 'nft', 'add chain ip shoal_ingress svc-tcp-7777; add element ip shoal_ingress ports { tcp . 7777 : goto svc-tcp-7777 }');
-      inNs(HOST, 'nft', 'flush', 'chain', 'ip', 'shoal_ingress', `svc-tcp-${PORT}`);
+      inNs(HOST, 'nft', 'add element ip shoal_ingress ports { tcp . 7777 : goto pick-1 }; add element ip shoal_ingress backends { tcp . 7777 . 0 : 10.0.9.99 . 80 }');
+      inNs(HOST, 'nft', `delete element ip shoal_ingress ports { tcp . ${PORT} : goto pick-1 }`);
     }
     expect(get(CLIENT, NODE_ADDR, PORT)).toBe('curl exit 7');
     const restarted = make[name]();

@@ -19,6 +19,8 @@ export interface MeshPort {
   publishedPort: number;
   /** Deduplicated, in the table's order (the manager sorts them by task). Never empty. */
   backends: MeshBackend[];
+  /** The backends as one string ("ip:port,..."): two states compare port by port without rendering. */
+  signature: string;
 }
 
 export interface MeshState {
@@ -27,7 +29,7 @@ export interface MeshState {
   /** This node's plain address on the ingress network: the source of SNATed connections. */
   nodeAddress: string;
   mode: ClientAddressMode;
-  /** Keyed by portKey(), sorted by key. */
+  /** Keyed by portKey(), in the table's order (the dispatcher sends them sorted). */
   ports: Map<string, MeshPort>;
 }
 
@@ -62,11 +64,10 @@ export function meshState(table: IngressTable, mode: ClientAddressMode): { state
     else if (ports.size >= MAX_MESH_PORTS) rejected.push(`port ${key}: more than ${MAX_MESH_PORTS} ports`);
     else {
       const backends = uniqueBackends(e.backends, key, rejected);
-      if (backends.length > 0) ports.set(key, { protocol: e.protocol, publishedPort: e.publishedPort, backends });
+      if (backends.length > 0) ports.set(key, { protocol: e.protocol, publishedPort: e.publishedPort, backends, signature: backends.map((b) => `${b.ip}:${b.port}`).join(',') });
     }
   }
-  const sorted = new Map([...ports.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { state: { bridge: bridgeName(net.id), nodeAddress: net.nodeAddress, mode, ports: sorted }, rejected };
+  return { state: { bridge: bridgeName(net.id), nodeAddress: net.nodeAddress, mode, ports }, rejected };
 }
 
 function uniqueBackends(list: readonly { ip: string; port: number }[], key: string, rejected: string[]): MeshBackend[] {
@@ -90,14 +91,12 @@ export function sameFrame(a: MeshState | undefined, b: MeshState | undefined): b
   return a.bridge === b.bridge && a.nodeAddress === b.nodeAddress && a.mode === b.mode;
 }
 
-const backendsText = (p: MeshPort | undefined): string => (p ? p.backends.map((b) => `${b.ip}:${b.port}`).join(',') : '');
-
 /** The keys of ports added, removed or whose backends changed between two states. O(ports), no rendering. */
 export function changedPortKeys(before: MeshState | undefined, after: MeshState | undefined): string[] {
   const keys = new Set<string>();
-  for (const [k, p] of after?.ports ?? []) if (backendsText(before?.ports.get(k)) !== backendsText(p)) keys.add(k);
+  for (const [k, p] of after?.ports ?? []) if (before?.ports.get(k)?.signature !== p.signature) keys.add(k);
   for (const k of before?.ports.keys() ?? []) if (!after?.ports.has(k)) keys.add(k);
-  return [...keys].sort();
+  return [...keys];
 }
 
 /** A backend a port no longer sends to: connections this node handed it must be forgotten. */

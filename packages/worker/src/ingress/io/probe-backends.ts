@@ -10,8 +10,9 @@ import { NftablesBackend } from './nftables-backend.js';
 /** A throwaway table with every feature the nftables backend uses, checked by the kernel (`nft -c`: nothing is committed). */
 const NFT_PROBE = `table ip shoal_probe {
   map ports { type inet_proto . inet_service : verdict; }
+  map backends { typeof meta l4proto . th dport . numgen random mod 2 : ip daddr . th dport; elements = { tcp . 80 . 0 : 10.0.0.1 . 80 } }
   chain pre { type nat hook prerouting priority dstnat; policy accept; fib daddr type local meta l4proto . th dport vmap @ports; }
-  chain svc { meta mark set meta mark | 0x4000; meta l4proto tcp dnat ip to numgen random mod 2 map { 0 : 10.0.0.1 . 80, 1 : 10.0.0.2 . 80 }; }
+  chain pick { meta mark set meta mark | 0x4000; dnat ip to meta l4proto . th dport . numgen random mod 2 map @backends; }
   chain post { type nat hook postrouting priority srcnat; policy accept; ip saddr 127.0.0.0/8 meta mark & 0x4000 == 0x4000 snat to 10.0.0.3; }
 }
 `;
@@ -26,7 +27,7 @@ COMMIT
 
 function reason(r: { code: number; stderr: string }, cmd: string): string {
   const line = r.stderr.trim().split('\n').find((l) => l !== '') ?? `exit ${r.code}`;
-  if (/ENOENT|not found/i.test(line)) return `${cmd} not found`;
+  if (/ENOENT|not found|failed to execute/i.test(line)) return `${cmd} not found`;
   // ipvsadm: "Can't initialize ipvs: Protocol not available" → the kernel's words.
   return (line.split(': ').pop() ?? line).slice(0, 160);
 }

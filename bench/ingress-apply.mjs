@@ -1,0 +1,91 @@
+#!/usr/bin/env -S npx tsx
+// The cost of one routing-mesh change on a node, per ingress backend: in a scratch network
+// namespace, N published services (one backend each) are programmed, then ONE backend is added to
+// one service, and the apply is timed (the tool runs included: iptables-restore, nft,
+// ipvsadm-restore). Also shown: the first apply (from nothing) and a restart's reconcile (read
+// everything, write nothing). Measures, never asserts. Needs root, iptables, nft (ipvsadm where
+// the kernel has IPVS); run under `flock /tmp/shoal-e2e.lock npx tsx bench/ingress-apply.mjs`.
+// Env: INGRESS_SERVICES ("1000,10000"), INGRESS_CHANGES (5).
+import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { createIngressBackend, runCommand, selectIngressBackend } from '@shoal/worker';
+
+const NET = { id: 'i11bbench0abcdef', subnet: '10.0.0.0/16', gateway: '10.0.0.1', nodeAddress: '10.0.0.2' };
+const round = (x) => Math.round(x * 10) / 10;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const backendIp = (i) => `10.0.${1 + (i >> 8)}.${i & 255}`;
+
+/** `services` ports from 10000 with one backend each; `extra` maps a service index to a second backend. */
+function table(services, extra = new Map()) {
+  const ports = Array.from({ length: services }, (_, i) => ({
+    publishedPort: 10_000 + i,
+    protocol: 'tcp',
+    serviceId: `s${i}`,
+    backends: [{ ip: backendIp(i), port: 80, taskId: `t${i}` }, ...(extra.has(i) ? [{ ip: extra.get(i), port: 80, taskId: `u${i}` }] : [])],
+  }));
+  return { network: NET, ports };
+}
+
+async function timed(fn) {
+  const t0 = performance.now();
+  const out = await fn();
+  return { ms: performance.now() - t0, out };
+}
+
+async function measureOne(name, services, changes, run) {
+  const backend = createIngressBackend(name, { run });
+  const first = await timed(() => backend.apply(table(services)));
+  const extra = new Map();
+  const changeMs = [];
+  const lines = [];
+  for (let c = 0; c < changes; c++) {
+    extra.set(Math.floor(((c + 1) * services) / (changes + 1)), `10.0.250.${c + 1}`);
+    const r = await timed(() => backend.apply(table(services, new Map(extra))));
+    changeMs.push(r.ms);
+    lines.push(r.out.scriptLines);
+  }
+  const reconcile = await timed(() => createIngressBackend(name, { run }).apply(table(services, extra)));
+  await backend.removeAll();
+  return { backend: name, services, firstMs: round(first.ms), changeMs: round(median(changeMs)), changeMinMs: round(Math.min(...changeMs)), changeMaxMs: round(Math.max(...changeMs)), changeLines: median(lines), reconcileMs: round(reconcile.ms), reconcileLines: reconcile.out.scriptLines };
+}
+
+/**
+ * Runs the measurement in a scratch namespace (created and removed here) for every backend whose
+ * probe passes there; returns one row per (backend, services) and the backends skipped, with why.
+ */
+export async function measureIngressApply({ services = [1_000, 10_000], changes = 5, backends = ['iptables', 'nftables', 'ipvs'] } = {}) {
+  const ns = `i11b-bench-${process.pid}`;
+  execFileSync('ip', ['netns', 'add', ns]);
+  const run = (cmd, args, input) => runCommand('nsenter', [`--net=/run/netns/${ns}`, cmd, ...args], input);
+  const rows = [];
+  const skipped = [];
+  try {
+    for (const name of backends) {
+      try {
+        await selectIngressBackend(name, { run });
+      } catch (e) {
+        skipped.push({ backend: name, reason: e.message });
+        continue;
+      }
+      for (const n of services) rows.push(await measureOne(name, n, changes, run));
+    }
+  } finally {
+    execFileSync('ip', ['netns', 'del', ns]);
+  }
+  return { rows, skipped };
+}
+
+function print({ rows, skipped }) {
+  console.log('backend   services  first apply  ONE change (median, min-max)  lines  reconcile (lines)');
+  for (const r of rows) {
+    console.log(
+      `${r.backend.padEnd(9)} ${String(r.services).padStart(8)}  ${`${r.firstMs} ms`.padStart(11)}  ${`${r.changeMs} ms (${r.changeMinMs}-${r.changeMaxMs})`.padStart(28)}  ${String(r.changeLines).padStart(5)}  ${r.reconcileMs} ms (${r.reconcileLines})`,
+    );
+  }
+  for (const s of skipped) console.log(`${s.backend}: skipped (${s.reason})`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const services = (process.env.INGRESS_SERVICES ?? '1000,10000').split(',').map(Number);
+  print(await measureIngressApply({ services, changes: Number(process.env.INGRESS_CHANGES ?? 5) }));
+}
