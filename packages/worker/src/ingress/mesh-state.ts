@@ -107,9 +107,11 @@ export interface DepartedBackend {
   port: number;
 }
 
-export function departedBackends(before: MeshState | undefined, after: MeshState | undefined): DepartedBackend[] {
+/** With `keys` (changedPortKeys), only those ports are looked at: the others kept their backends. */
+export function departedBackends(before: MeshState | undefined, after: MeshState | undefined, keys?: readonly string[]): DepartedBackend[] {
   const out: DepartedBackend[] = [];
-  for (const [k, p] of before?.ports ?? []) {
+  const ports: Iterable<[string, MeshPort]> = keys ? keys.flatMap((k): [string, MeshPort][] => (before?.ports.has(k) ? [[k, before.ports.get(k)!]] : [])) : (before?.ports ?? []);
+  for (const [k, p] of ports) {
     const live = new Set((after?.ports.get(k)?.backends ?? []).map((b) => `${b.ip}:${b.port}`));
     for (const b of p.backends) if (!live.has(`${b.ip}:${b.port}`)) out.push({ protocol: p.protocol, publishedPort: p.publishedPort, ip: b.ip, port: b.port });
   }

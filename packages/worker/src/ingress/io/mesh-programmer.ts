@@ -89,19 +89,17 @@ export abstract class MeshProgrammer<R> implements IngressBackend {
       this.prepared = true;
     }
     let lines: number;
+    const keys = last && sameFrame(last.state, state) ? changedPortKeys(last.state, state) : undefined;
     try {
       if (!last) lines = await this.write(await this.read(), this.render(state));
-      else {
-        const keys = sameFrame(last.state, state) ? changedPortKeys(last.state, state) : undefined;
-        lines = keys?.length === 0 ? 0 : await this.write(this.render(last.state, keys), this.render(state, keys));
-      }
+      else lines = keys?.length === 0 ? 0 : await this.write(this.render(last.state, keys), this.render(state, keys));
     } catch (e) {
       this.last = undefined; // the kernel may hold part of it: read it next time
       throw e;
     }
     this.last = { state };
     // A backend with no connection left makes conntrack exit 1: nothing to report.
-    const departed = last ? departedBackends(last.state, state).slice(0, MAX_CONNTRACK_DELETES) : [];
+    const departed = last ? departedBackends(last.state, state, keys).slice(0, MAX_CONNTRACK_DELETES) : [];
     for (const d of departed) await this.run('conntrack', conntrackDeleteArgs(d));
     return { scriptLines: lines, conntrackDeletes: departed.length, rejected };
   }
