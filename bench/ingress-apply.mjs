@@ -7,7 +7,7 @@
 // the kernel has IPVS); run under `flock /tmp/shoal-e2e.lock npx tsx bench/ingress-apply.mjs`.
 // Env: INGRESS_SERVICES ("1000,10000"), INGRESS_CHANGES (5).
 import { execFileSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createIngressBackend, runCommand, selectIngressBackend } from '@shoal/worker';
 
 const NET = { id: 'i11bbench0abcdef', subnet: '10.0.0.0/16', gateway: '10.0.0.1', nodeAddress: '10.0.0.2' };
@@ -60,30 +60,36 @@ async function measureOne(name, services, changes, baseRun) {
   return { backend: name, services, firstMs: round(first.ms), changeMs: round(median(changeMs)), changeMinMs: round(Math.min(...changeMs)), changeMaxMs: round(Math.max(...changeMs)), toolsMs: round(median(toolsMs)), changeLines: median(lines), reconcileMs: round(reconcile.ms), reconcileLines: reconcile.out.scriptLines };
 }
 
+/** Inside the scratch namespace: every backend whose probe passes, measured with the tools run directly (as shoald runs them). */
+async function measureHere(services, changes, backends) {
+  const rows = [];
+  const skipped = [];
+  for (const name of backends) {
+    try {
+      await selectIngressBackend(name, { run: runCommand });
+    } catch (e) {
+      skipped.push({ backend: name, reason: e.message });
+      continue;
+    }
+    for (const n of services) rows.push(await measureOne(name, n, changes, runCommand));
+  }
+  return { rows, skipped };
+}
+
 /**
- * Runs the measurement in a scratch namespace (created and removed here) for every backend whose
- * probe passes there; returns one row per (backend, services) and the backends skipped, with why.
+ * Creates a scratch namespace, runs this file again inside it (`ip netns exec`, so that no
+ * nsenter is timed), removes the namespace; returns one row per (backend, services) and the
+ * backends skipped, with why.
  */
 export async function measureIngressApply({ services = [1_000, 10_000], changes = 5, backends = ['iptables', 'nftables', 'ipvs'] } = {}) {
   const ns = `i11b-bench-${process.pid}`;
   execFileSync('ip', ['netns', 'add', ns]);
-  const run = (cmd, args, input) => runCommand('nsenter', [`--net=/run/netns/${ns}`, cmd, ...args], input);
-  const rows = [];
-  const skipped = [];
   try {
-    for (const name of backends) {
-      try {
-        await selectIngressBackend(name, { run });
-      } catch (e) {
-        skipped.push({ backend: name, reason: e.message });
-        continue;
-      }
-      for (const n of services) rows.push(await measureOne(name, n, changes, run));
-    }
+    const args = ['netns', 'exec', ns, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), INSIDE, JSON.stringify({ services, changes, backends })];
+    return JSON.parse(execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 }));
   } finally {
     execFileSync('ip', ['netns', 'del', ns]);
   }
-  return { rows, skipped };
 }
 
 function print({ rows, skipped }) {
@@ -96,7 +102,12 @@ function print({ rows, skipped }) {
   for (const s of skipped) console.log(`${s.backend}: skipped (${s.reason})`);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+const INSIDE = '--inside-scratch-netns';
+
+if (process.argv[2] === INSIDE) {
+  const o = JSON.parse(process.argv[3]);
+  process.stdout.write(JSON.stringify(await measureHere(o.services, o.changes, o.backends)));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const services = (process.env.INGRESS_SERVICES ?? '1000,10000').split(',').map(Number);
   print(await measureIngressApply({ services, changes: Number(process.env.INGRESS_CHANGES ?? 5) }));
 }

@@ -63,26 +63,27 @@ export function meshState(table: IngressTable, mode: ClientAddressMode): { state
     else if (ports.has(key)) rejected.push(`port ${key}: listed twice`);
     else if (ports.size >= MAX_MESH_PORTS) rejected.push(`port ${key}: more than ${MAX_MESH_PORTS} ports`);
     else {
-      const backends = uniqueBackends(e.backends, key, rejected);
-      if (backends.length > 0) ports.set(key, { protocol: e.protocol, publishedPort: e.publishedPort, backends, signature: backends.map((b) => `${b.ip}:${b.port}`).join(',') });
+      const { backends, signature } = uniqueBackends(e.backends, key, rejected);
+      if (backends.length > 0) ports.set(key, { protocol: e.protocol, publishedPort: e.publishedPort, backends, signature });
     }
   }
   return { state: { bridge: bridgeName(net.id), nodeAddress: net.nodeAddress, mode, ports }, rejected };
 }
 
-function uniqueBackends(list: readonly { ip: string; port: number }[], key: string, rejected: string[]): MeshBackend[] {
-  const seen = new Set<string>();
-  const out: MeshBackend[] = [];
+/** The valid backends of one port, deduplicated, and their signature; one pass, no Set for the usual handful. */
+function uniqueBackends(list: readonly { ip: string; port: number }[], key: string, rejected: string[]): Pick<MeshPort, 'backends' | 'signature'> {
+  const ids: string[] = [];
+  const backends: MeshBackend[] = [];
   for (const b of list) {
     const id = `${b.ip}:${b.port}`;
     if (!isIpv4(b.ip) || !validPort(b.port)) rejected.push(`port ${key}: bad backend ${id}`);
-    else if (out.length >= MAX_PORT_BACKENDS) rejected.push(`port ${key}: more than ${MAX_PORT_BACKENDS} backends`);
-    else if (!seen.has(id)) {
-      seen.add(id);
-      out.push({ ip: b.ip, port: b.port });
+    else if (backends.length >= MAX_PORT_BACKENDS) rejected.push(`port ${key}: more than ${MAX_PORT_BACKENDS} backends`);
+    else if (!ids.includes(id)) {
+      ids.push(id);
+      backends.push({ ip: b.ip, port: b.port });
     }
   }
-  return out;
+  return { backends, signature: ids.length === 1 ? ids[0]! : ids.join(',') };
 }
 
 /** Bridge, address and mode: when these change, every backend rewrites its fixed chains. */
