@@ -2,7 +2,8 @@
 // The cost of one routing-mesh change on a node, per ingress backend: in a scratch network
 // namespace, N published services (one backend each) are programmed, then ONE backend is added to
 // one service, and the apply is timed (the tool runs included: iptables-restore, nft,
-// ipvsadm-restore; "in tools" is their share, the rest is JavaScript). Also shown: the first apply (from nothing) and a restart's reconcile (read
+// ipvsadm-restore; "in tools" is the share of tools run as processes: nftables writes go through
+// the long-lived libnftables helper, not counted there; the first apply pays its start). Also shown: the first apply (from nothing) and a restart's reconcile (read
 // everything, write nothing). Measures, never asserts. Needs root, iptables, nft (ipvsadm where
 // the kernel has IPVS); run under `flock /tmp/shoal-e2e.lock npx tsx bench/ingress-apply.mjs`.
 // Env: INGRESS_SERVICES ("1000,10000"), INGRESS_CHANGES (5).
@@ -40,7 +41,7 @@ async function measureOne(name, services, changes, baseRun) {
     toolMs += performance.now() - t0;
     return r;
   };
-  const backend = createIngressBackend(name, { run });
+  const backend = createIngressBackend(name, { run, nftNetns: '/proc/self/ns/net' });
   const first = await timed(() => backend.apply(table(services)));
   const extra = new Map();
   const changeMs = [];
@@ -55,8 +56,10 @@ async function measureOne(name, services, changes, baseRun) {
     toolsMs.push(toolMs);
     lines.push(r.out.scriptLines);
   }
-  const reconcile = await timed(() => createIngressBackend(name, { run }).apply(table(services, extra)));
+  const restarted = createIngressBackend(name, { run, nftNetns: '/proc/self/ns/net' });
+  const reconcile = await timed(() => restarted.apply(table(services, extra)));
   await backend.removeAll();
+  for (const b of [backend, restarted]) b.close();
   return { backend: name, services, firstMs: round(first.ms), changeMs: round(median(changeMs)), changeMinMs: round(Math.min(...changeMs)), changeMaxMs: round(Math.max(...changeMs)), toolsMs: round(median(toolsMs)), changeLines: median(lines), reconcileMs: round(reconcile.ms), reconcileLines: reconcile.out.scriptLines };
 }
 

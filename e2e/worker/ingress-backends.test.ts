@@ -20,9 +20,12 @@ function port(backends: { ip: string }[], protocol: 'tcp' | 'udp' = 'tcp'): Ingr
 }
 const table = (...ports: IngressEntry[]) => ({ network: NET, ports });
 
+const made: IngressBackend[] = [];
+const keep = (b: IngressBackend): IngressBackend => (made.push(b), b);
+/** nftables writes through the libnftables helper, as shoald does (into the node's namespace). */
 const make: Record<'iptables' | 'nftables', (mode?: ClientAddressMode) => IngressBackend> = {
-  iptables: (mode = 'preserved') => new IptablesBackend({ run: hostRunner, clientAddress: mode }),
-  nftables: (mode = 'preserved') => new NftablesBackend({ run: hostRunner, clientAddress: mode }),
+  iptables: (mode = 'preserved') => keep(new IptablesBackend({ run: hostRunner, clientAddress: mode })),
+  nftables: (mode = 'preserved') => keep(new NftablesBackend({ run: hostRunner, clientAddress: mode, nftNetns: nsPath(HOST) })),
 };
 
 /** Everything of shoal in the node's netfilter, as text. */
@@ -34,6 +37,7 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
+  for (const b of made) b.close();
   for (const s of servers) s.kill();
   destroyHosts();
 });

@@ -84,7 +84,7 @@ export class Daemon {
     if (!stored) await writeNodeState(this.o.dataDir, this.state);
     this.certs = await readNodeCerts(this.o.dataDir);
     // Probed for real before anything starts: an explicit backend that does not work is a start error.
-    this.ingress = await selectIngressBackend(this.o.ingressBackend ?? 'auto', { clientAddress: this.o.clientAddress ?? 'preserved' });
+    this.ingress = await selectIngressBackend(this.o.ingressBackend ?? 'auto', { clientAddress: this.o.clientAddress ?? 'preserved', nftNetns: '/proc/self/ns/net' });
     this.o.log.info({ ...this.ingress.report }, 'routing mesh backend');
     if (this.state.swarm) await this.bringUp();
     this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), this.localControl());

@@ -24,7 +24,7 @@ export { ipvsRules, parseIpvsSave, ipvsDelta, fwmarkFor, isShoalMark, MARK_CHAIN
 export { chooseBackend, probeOrder, parseBackendFlag, INGRESS_BACKEND_FLAGS, type IngressBackendFlag, type ProbeResult, type BackendChoice } from './ingress/backend-choice.js';
 export { MeshProgrammer, type IngressBackend, type ApplyStats, type MeshProgrammerOptions } from './ingress/io/mesh-programmer.js';
 export { IptablesBackend } from './ingress/io/iptables-backend.js';
-export { NftablesBackend } from './ingress/io/nftables-backend.js';
+export { NftablesBackend, type NftablesBackendOptions } from './ingress/io/nftables-backend.js';
 export { IpvsBackend } from './ingress/io/ipvs-backend.js';
 export { createIngressBackend, selectIngressBackend } from './ingress/io/probe-backends.js';
 export { HostPortScanner } from './ingress/io/host-port-scanner.js';

@@ -24,6 +24,8 @@ export interface IngressBackend {
   reconcile(table: IngressTable): Promise<ApplyStats>;
   /** Removes every rule of the mesh (swarm leave). */
   removeAll(): Promise<void>;
+  /** Ends what the backend keeps running (the nftables helper); rules stay. */
+  close(): void;
 }
 
 export interface MeshProgrammerOptions {
@@ -59,6 +61,8 @@ export abstract class MeshProgrammer<R> implements IngressBackend {
   protected abstract write(from: R, to: R): Promise<number>;
   /** Host settings the rules need (route_localnet, ...); called once the mesh is on. */
   protected abstract prepare(): Promise<void>;
+
+  close(): void {}
 
   apply(table: IngressTable): Promise<ApplyStats> {
     return this.enqueue(() => this.applyNow(table, false));

@@ -2,7 +2,17 @@ import { forwardRules, parseSaved, type TableRules } from '../iptables-rules.js'
 import { tableDelta } from '../iptables-delta.js';
 import type { MeshState } from '../mesh-state.js';
 import { NFT_TABLE, nftDelta, nftRules, parseNftTable, type NftRules } from '../nft-rules.js';
+import { NftHelper } from '../../vip/io/nft-batch.js';
 import { countLines, MeshProgrammer, type MeshProgrammerOptions } from './mesh-programmer.js';
+
+export interface NftablesBackendOptions extends MeshProgrammerOptions {
+  /**
+   * Writes go through the VIP balancer's long-lived libnftables helper (NftHelper), into this
+   * network namespace (shoald: /proc/self/ns/net), instead of an `nft` process each: a change then
+   * costs no process start. Without it, or where the helper cannot run, `nft -f -` through `run`.
+   */
+  nftNetns?: string;
+}
 
 interface NftBackendRules {
   nft: NftRules;
@@ -20,9 +30,23 @@ const noFilter = (): TableRules => ({ chains: new Map(), jumps: [] });
 export class NftablesBackend extends MeshProgrammer<NftBackendRules> {
   readonly name = 'nftables' as const;
   private iptables: boolean | undefined;
+  private readonly helper: { nft: NftHelper; netns: string } | undefined;
 
-  constructor(o: MeshProgrammerOptions = {}) {
+  constructor(o: NftablesBackendOptions = {}) {
     super(o);
+    this.helper = o.nftNetns ? { nft: new NftHelper(), netns: o.nftNetns } : undefined;
+  }
+
+  /** Stops the helper process, if one was started (it also ends with shoald: its stdin closes). */
+  override close(): void {
+    this.helper?.nft.stop();
+  }
+
+  private async nft(script: string): Promise<void> {
+    const results = await this.helper?.nft.run([{ nsPath: this.helper.netns, script }]);
+    const result = results?.get(this.helper!.netns);
+    if (!result) await this.must('nft', ['-f', '-'], script);
+    else if (result.error !== undefined) throw new Error(`nft -f - failed: ${result.error}`);
   }
 
   protected render(state: MeshState | undefined, keys?: readonly string[]): NftBackendRules {
@@ -38,7 +62,7 @@ export class NftablesBackend extends MeshProgrammer<NftBackendRules> {
 
   protected async write(from: NftBackendRules, to: NftBackendRules): Promise<number> {
     const script = nftDelta(from.nft, to.nft);
-    if (script !== '') await this.must('nft', ['-f', '-'], script);
+    if (script !== '') await this.nft(script);
     const filter = from.filter && to.filter && this.iptables ? tableDelta('filter', from.filter, to.filter) : [];
     if (filter.length > 0) await this.must('iptables-restore', ['-w', '--noflush'], filter.join('\n') + '\n');
     return countLines(script) + filter.length;

@@ -4,8 +4,8 @@ import { chooseBackend, probeOrder, type IngressBackendFlag, type ProbeResult } 
 import type { ClientAddressMode } from '../mesh-state.js';
 import { IptablesBackend } from './iptables-backend.js';
 import { IpvsBackend } from './ipvs-backend.js';
-import { type IngressBackend, type MeshProgrammerOptions } from './mesh-programmer.js';
-import { NftablesBackend } from './nftables-backend.js';
+import { type IngressBackend } from './mesh-programmer.js';
+import { NftablesBackend, type NftablesBackendOptions } from './nftables-backend.js';
 
 /** A throwaway table with every feature the nftables backend uses, checked by the kernel (`nft -c`: nothing is committed). */
 const NFT_PROBE = `table ip shoal_probe {
@@ -45,7 +45,7 @@ async function probe(run: CommandRunner, name: IngressBackendName): Promise<Prob
   return why ? { ok: false, reason: why } : { ok: true };
 }
 
-export function createIngressBackend(name: IngressBackendName, o: MeshProgrammerOptions = {}): IngressBackend {
+export function createIngressBackend(name: IngressBackendName, o: NftablesBackendOptions = {}): IngressBackend {
   if (name === 'ipvs') return new IpvsBackend(o);
   if (name === 'nftables') return new NftablesBackend(o);
   return new IptablesBackend(o);
@@ -57,7 +57,7 @@ export function createIngressBackend(name: IngressBackendName, o: MeshProgrammer
  */
 export async function selectIngressBackend(
   flag: IngressBackendFlag,
-  o: { run?: CommandRunner; clientAddress?: ClientAddressMode } = {},
+  o: { run?: CommandRunner; clientAddress?: ClientAddressMode; nftNetns?: string } = {},
 ): Promise<{ backend: IngressBackend; report: IngressReport }> {
   const run = o.run ?? runCommand;
   const probed: [IngressBackendName, ProbeResult][] = [];
@@ -69,6 +69,6 @@ export async function selectIngressBackend(
   const choice = chooseBackend(flag, probed);
   if ('error' in choice) throw new Error(choice.error);
   const clientAddress = o.clientAddress ?? 'preserved';
-  const backend = createIngressBackend(choice.backend, { run, clientAddress });
+  const backend = createIngressBackend(choice.backend, { run, clientAddress, ...(o.nftNetns ? { nftNetns: o.nftNetns } : {}) });
   return { backend, report: { backend: choice.backend, clientAddress, message: choice.message } };
 }
