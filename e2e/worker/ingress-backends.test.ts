@@ -79,11 +79,14 @@ describe.each(['iptables', 'nftables'] as const)('%s ingress backend on one netn
     const snat = make[name]('snat');
     await snat.apply(table(port([B1])));
     expect(get(CLIENT, NODE_ADDR, PORT)).toBe(`b1 ${NET.nodeAddress}`);
-    await snat.apply(table(port([B1])));
+    // The first programmer's idea of the kernel is now wrong: reconcile() reads it again.
+    await backend.reconcile(table(port([B1])));
+    expect(get(CLIENT, NODE_ADDR, PORT)).toBe(`b1 ${CLIENT_ADDR}`);
   });
 
-  it('after a crash, a new process reads what is left, fixes it, and writes nothing when all is right', async () => {
-    await backend.apply(table(port([B1]), { ...port([B2]), publishedPort: PORT + 1 }));
+  it('after a crash, a new process reads what is left, fixes it, drops flows to backends gone meanwhile, and writes nothing when all is right', async () => {
+    await backend.apply(table(port([B1]), { ...port([B2]), publishedPort: PORT + 1 }, port([B1], 'udp')));
+    expect(await udpCalls(nsPath(CLIENT), NODE_ADDR, PORT, 1, 40_001)).toEqual([`b1 ${CLIENT_ADDR}`]);
     // Leftovers a crash could leave: a chain of a port that went, and the live port's rules gone.
     if (name === 'iptables') {
       inNs(HOST, 'iptables', '-t', 'nat', '-N', 'SHOAL-SVC-7777-tcp');
@@ -95,12 +98,16 @@ describe.each(['iptables', 'nftables'] as const)('%s ingress backend on one netn
     }
     expect(get(CLIENT, NODE_ADDR, PORT)).toBe('curl exit 7');
     const restarted = make[name]();
-    await restarted.apply(table(port([B1]), { ...port([B2]), publishedPort: PORT + 1 }));
+    // Meanwhile the UDP port's backend moved to b2: the flow to b1 must go.
+    const stats = await restarted.apply(table(port([B1]), { ...port([B2]), publishedPort: PORT + 1 }, port([B2], 'udp')));
+    expect(stats.conntrackDeletes).toBe(1);
+    expect(udpFlows()).not.toContain(`src=${B1.ip}`);
+    expect(await udpCalls(nsPath(CLIENT), NODE_ADDR, PORT, 1, 40_001)).toEqual([`b2 ${CLIENT_ADDR}`]);
     expect(programmed()).not.toMatch(/7777/);
     expect(get(CLIENT, NODE_ADDR, PORT)).toBe(`b1 ${CLIENT_ADDR}`);
     expect(get(CLIENT, NODE_ADDR, PORT + 1)).toBe(`b2 ${CLIENT_ADDR}`);
     const again = make[name]();
-    expect((await again.apply(table(port([B1]), { ...port([B2]), publishedPort: PORT + 1 }))).scriptLines).toBe(0);
+    expect(await again.apply(table(port([B1]), { ...port([B2]), publishedPort: PORT + 1 }, port([B2], 'udp')))).toEqual({ scriptLines: 0, conntrackDeletes: 0, rejected: [] });
   });
 
   it('removeAll leaves nothing of shoal behind', async () => {

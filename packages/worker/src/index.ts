@@ -19,6 +19,7 @@ export { realTimers } from './io/timers.js';
 export { meshState, portKey, changedPortKeys, departedBackends, conntrackDeleteArgs as meshConntrackDeleteArgs, sameFrame, MAX_MESH_PORTS, MAX_PORT_BACKENDS, type MeshState, type MeshPort, type MeshBackend, type ClientAddressMode, type DepartedBackend } from './ingress/mesh-state.js';
 export { iptablesRules, parseSaved, serviceChain, serviceRules, dispatchRule, probability, forwardRules, INGRESS_CHAIN, POSTROUTING_CHAIN, FORWARD_CHAIN, INGRESS_MARK, type IptablesRules, type TableRules } from './ingress/iptables-rules.js';
 export { iptablesDelta, tableDelta } from './ingress/iptables-delta.js';
+export { staleMeshFlows } from './ingress/stale-flows.js';
 export { nftRules, parseNftTable, nftDelta, nftFullScript, pickChain, NFT_TABLE, type NftRules } from './ingress/nft-rules.js';
 export { ipvsRules, parseIpvsSave, ipvsDelta, fwmarkFor, isShoalMark, MARK_CHAIN, type IpvsRules } from './ingress/ipvs-rules.js';
 export { chooseBackend, probeOrder, parseBackendFlag, INGRESS_BACKEND_FLAGS, type IngressBackendFlag, type ProbeResult, type BackendChoice } from './ingress/backend-choice.js';

@@ -58,6 +58,7 @@ describe('the programmer shared by the backends', () => {
       'iptables-save -t filter',
       'nft -f -',
       'iptables-restore -w --noflush',
+      'conntrack -L',
     ]);
   });
 });

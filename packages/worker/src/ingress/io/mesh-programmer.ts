@@ -1,6 +1,7 @@
 import type { IngressBackendName, IngressTable } from '@shoal/common';
 import { runCommand, type CommandRunner } from '../../network/io/commands.js';
-import { changedPortKeys, conntrackDeleteArgs, departedBackends, meshState, sameFrame, type ClientAddressMode, type MeshState } from '../mesh-state.js';
+import { changedPortKeys, conntrackDeleteArgs, departedBackends, meshState, sameFrame, type ClientAddressMode, type DepartedBackend, type MeshState } from '../mesh-state.js';
+import { staleMeshFlows } from '../stale-flows.js';
 
 /**
  * Backends whose connections one apply deletes (one `conntrack -D` each); beyond it (a mesh
@@ -103,9 +104,16 @@ export abstract class MeshProgrammer<R> implements IngressBackend {
     }
     this.last = { state };
     // A backend with no connection left makes conntrack exit 1: nothing to report.
-    const departed = last ? departedBackends(last.state, state, keys).slice(0, MAX_CONNTRACK_DELETES) : [];
+    const departed = last ? departedBackends(last.state, state, keys).slice(0, MAX_CONNTRACK_DELETES) : await this.staleAfterRestart(state);
     for (const d of departed) await this.run('conntrack', conntrackDeleteArgs(d));
     return { scriptLines: lines, conntrackDeletes: departed.length, rejected };
+  }
+
+  /** Read from the kernel: flows to backends that left while no one was watching (none where conntrack cannot list). */
+  private async staleAfterRestart(state: MeshState | undefined): Promise<DepartedBackend[]> {
+    if (!state || state.ports.size === 0) return [];
+    const listed = await this.run('conntrack', ['-L']);
+    return listed.code === 0 ? staleMeshFlows(listed.stdout, state, MAX_CONNTRACK_DELETES) : [];
   }
 
   /** Runs a tool that must succeed; throws its first line of stderr. */
