@@ -2,10 +2,25 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription, type Task } from '@shoal/common';
+import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, MAX_INGRESS_MESSAGE, ShoalError, newId, type Clock, type IngressReport, type Rng, type NodeDescription, type Task } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { CONNECTION_LIMITS, Manager, ca, controlHandlers, initialIngressNetwork, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
-import { Agent, DnsServer, DockerExecutor, EncryptedOverlayRelay, HostPortScanner, MeshReply, VipBalancer, probeMeshReply, refusingUnencryptable, type MeshReplyMode } from '@shoal/worker';
+import {
+  Agent,
+  DnsServer,
+  DockerExecutor,
+  EncryptedOverlayRelay,
+  HostPortScanner,
+  MeshReply,
+  VipBalancer,
+  probeMeshReply,
+  refusingUnencryptable,
+  selectIngressBackend,
+  type ClientAddressMode,
+  type IngressBackend,
+  type IngressBackendFlag,
+  type MeshReplyMode,
+} from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
 import { serveClusterApi, type ClusterApi } from './cluster-api.js';
@@ -32,6 +47,19 @@ export interface DaemonOptions {
   connectionLimits?: ConnectionLimits;
   /** `--dns`: upstream resolvers for names outside the cluster; empty: the host's resolv.conf. */
   dns?: string[];
+  /** `--ingress-backend`: the routing mesh's rule programmer (default auto: ipvs, else nftables, else iptables). */
+  ingressBackend?: IngressBackendFlag;
+  /**
+   * Whether forwarded connections keep the client's address (the mesh's reply-path probe,
+   * probeMeshReply, decides it); default 'preserved'.
+   */
+  clientAddress?: ClientAddressMode;
+}
+
+/** The report with `reason` added to its message (bounded like every message a worker sends). */
+function withReason(report: IngressReport, reason: string): IngressReport {
+  const message = [report.message, reason].filter(Boolean).join('; ').slice(0, MAX_INGRESS_MESSAGE);
+  return { ...report, message };
 }
 
 /** shoald's version from its package.json: `Info` reports it, so a CLI can say which versions differ. */
@@ -68,6 +96,7 @@ export class Daemon {
   private mesh?: MeshReply;
   private meshMode?: MeshReplyMode;
   private renewer?: CertRenewer;
+  private ingress?: { backend: IngressBackend; report: IngressReport };
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: DaemonOptions) {}
@@ -78,6 +107,14 @@ export class Daemon {
     // Written only when new: a restart on a full disk must not fail here.
     if (!stored) await writeNodeState(this.o.dataDir, this.state);
     this.certs = await readNodeCerts(this.o.dataDir);
+    // Probed for real before anything starts: an explicit backend that does not work is a start
+    // error; whether replies can go back through the node that took a connection decides the
+    // client-address mode (else the backends source-NAT, and the report says why).
+    this.meshMode = this.o.clientAddress ? { clientAddress: this.o.clientAddress, reason: 'chosen by the caller' } : await probeMeshReply();
+    const clientAddress = this.meshMode.clientAddress;
+    this.ingress = await selectIngressBackend(this.o.ingressBackend ?? 'auto', { clientAddress, nftNetns: '/proc/self/ns/net' });
+    if (clientAddress === 'snat') this.ingress.report = withReason(this.ingress.report, this.meshMode.reason);
+    this.o.log.info({ ...this.ingress.report }, 'routing mesh backend');
     if (this.state.swarm) await this.bringUp();
     this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), this.localControl());
     this.o.log.info({ socket: this.o.socket, nodeId: this.state.nodeId, swarm: !!this.state.swarm }, 'shoald ready');
@@ -243,7 +280,7 @@ export class Daemon {
     const docker = new DockerExecutor(this.o.dockerHost, { overlay });
     const mesh = (this.mesh = new MeshReply({ docker: docker.docker, clientAddress: meshMode.clientAddress, log: this.o.log.child({ component: 'mesh' }) }));
     this.o.log.info({ clientAddress: meshMode.clientAddress, reason: meshMode.reason }, 'routing mesh reply path');
-    const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname };
+    const description: NodeDescription = { ...(await describeEngine(docker, this.o.dockerHost)), hostname: this.o.hostname, ingress: this.ingress!.report };
     const executor = refusingUnencryptable(docker, () => relay.ensureStarted());
     if (swarm.role === 'manager') await this.startManager(beforeAgent, opts);
     const hostPorts = new HostPortScanner();
@@ -261,6 +298,7 @@ export class Daemon {
       clock: systemClock,
       credentials: () => nodeClientCredentials(this.certs!),
       hostPorts: () => hostPorts.scan(),
+      ingress: this.ingress!.backend,
       // The data path first: DNS binds each network's gateway once its bridge exists.
       // The relay first: the data path's fdb entries point at the relay ports it assigns.
       networkConsumers: [relay, ...(docker.overlay ? [docker.overlay] : []), dns, vip, mesh],

@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
 import { CONNECTION_LIMITS, connectionLimitsFor } from '@shoal/manager';
-import { parseUpstream } from '@shoal/worker';
+import { parseBackendFlag, parseUpstream, type IngressBackendFlag } from '@shoal/worker';
 import { Daemon } from './daemon.js';
 import { restrictDataDir } from './data-dir.js';
 import { openFileLimit } from './file-limit.js';
@@ -21,6 +21,7 @@ const program = new Command('shoald')
   .option('--metrics-addr <addr>', 'Prometheus metrics listen address (not served yet)', '')
   .option('--dns <addr>', "upstream DNS server for names outside the cluster (repeatable; default: the host's /etc/resolv.conf)", dnsServer, [] as string[])
   .option('--log-level <level>', 'trace, debug, info, warn, error', 'info')
+  .option('--ingress-backend <name>', 'routing mesh rules: auto (ipvs where the kernel has it, else nftables, else iptables), ipvs, nftables or iptables', ingressBackend, 'auto')
   .option('--raft-tick <ms>', 'Raft tick, in milliseconds', positiveInt, 100)
   .option('--raft-election-ticks <n>', 'Raft election timeout: a follower waits a random time in [n, 2n) ticks', positiveInt, 10)
   .option('--raft-heartbeat-ticks <n>', 'ticks between leader heartbeats', positiveInt, 1)
@@ -34,6 +35,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function ingressBackend(value: string): IngressBackendFlag {
+  const flag = parseBackendFlag(value);
+  if (!flag) throw new InvalidArgumentError('must be auto, ipvs, nftables or iptables');
+  return flag;
+}
+
 /** `--dns` as dockerd's: an IP address (shoald also takes ADDR:PORT), repeatable. */
 function dnsServer(value: string, previous: string[]): string[] {
   if (!parseUpstream(value, isIP)) throw new InvalidArgumentError('must be an IP address, optionally with :PORT');
@@ -43,7 +50,7 @@ function dnsServer(value: string, previous: string[]): string[] {
 async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<{
-    dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string; dns: string[];
+    dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string; dns: string[]; ingressBackend: IngressBackendFlag;
     raftTick: number; raftElectionTicks: number; raftHeartbeatTicks: number; raftSnapshotInterval: number; raftKeepEntries: number; raftMaxMessageSize: number;
   }>();
   if (flags.raftHeartbeatTicks >= flags.raftElectionTicks) program.error('shoald: --raft-heartbeat-ticks must be below --raft-election-ticks');

@@ -13,6 +13,7 @@ export function descriptionToWire(d: NodeDescription): WireNodeDescription {
     resources: { nanoCpus: Math.round(d.resources.nanoCpus), memoryBytes: Math.round(d.resources.memoryBytes) },
     engineVersion: d.engineVersion,
     engineLabels: d.engineLabels,
+    ...(d.ingress ? { ingress: { backend: d.ingress.backend, clientAddress: d.ingress.clientAddress, message: d.ingress.message } } : {}),
   };
 }
 

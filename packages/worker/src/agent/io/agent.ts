@@ -5,7 +5,7 @@ import { CLUSTER_CHANNEL_OPTIONS, callUnary, loadProtos, type AssignmentsMessage
 import type { Executor } from '../../executor/executor.js';
 import { Worker } from '../../task-manager/worker.js';
 import { realTimers } from '../../io/timers.js';
-import { IptablesIngress } from '../../ingress/io/iptables-ingress.js';
+import { IptablesBackend } from '../../ingress/io/iptables-backend.js';
 import { StatusBatch } from '../status-batch.js';
 import { descriptionToWire, statusCalls } from '../wire.js';
 import { backoffMs } from '../backoff.js';
@@ -32,7 +32,7 @@ export interface AgentOptions {
   log: AgentLog;
   /** Channel credentials for the managers (mutual TLS with the node's certificate); asked per session. */
   credentials: () => grpc.ChannelCredentials;
-  /** Programs the routing mesh; defaults to the iptables backend (tests pass a recorder). */
+  /** Programs the routing mesh (shoald: the backend `--ingress-backend` chose); defaults to iptables (tests pass a recorder). */
   ingress?: IngressProgrammer;
   /**
    * The ports host processes listen on (HostPortScanner in shoald); reported to the dispatcher
@@ -49,7 +49,7 @@ export interface AgentOptions {
 }
 
 export interface IngressProgrammer {
-  apply(table: IngressTable): Promise<void>;
+  apply(table: IngressTable): Promise<unknown>;
   removeAll(): Promise<void>;
 }
 
@@ -77,7 +77,7 @@ export class Agent {
   private pruneTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: AgentOptions) {
-    this.ingress = o.ingress ?? new IptablesIngress();
+    this.ingress = o.ingress ?? new IptablesBackend();
     this.networks = new NetworkFeed(o.networkConsumers ?? [], (consumer, e) => o.log.warn({ consumer, error: e.message }, 'could not apply the network table; will retry'));
     this.worker = new Worker({
       nodeId: o.nodeId,
