@@ -93,7 +93,15 @@ async function throughput({ runs, seconds, concurrency, backend }) {
 
 export async function ingressNetns({ runs = 3, seconds = 5, concurrency = 16, backend = 'auto', apply = true } = {}) {
   const res = await throughput({ runs, seconds, concurrency, backend });
-  if (apply && existsSync(APPLY)) Object.assign(res, await (await import('./ingress-apply.mjs')).ingressApply());
+  if (apply && existsSync(APPLY)) {
+    const { rows, skipped } = await (await import('./ingress-apply.mjs')).measureIngressApply();
+    for (const r of rows) {
+      res[`ingress_apply_${r.backend}_${r.services}_change_ms`] = r.changeMs;
+      res[`ingress_apply_${r.backend}_${r.services}_first_ms`] = r.firstMs;
+      res[`ingress_apply_${r.backend}_${r.services}_reconcile_ms`] = r.reconcileMs;
+    }
+    for (const s of skipped) res[`ingress_apply_${s.backend}_skipped_text`] = s.reason;
+  }
   return res;
 }
 

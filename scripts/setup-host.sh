@@ -2,7 +2,8 @@
 # Prepares a Debian 12 host for shoal's worker and its e2e tests. Idempotent; run as root.
 #   - installs docker.io, iptables, busybox-static (and iproute2, curl, util-linux, nftables,
 #     conntrack, python3: the VIP rules in each container's namespace; tcpdump, ethtool: encrypted
-#     overlays and their e2e) when missing
+#     overlays and their e2e; ipvsadm: the routing mesh's IPVS backend, and its probe's reason
+#     where the kernel has no IPVS) when missing
 #   - starts dockerd in the background when `docker info` does not answer
 #   - builds the local test images shoal/busybox:latest, shoal/hello:latest and shoal/netapp:latest
 #     (no registry needed; netapp's UDP echo is compiled here, hence gcc)
@@ -33,6 +34,7 @@ install_packages() {
   command -v python3 >/dev/null 2>&1 || missing+=(python3)
   command -v tcpdump >/dev/null 2>&1 || missing+=(tcpdump)
   command -v ethtool >/dev/null 2>&1 || missing+=(ethtool)
+  command -v ipvsadm >/dev/null 2>&1 || missing+=(ipvsadm)
   if ((${#missing[@]} == 0)); then return; fi
   log "installing ${missing[*]}"
   apt-get update
