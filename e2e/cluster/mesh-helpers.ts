@@ -17,7 +17,8 @@ export interface Answer {
   caller: string;
 }
 
-export type Outcome = { ok: true; answer: Answer } | { ok: false; error: string; ms: number };
+/** A failed request says how curl failed: exit 7 is "could not connect" (refused), 28 a timeout. */
+export type Outcome = { ok: true; answer: Answer } | { ok: false; error: string; ms: number; code: number };
 
 function parse(out: string): Answer {
   const [hostname = '', caller = ''] = out.trim().split(/\s+/);
@@ -30,14 +31,14 @@ const curlArgs = (addr: string, port: number) => ['-sS', '--max-time', '3', `htt
 export async function curlOutside(addr: string, port: number): Promise<Outcome> {
   const started = Date.now();
   const r = await run('curl', curlArgs(addr, port));
-  return r.code === 0 ? { ok: true, answer: parse(r.stdout) } : { ok: false, error: r.stderr.trim(), ms: Date.now() - started };
+  return r.code === 0 ? { ok: true, answer: parse(r.stdout) } : { ok: false, error: r.stderr.trim(), ms: Date.now() - started, code: r.code };
 }
 
 /** One curl from inside host `from`; never throws. */
 export async function curlFrom(from: ClusterHost, addr: string, port: number): Promise<Outcome> {
   const started = Date.now();
   const r = await from.exec('curl', curlArgs(addr, port));
-  return r.code === 0 ? { ok: true, answer: parse(r.stdout) } : { ok: false, error: r.stderr.trim(), ms: Date.now() - started };
+  return r.code === 0 ? { ok: true, answer: parse(r.stdout) } : { ok: false, error: r.stderr.trim(), ms: Date.now() - started, code: r.code };
 }
 
 /** The answer of a request that must succeed. */

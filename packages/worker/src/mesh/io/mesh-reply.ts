@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import { addressOf, LABEL_TASK_ID, type NetworkTable, type NodeNetwork, type Task } from '@shoal/common';
 import { silentLog, type WorkerLog } from '../../task-manager/timers.js';
+import { ContainerNamespaces } from '../../vip/io/container-namespaces.js';
 import { NftHelper } from '../../vip/io/nft-batch.js';
 import { netnsExists } from '../../vip/io/netns-exec.js';
 import type { MeshTarget } from '../namespace-plan.js';
@@ -50,7 +51,7 @@ export function ingressNetwork(table: NetworkTable | undefined): NodeNetwork | u
 export class MeshReply {
   private table: NetworkTable | undefined;
   private readonly applied = new Map<string, Applied>();
-  private readonly nsPaths = new Map<string, string>();
+  private readonly namespaces: ContainerNamespaces;
   private chain: Promise<unknown> = Promise.resolve();
   private queued: Promise<void> | undefined;
   private readonly log: WorkerLog;
@@ -58,6 +59,7 @@ export class MeshReply {
 
   constructor(private readonly o: MeshReplyOptions) {
     this.log = o.log ?? silentLog;
+    this.namespaces = new ContainerNamespaces(o.docker);
   }
 
   get mode(): 'preserved' | 'snat' {
@@ -86,7 +88,7 @@ export class MeshReply {
     const a = net && task.networks?.find((x) => x.networkId === net.id);
     if (this.o.clientAddress === 'snat' || !net || !a) return Promise.resolve();
     return this.serial(async () => {
-      const nsPath = await this.nsPathOf(containerId);
+      const nsPath = await this.namespaces.pathOf(containerId);
       if (!nsPath) throw new Error(`container ${containerId.slice(0, 12)} has no network namespace of its own`);
       const t = this.target(net, addressOf(a.address));
       try {
@@ -166,29 +168,15 @@ export class MeshReply {
       const address = c.NetworkSettings?.Networks?.[networkName]?.IPAddress ?? '';
       seen.add(c.Id);
       if (address === '' || out.length >= MAX_MESH_CONTAINERS) continue;
-      const nsPath = await this.nsPathOf(c.Id);
+      const nsPath = await this.namespaces.pathOf(c.Id);
       if (nsPath) out.push({ containerId: c.Id, nsPath, address });
     }
     if (list.length > MAX_MESH_CONTAINERS) this.log.warn({ containers: list.length }, `more than ${MAX_MESH_CONTAINERS} containers on the ingress network: the rest wait for the next pass`);
-    for (const id of this.nsPaths.keys()) if (!seen.has(id)) this.nsPaths.delete(id);
+    this.namespaces.keepOnly(seen);
     return out;
   }
 
-  private async nsPathOf(containerId: string): Promise<string | undefined> {
-    const known = this.nsPaths.get(containerId);
-    if (known) return known;
-    try {
-      const info = await this.o.docker.getContainer(containerId).inspect();
-      const mode = info.HostConfig.NetworkMode ?? '';
-      if (mode === 'host' || mode.startsWith('container:')) return undefined;
-      const key = info.NetworkSettings.SandboxKey;
-      const path = key ? key : info.State.Pid > 0 ? `/proc/${info.State.Pid}/ns/net` : undefined;
-      if (path) this.nsPaths.set(containerId, path);
-      return path;
-    } catch {
-      return undefined; // gone since the listing
-    }
-  }
+
 
   private serial<T>(op: () => Promise<T>): Promise<T> {
     const p = this.chain.then(op, op);

@@ -4,6 +4,7 @@ import { silentLog, type WorkerLog } from '../../task-manager/timers.js';
 import { conntrackDeleteArgs, conntrackPair, pairsInUse, parseConntrack, staleFlows, type StaleFlow } from '../conntrack.js';
 import { nftVipDelta, nftVipRemoval, nftVipScript } from '../nft-vip.js';
 import { removedPairs, vipsByTask, type VipTarget } from '../vip-plan.js';
+import { ContainerNamespaces } from './container-namespaces.js';
 import { ContainerStarts } from './container-starts.js';
 import { NftHelper } from './nft-batch.js';
 import { netnsExists, runInNetns } from './netns-exec.js';
@@ -76,7 +77,7 @@ async function dropFlows(nsPath: string, flows: readonly StaleFlow[]): Promise<v
 export class VipBalancer {
   private table: NetworkTable | undefined;
   private readonly applied = new Map<string, Applied>();
-  private readonly nsPaths = new Map<string, string>();
+  private readonly namespaces: ContainerNamespaces;
   private running: Promise<unknown> = Promise.resolve();
   private queued: Promise<VipPassStats> | undefined;
   private readonly log: WorkerLog;
@@ -86,6 +87,7 @@ export class VipBalancer {
 
   constructor(private readonly o: VipBalancerOptions) {
     this.log = o.log ?? silentLog;
+    this.namespaces = new ContainerNamespaces(o.docker);
     this.concurrency = Math.max(1, o.concurrency ?? 4);
     this.starts = new ContainerStarts(o.docker, (taskId) => {
       this.containerStarted(taskId).catch((e: Error) => this.log.warn({ taskId, error: e.message }, 'could not program VIP rules'));
@@ -240,27 +242,14 @@ export class VipBalancer {
       const taskId = c.Labels[LABEL_TASK_ID];
       if (!taskId) continue;
       seen.add(c.Id);
-      const nsPath = await this.nsPathOf(c.Id);
+      const nsPath = await this.namespaces.pathOf(c.Id);
       if (nsPath) out.push({ containerId: c.Id, taskId, nsPath });
     }
-    for (const id of this.nsPaths.keys()) if (!seen.has(id)) this.nsPaths.delete(id);
+    this.namespaces.keepOnly(seen);
     return out;
   }
 
-  private async nsPathOf(containerId: string): Promise<string | undefined> {
-    const known = this.nsPaths.get(containerId);
-    if (known) return known;
-    try {
-      const info = await this.o.docker.getContainer(containerId).inspect();
-      if (sharesNamespace(info)) return undefined;
-      const key = info.NetworkSettings.SandboxKey;
-      const path = key ? key : info.State.Pid > 0 ? `/proc/${info.State.Pid}/ns/net` : undefined;
-      if (path) this.nsPaths.set(containerId, path);
-      return path;
-    } catch {
-      return undefined; // gone since the listing
-    }
-  }
+
 
   private async forEach<T>(items: readonly T[], fn: (item: T) => Promise<void>): Promise<void> {
     let next = 0;
@@ -272,7 +261,3 @@ export class VipBalancer {
 }
 
 /** Host-mode and container-mode containers do not own their namespace: never program those. */
-function sharesNamespace(info: Docker.ContainerInspectInfo): boolean {
-  const mode = info.HostConfig.NetworkMode ?? '';
-  return mode === 'host' || mode.startsWith('container:') || (info.NetworkSettings.SandboxKey ?? '').endsWith('/default');
-}
