@@ -241,6 +241,8 @@ export async function overlayLeftovers(h: ClusterHost): Promise<string[]> {
   for (const l of neigh.stdout.split('\n')) if (/dev (shb-|shv-)/.test(l)) left.push(`neighbour: ${l}`);
   const rules = await h.exec('iptables-save', []);
   for (const l of rules.stdout.split('\n')) if (/SHOAL/.test(l)) left.push(`rule: ${l}`);
+  const tables = await h.exec('nft', ['list', 'tables']);
+  for (const l of tables.stdout.split('\n')) if (/shoal/.test(l)) left.push(`nft: ${l}`);
   const nets = await h.docker('network', 'ls', '--filter', 'label=io.shoal.network.id', '--format', '{{.Name}} {{.Driver}}');
   for (const l of nets.split('\n').filter(Boolean)) left.push(`docker network: ${l}`);
   return left;

@@ -3,16 +3,16 @@ import { sleep, waitFor } from '../harness/exec.js';
 import type { Cluster, ClusterHost } from '../harness/cluster.js';
 import { GATEWAY } from '../harness/netns/index.js';
 import { shoalOk } from './cli-helpers.js';
-import { containersOf, NETAPP, SETUP_TIMEOUT_MS, shIn, startOverlayCluster, writeOn } from './overlay-helpers.js';
+import { containersOf, NETAPP, SETUP_TIMEOUT_MS, settleLeftovers, shIn, startOverlayCluster, writeOn } from './overlay-helpers.js';
 import { answered, answerersOutside, curlFrom, curlOutside, tasksOf, udpWhoami, waitTasks, type Outcome } from './mesh-helpers.js';
 
 /**
  * Issue 11's "Must show" on 1 manager (h1) + 2 workers (h2, h3) of the netns provider, once per
  * ingress backend these hosts have (nftables, iptables; no IPVS here): a published port answers
  * on every node — the manager runs no replica — from outside the hosts and from inside them,
- * spreads over the replicas, and the application sees the client's own address. With nftables
- * also: scaling, health gating, UDP and host mode. Needs root, Docker Engine, the local images
- * (scripts/setup-host.sh) and `npm run build`.
+ * spreads over the replicas, and the application sees the client's own address; scaling, health
+ * gating, UDP and host mode; `swarm leave` takes every rule away. Needs root, Docker Engine, the
+ * local images (scripts/setup-host.sh) and `npm run build`.
  */
 
 const WORK = '/tmp/shoal-e2e/routing-mesh';
@@ -100,7 +100,7 @@ for (const backend of ['nftables', 'iptables'] as const) {
       }
     });
 
-    it.runIf(backend === 'nftables')('takes new tasks into the mesh as they start, and loses no request while scaling down', async () => {
+    it('takes new tasks into the mesh as they start, and loses no request while scaling down', async () => {
       const h1 = c().host(1);
       const before = new Set((await containersOf(c(), 'web')).map((x) => x.id));
       await shoalOk(h1, 'service', 'scale', '-d', 'web=4');
@@ -137,7 +137,7 @@ for (const backend of ['nftables', 'iptables'] as const) {
       expect(failed.length, JSON.stringify(failed)).toBeLessThanOrEqual(1);
     }, 180_000);
 
-    it.runIf(backend === 'nftables')('sends no new connection to an unhealthy task or to one not yet healthy, and refuses at once when none is', async () => {
+    it('sends no new connection to an unhealthy task or to one not yet healthy, and refuses at once when none is', async () => {
       const h1 = c().host(1);
       const file = await writeOn(h1, `${WORK}/health.yml`, HEALTH_STACK);
       await shoalOk(h1, 'stack', 'deploy', '-d', '-c', file, 'hc');
@@ -170,7 +170,7 @@ for (const backend of ['nftables', 'iptables'] as const) {
       expect((await tasksOf(h1, 'hc_slow'))[0]!.CurrentState).toMatch(/\(healthy\)/);
     }, 300_000);
 
-    it.runIf(backend === 'nftables')('publishes UDP through a node that runs no replica, keeping the client address', async () => {
+    it('publishes UDP through a node that runs no replica, keeping the client address', async () => {
       const h1 = c().host(1);
       await shoalOk(h1, 'service', 'create', '-d', '--name', 'echo', '--constraint', 'node.hostname==h3', '-p', '9000:9000/udp', NETAPP);
       await waitTasks(h1, 'echo', 1);
@@ -182,7 +182,7 @@ for (const backend of ['nftables', 'iptables'] as const) {
       }
     }, 120_000);
 
-    it.runIf(backend === 'nftables')('opens a host-mode port only on the node that runs the task, and service ps shows it', async () => {
+    it('opens a host-mode port only on the node that runs the task, and service ps shows it', async () => {
       const h1 = c().host(1);
       await shoalOk(h1, 'service', 'create', '-d', '--name', 'direct', '--constraint', 'node.hostname==h2', '-p', 'mode=host,published=8081,target=80', NETAPP);
       const [row] = await waitTasks(h1, 'direct', 1);
@@ -190,6 +190,20 @@ for (const backend of ['nftables', 'iptables'] as const) {
       const [h2, h3] = [c().host(2), c().host(3)];
       await waitFor('h2:8081 to answer', async () => ((await curlOutside(h2.addr, 8081)).ok ? true : undefined), 20_000);
       for (const h of [h1, h3] as ClusterHost[]) expect((await curlOutside(h.addr, 8081)).ok, `${h.name} has no task of a host-mode service`).toBe(false);
+    }, 120_000);
+
+    it('swarm leave takes the mesh away: no rule, table, device or network of shoal is left on any node', async () => {
+      const [h1, h2, h3] = hosts() as [ClusterHost, ClusterHost, ClusterHost];
+      await shoalOk(h1, 'stack', 'rm', 'hc');
+      await shoalOk(h1, 'service', 'rm', 'web', 'echo', 'direct');
+      await waitFor('every task container gone', async () => {
+        const left = await Promise.all([h1, h2, h3].map((h) => h.docker('ps', '-aq', '--filter', 'label=io.shoal.task.id')));
+        return left.every((l) => l.trim() === '') ? true : undefined;
+      }, 60_000, 250);
+      for (const h of [h2, h3]) await shoalOk(h, 'swarm', 'leave');
+      await shoalOk(h1, 'swarm', 'leave', '--force');
+      for (const h of [h1, h2, h3]) expect(await settleLeftovers(h, 30_000), `left on ${h.name}`).toEqual([]);
+      expect((await curlOutside(h1.addr, PORT)).ok, 'the port still answers after swarm leave').toBe(false);
     }, 120_000);
   });
 }

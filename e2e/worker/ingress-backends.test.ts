@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import type { IngressEntry } from '@shoal/common';
-import { IptablesBackend, NftablesBackend, type ClientAddressMode, type IngressBackend } from '@shoal/worker';
+import { IptablesBackend, IpvsBackend, NftablesBackend, type ClientAddressMode, type IngressBackend } from '@shoal/worker';
 import { startUdpServer, udpCalls } from './vip-udp.js';
 import { BACKENDS, CLIENT, CLIENT_ADDR, HOST, NET, NODE_ADDR, createHosts, destroyHosts, get, hostRunner, inNs, nsPath } from './ingress-hosts.js';
 
@@ -114,5 +114,40 @@ describe.each(['iptables', 'nftables'] as const)('%s ingress backend on one netn
     await backend.removeAll();
     expect(programmed()).not.toMatch(/SHOAL-|shoal_ingress/);
     expect(get(CLIENT, NODE_ADDR, PORT)).toBe('curl exit 7');
+  });
+});
+
+/** Whether this kernel has IPVS (`ipvsadm -L -n` works); these hosts have not ("Protocol not available"). */
+function kernelHasIpvs(): boolean {
+  try {
+    execFileSync('ipvsadm', ['-L', '-n'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Skipped where the kernel has no IPVS (as on the CI hosts): the backend cannot run there, and
+// its rule generation is covered by packages/worker/test/ingress unit tests.
+describe.skipIf(!kernelHasIpvs())('ipvs ingress backend on one netns node (only where the kernel has IPVS)', () => {
+  const backend = keep(new IpvsBackend({ run: hostRunner, clientAddress: 'preserved' }));
+
+  it('spreads a published port over two backends and the client keeps its address', async () => {
+    await backend.apply(table(port([B1, B2])));
+    const seen = new Set<string>();
+    for (let i = 0; i < 40 && seen.size < 2; i++) seen.add(get(CLIENT, NODE_ADDR, PORT));
+    expect(seen).toEqual(new Set([`b1 ${CLIENT_ADDR}`, `b2 ${CLIENT_ADDR}`]));
+  });
+
+  it('a change takes effect, and a port without a backend is refused at once', async () => {
+    await backend.apply(table(port([B2])));
+    for (let i = 0; i < 10; i++) expect(get(CLIENT, NODE_ADDR, PORT)).toBe(`b2 ${CLIENT_ADDR}`);
+    await backend.apply(table(port([])));
+    expect(get(CLIENT, NODE_ADDR, PORT)).toBe('curl exit 7');
+  });
+
+  it('removeAll leaves nothing of shoal behind', async () => {
+    await backend.removeAll();
+    expect(programmed() + inNs(HOST, 'ipvsadm-save', '-n')).not.toMatch(/SHOAL-|shoal_ingress|-A -f/);
   });
 });
