@@ -47,6 +47,15 @@ describe('computeStackPlan', () => {
     expect(update.kind === 'update' && update.spec.task.forceUpdate).toBe(3);
   });
 
+  it('leaves a service unchanged whose file publishes "80" and whose stored spec has the number the managers gave it', () => {
+    const port = (publishedPort: number) => ({ protocol: 'tcp' as const, targetPort: 80, publishedPort, publishMode: 'ingress' as const });
+    const inFile = { ...web, endpoint: { ...web.endpoint, ports: [port(0)] } };
+    const stored = service('w1', { ...web, endpoint: { ...web.endpoint, ports: [port(30000)] } });
+    expect(computeStackPlan('app', [inFile], [stored], false)[0]!.kind).toBe('unchanged');
+    const other = { ...web, endpoint: { ...web.endpoint, ports: [port(0), { ...port(0), targetPort: 81 }] } };
+    expect(computeStackPlan('app', [other], [stored], false)[0]!.kind).toBe('update');
+  });
+
   it('specEqual is structural', () => {
     expect(specEqual({ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 })).toBe(true);
     expect(specEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true);

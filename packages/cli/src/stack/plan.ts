@@ -13,6 +13,19 @@ export type StackAction =
  * The stored force-update counter is kept (as Docker does) so a deploy does not restart tasks a
  * `service update --force` restarted.
  */
+/**
+ * An ingress port the file publishes without a number (`"80"`) as the managers numbered it
+ * (30000-32767, kept across updates), so that re-deploying the same file leaves it unchanged.
+ */
+function withNumberedPorts(endpoint: ServiceSpec['endpoint'], stored: ServiceSpec['endpoint']): ServiceSpec['endpoint'] {
+  const ports = endpoint.ports.map((p) => {
+    if (p.publishMode !== 'ingress' || p.publishedPort !== 0) return p;
+    const numbered = stored.ports.find((q) => q.publishMode === 'ingress' && q.targetPort === p.targetPort && q.protocol === p.protocol);
+    return numbered ? { ...p, publishedPort: numbered.publishedPort } : p;
+  });
+  return { ...endpoint, ports };
+}
+
 export function computeStackPlan(stack: string, desired: readonly ServiceSpec[], existing: readonly Service[], prune: boolean): StackAction[] {
   const byName = new Map(existing.map((s) => [s.spec.annotations.name, s]));
   const actions: StackAction[] = [];
@@ -23,7 +36,7 @@ export function computeStackPlan(stack: string, desired: readonly ServiceSpec[],
       actions.push({ kind: 'create', name, spec });
       continue;
     }
-    const wanted: ServiceSpec = { ...spec, task: { ...spec.task, forceUpdate: service.spec.task.forceUpdate } };
+    const wanted: ServiceSpec = { ...spec, task: { ...spec.task, forceUpdate: service.spec.task.forceUpdate }, endpoint: withNumberedPorts(spec.endpoint, service.spec.endpoint) };
     actions.push(specEqual(wanted, service.spec) ? { kind: 'unchanged', name, service } : { kind: 'update', name, spec: wanted, service });
   }
   if (prune) {

@@ -102,7 +102,7 @@ export type PublishMode = 'ingress' | 'host';
 export interface PortConfig {
   protocol: PortProtocol;
   targetPort: number;
-  /** 0 means "pick one" for ingress (not yet supported) or "any" for host mode. */
+  /** 0: for ingress, the managers number it (30000-32767, as Docker) before storing; for host mode, "any". */
   publishedPort: number;
   publishMode: PublishMode;
 }

@@ -4,6 +4,8 @@ import { resolveRef } from './resolve-ref.js';
 import { checkIngressPortsFree, checkReplicaLimit, validateServiceSpec } from './validate-service-spec.js';
 import { checkHostPortsFree } from './host-port-conflicts.js';
 import { resolveServiceNetworks, retryOnConflict, serviceVips } from './networks.js';
+import { assignPublishedPorts, publishedKeys } from './published-ports.js';
+import { INGRESS_KEY } from '../store/indexes.js';
 
 const hasIngressPorts = (spec: ServiceSpec) => spec.endpoint.ports.some((p) => p.publishMode === 'ingress');
 
@@ -16,9 +18,11 @@ export async function createService(store: Store, rng: Rng, spec: ServiceSpec): 
     checkReplicaLimit(spec, maxReplicasOf(tx.list('clusters')[0]));
     if (tx.count('services', 'name', spec.annotations.name) > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
     // Only a service that publishes ingress ports needs to look at the others.
-    if (hasIngressPorts(spec)) checkIngressPortsFree(spec, tx.list('services'));
-    checkHostPortsFree(spec, undefined, tx.list('nodes'));
-    const resolved = resolveServiceNetworks(tx, spec);
+    const publishing = hasIngressPorts(spec) ? tx.byIndex('services', 'ingressPorts', INGRESS_KEY) : [];
+    const numbered = assignPublishedPorts(spec, publishedKeys(publishing));
+    if (hasIngressPorts(spec)) checkIngressPortsFree(numbered, publishing);
+    checkHostPortsFree(numbered, undefined, tx.list('nodes'));
+    const resolved = resolveServiceNetworks(tx, numbered);
     const virtualIps = serviceVips(tx, resolved.spec, resolved.networks, undefined);
     tx.create('services', { id, spec: resolved.spec, ...(virtualIps.length > 0 ? { endpoint: { virtualIps } } : {}) });
   }));
@@ -36,9 +40,11 @@ export async function updateService(store: Store, ref: string, version: number, 
     if (spec.annotations.name !== current.spec.annotations.name) {
       if (tx.count('services', 'name', spec.annotations.name) > 0) throw alreadyExists(`service ${spec.annotations.name} already exists`);
     }
-    if (hasIngressPorts(spec)) checkIngressPortsFree(spec, tx.find('services', (s) => s.id !== current.id));
-    checkHostPortsFree(spec, current.spec, tx.list('nodes'));
-    const resolved = resolveServiceNetworks(tx, spec, current.spec);
+    const publishing = hasIngressPorts(spec) ? tx.byIndex('services', 'ingressPorts', INGRESS_KEY).filter((s) => s.id !== current.id) : [];
+    const numbered = assignPublishedPorts(spec, publishedKeys(publishing), current.spec);
+    if (hasIngressPorts(spec)) checkIngressPortsFree(numbered, publishing);
+    checkHostPortsFree(numbered, current.spec, tx.list('nodes'));
+    const resolved = resolveServiceNetworks(tx, numbered, current.spec);
     const virtualIps = serviceVips(tx, resolved.spec, resolved.networks, current);
     const { endpoint: _old, ...rest } = current;
     tx.update('services', { ...rest, previousSpec: current.spec, spec: resolved.spec, ...(virtualIps.length > 0 ? { endpoint: { virtualIps } } : {}) });

@@ -90,9 +90,6 @@ export function validateServiceSpec(spec: ServiceSpec): void {
     if (p.publishedPort !== 0 && !validPort(p.publishedPort)) {
       throw invalidArgument(`service ${name}: invalid published port ${p.publishedPort}`);
     }
-    if (p.publishMode === 'ingress' && p.publishedPort === 0) {
-      throw invalidArgument(`service ${name}: a published port is required for ingress-mode port ${p.targetPort}`);
-    }
     const key = `${p.publishedPort}/${p.protocol}`;
     if (p.publishedPort !== 0 && seen.has(key)) throw invalidArgument(`service ${name}: duplicate published port ${key}`);
     seen.add(key);

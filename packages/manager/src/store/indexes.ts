@@ -41,6 +41,11 @@ export function nodeIngressKey(node: Node): string | undefined {
 /** The key the `networks/ingress` index files the ingress network under. */
 export const INGRESS_KEY = 'ingress';
 
+/** `port/protocol` of each ingress port the service publishes (numbered; 0 is never stored). */
+export function ingressPortKeys(service: Service | undefined): string[] {
+  return (service?.spec.endpoint.ports ?? []).filter((p) => p.publishMode === 'ingress' && p.publishedPort > 0).map((p) => `${p.publishedPort}/${p.protocol}`);
+}
+
 /** The cluster's ingress network, if it has one. */
 export function ingressNetworkOf(view: Pick<ReadTx, 'byIndex'>): Network | undefined {
   return view.byIndex('networks', 'ingress', INGRESS_KEY)[0];
@@ -73,6 +78,8 @@ export const INDEXES = {
     networkTarget: (s: Service) => many((s.spec.task.networks ?? []).map((n) => n.target)),
     /** Services that publish a port through the routing mesh, filed under INGRESS_KEY. */
     ingressPorts: (s: Service) => (s.spec.endpoint.ports.some((p) => p.publishMode === 'ingress') ? INGRESS_KEY : undefined),
+    /** `port/protocol` of each ingress port: a port is published by one service at most. */
+    publishedPort: (s: Service) => many(ingressPortKeys(s)),
   },
   tasks: {
     serviceId: (t: Task) => t.serviceId,

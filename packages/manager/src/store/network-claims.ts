@@ -1,5 +1,5 @@
 import { addressOf, type Network, type Node, type Service, type Task } from '@shoal/common';
-import { heldAddressKeys, INGRESS_KEY, nodeIngressKey, vipKeys } from './indexes.js';
+import { heldAddressKeys, INGRESS_KEY, ingressPortKeys, nodeIngressKey, vipKeys } from './indexes.js';
 import type { TableSet } from './table-set.js';
 import type { StoreAction } from './types.js';
 
@@ -69,7 +69,7 @@ export class NetworkClaims {
       if (why) return why;
     }
     for (const [id, service] of this.targets) {
-      const why = service ? this.missingTarget(id, service) : undefined;
+      const why = service ? (this.missingTarget(id, service) ?? this.portTaken(id, service)) : undefined;
       if (why) return why;
     }
     return undefined;
@@ -154,6 +154,20 @@ export class NetworkClaims {
     if (user === undefined) return undefined;
     const service = this.targets.get(user) ?? this.tables.get('services', user);
     return `ingress network cannot be removed because service ${service?.spec.annotations.name ?? user} depends on it`;
+  }
+
+  /** A service's newly published ingress port must not be another service's (stored or written here). */
+  private portTaken(id: string, service: Service): string | undefined {
+    const before = new Set(ingressPortKeys(this.tables.get('services', id)));
+    for (const key of ingressPortKeys(service)) {
+      if (before.has(key)) continue;
+      const stored = [...(this.tables.idsBy('services', 'publishedPort', key) ?? [])].find((o) => o !== id && !this.targets.has(o));
+      const other = stored ?? [...this.targets].find(([o, s]) => o !== id && s !== null && ingressPortKeys(s).includes(key))?.[0];
+      if (other === undefined) continue;
+      const name = (this.targets.get(other) ?? this.tables.get('services', other))?.spec.annotations.name ?? other;
+      return `port '${key.slice(0, key.indexOf('/'))}' is already in use by service '${name}' (${other}) as an ingress port`;
+    }
+    return undefined;
   }
 
   /**
