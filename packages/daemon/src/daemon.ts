@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
-import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, MAX_INGRESS_MESSAGE, ShoalError, newId, type Clock, type IngressReport, type Rng, type NodeDescription, type Task } from '@shoal/common';
+import { DEFAULT_NODE_CERT_LIFETIME_MS, ERROR_CODES, ShoalError, newId, type Clock, type Rng, type NodeDescription, type Task } from '@shoal/common';
 import { loadProtos, unaryHandler, type ControlHandlers, type SwarmHandlers } from '@shoal/common/rpc';
 import { CONNECTION_LIMITS, Manager, ca, controlHandlers, initialIngressNetwork, poolSettings, type ConnectionLimits, type RaftGroupTuning } from '@shoal/manager';
 import {
@@ -13,13 +13,9 @@ import {
   HostPortScanner,
   MeshReply,
   VipBalancer,
-  probeMeshReply,
   refusingUnencryptable,
-  selectIngressBackend,
   type ClientAddressMode,
-  type IngressBackend,
   type IngressBackendFlag,
-  type MeshReplyMode,
 } from '@shoal/worker';
 import { chooseAdvertiseAddr, parseAddr } from './advertise-addr.js';
 import { serveLocalApi, shutdownServer } from './local-api.js';
@@ -32,6 +28,7 @@ import { CertRenewer } from './cert-renewer.js';
 import { createClusterIdentity } from './cluster-identity.js';
 import { bufferedRng } from './buffered-rng.js';
 import type { Logger } from './logger.js';
+import { chooseRoutingMesh, type RoutingMesh } from './routing-mesh.js';
 
 export interface DaemonOptions {
   dataDir: string;
@@ -54,12 +51,6 @@ export interface DaemonOptions {
    * probeMeshReply, decides it); default 'preserved'.
    */
   clientAddress?: ClientAddressMode;
-}
-
-/** The report with `reason` added to its message (bounded like every message a worker sends). */
-function withReason(report: IngressReport, reason: string): IngressReport {
-  const message = [report.message, reason].filter(Boolean).join('; ').slice(0, MAX_INGRESS_MESSAGE);
-  return { ...report, message };
 }
 
 /** shoald's version from its package.json: `Info` reports it, so a CLI can say which versions differ. */
@@ -94,9 +85,8 @@ export class Daemon {
   private vip?: VipBalancer;
   /** The routing mesh's reply path in task namespaces (worker/src/mesh); its mode comes from the probe. */
   private mesh?: MeshReply;
-  private meshMode?: MeshReplyMode;
   private renewer?: CertRenewer;
-  private ingress?: { backend: IngressBackend; report: IngressReport };
+  private ingress?: RoutingMesh;
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly o: DaemonOptions) {}
@@ -110,10 +100,7 @@ export class Daemon {
     // Probed for real before anything starts: an explicit backend that does not work is a start
     // error; whether replies can go back through the node that took a connection decides the
     // client-address mode (else the backends source-NAT, and the report says why).
-    this.meshMode = this.o.clientAddress ? { clientAddress: this.o.clientAddress, reason: 'chosen by the caller' } : await probeMeshReply();
-    const clientAddress = this.meshMode.clientAddress;
-    this.ingress = await selectIngressBackend(this.o.ingressBackend ?? 'auto', { clientAddress, nftNetns: '/proc/self/ns/net' });
-    if (clientAddress === 'snat') this.ingress.report = withReason(this.ingress.report, this.meshMode.reason);
+    this.ingress = await chooseRoutingMesh(this.o.ingressBackend ?? 'auto', this.o.clientAddress);
     this.o.log.info({ ...this.ingress.report }, 'routing mesh backend');
     if (this.state.swarm) await this.bringUp();
     this.localServer = await serveLocalApi(this.o.socket, this.swarmHandlers(), this.localControl());
@@ -273,7 +260,7 @@ export class Daemon {
     // Started by the first task or table with an encrypted network; nodes without any never start it.
     const relay = (this.relay = new EncryptedOverlayRelay({ selfAddr: parseAddr(swarm.advertiseAddr).host, log: (line) => relayLog.info(line) }));
     // Probed once per process: whether replies can leave through the node that took the connection.
-    const meshMode = (this.meshMode ??= await probeMeshReply());
+    const meshMode = this.ingress!.reply;
     // Called by task controllers only once the agent runs, after `mesh` below exists.
     const afterStart = (containerId: string, task: Task): Promise<void> => mesh.afterStart(containerId, task);
     const overlay = { underlay: swarm.advertiseAddr, resolvDir: join(this.o.dataDir, 'resolv'), log: this.o.log.child({ component: 'overlay' }), afterStart, ...relay.hooks() };
