@@ -3,9 +3,11 @@
 // Engines (e2e/harness/netns): h1 manager, h2 and h3 workers; one replica of shoal/hello on h2,
 // published on 8080. From outside the hosts (this machine's namespace, on the test bridge),
 // HTTP requests/s and p50/p99 latency, alternating, repeated:
-//   local   — through the mesh on h2 (the node that runs the task)
-//   remote  — through the mesh on h1 (no task: forwarded over the ingress network to h2)
-//   direct  — a container of the same image on h2 published with plain `docker run -p` (the floor)
+//   local   — through the mesh on the worker that runs the task
+//   remote  — through the mesh on h1 (no task: forwarded over the ingress network)
+//   direct  — a container of the same image on the task's worker, published with `docker run -p`
+// Then a second replica (on the other worker): seconds from its container's start to its first
+// answer through h1.
 // Then the time to apply one change with 1,000 and 10,000 published services per backend
 // (bench/ingress-apply.mjs, when present). Measures, never asserts. Needs root, `npm run build`,
 // scripts/setup-host.sh; run it under `flock /tmp/shoal-e2e.lock npm run bench:ingress`.
@@ -55,27 +57,76 @@ function summary(prefix, samples) {
   };
 }
 
+/** [the worker that runs web's one task, the other worker], once the task runs. */
+async function taskNode(workers) {
+  for (let i = 0; i < 600; i++) {
+    for (const w of workers) {
+      if ((await w.docker('ps', '-q', '--filter', 'label=io.shoal.service.name=web')).trim()) return [w, ...workers.filter((x) => x !== w)];
+    }
+    await sleep(100);
+  }
+  throw new Error('web never ran');
+}
+
+/**
+ * A second replica, which the scheduler spreads to the other worker: seconds from its container's start (Docker's StartedAt) to its first
+ * answer through h1, seen by three request loops that run from before the scale.
+ */
+async function newTaskJoins(h1, other, url) {
+  const before = new Set((await other.docker('ps', '-q', '--filter', 'label=io.shoal.service.name=web')).split('\n').filter(Boolean));
+  const firstSeen = new Map();
+  let probing = true;
+  const probe = async () => {
+    while (probing) {
+      const r = await run('curl', ['-s', '--max-time', '2', `${url}cgi-bin/hostname`]);
+      const id = r.stdout.trim();
+      if (r.code === 0 && id && !firstSeen.has(id)) firstSeen.set(id, Date.now());
+    }
+  };
+  const probes = Promise.all([probe(), probe(), probe()]);
+  try {
+    await shoalOk(h1, 'service', 'scale', '-d', 'web=2');
+    for (let i = 0; i < 600; i++) {
+      const fresh = (await other.docker('ps', '-q', '--filter', 'label=io.shoal.service.name=web')).split('\n').filter((id) => id && !before.has(id));
+      if (fresh.length === 1 && firstSeen.has(fresh[0])) {
+        const started = Date.parse((await other.docker('inspect', '-f', '{{.State.StartedAt}}', fresh[0])).trim());
+        return (firstSeen.get(fresh[0]) - started) / 1000;
+      }
+      await sleep(50);
+    }
+    throw new Error('the new task never answered through h1');
+  } finally {
+    probing = false;
+    await probes;
+  }
+}
+
 async function throughput({ runs, seconds, concurrency, backend }) {
   const cluster = await createCluster({ hosts: 3, name: 'bench-ingress' });
   const [h1, h2, h3] = [cluster.host(1), cluster.host(2), cluster.host(3)];
   const samples = { local: [], remote: [], direct: [] };
   let report = '';
+  let joinS = NaN;
+  let direct;
   try {
     await Promise.all([h1, h2, h3].map((h) => h.startShoald(['--log-level', 'info', '--ingress-backend', backend])));
     await shoalOk(h1, 'swarm', 'init', '--advertise-addr', h1.addr);
     const token = (await shoalOk(h1, 'swarm', 'join-token', '-q', 'worker')).trim();
     for (const h of [h2, h3]) await shoalOk(h, 'swarm', 'join', '--token', token, `${h1.addr}:4242`);
-    await shoalOk(h1, 'service', 'create', '-d', '--name', 'web', '--constraint', 'node.hostname==h2', '-p', `${PUBLISHED}:80`, 'shoal/hello:latest');
-    await h2.docker('run', '-d', '--name', 'bench-direct', '-p', `${DIRECT}:80`, 'shoal/hello:latest');
-    const urls = { local: `http://${h2.addr}:${PUBLISHED}/`, remote: `http://${h1.addr}:${PUBLISHED}/`, direct: `http://${h2.addr}:${DIRECT}/` };
+    await shoalOk(h1, 'service', 'create', '-d', '--name', 'web', '--constraint', 'node.role==worker', '-p', `${PUBLISHED}:80`, 'shoal/hello:latest');
+    const [local, other] = await taskNode([h2, h3]);
+    direct = local;
+    await local.docker('run', '-d', '--name', 'bench-direct', '-p', `${DIRECT}:80`, 'shoal/hello:latest');
+    const urls = { local: `http://${local.addr}:${PUBLISHED}/`, remote: `http://${h1.addr}:${PUBLISHED}/`, direct: `http://${local.addr}:${DIRECT}/` };
     for (const u of Object.values(urls)) await answers(u);
     report = (await shoalOk(h1, 'node', 'inspect', '--pretty', 'h1')).split('\n').filter((l) => /ingress|backend|client address/i.test(l)).join('; ');
     for (let r = 0; r < runs; r++) {
       for (const k of ['local', 'remote', 'direct']) samples[k].push(await load(urls[k], seconds, concurrency));
       console.error(`run ${r + 1}: ${['local', 'remote', 'direct'].map((k) => `${k} ${Math.round(samples[k].at(-1).rps)}/s`).join(', ')}`);
     }
+    joinS = await newTaskJoins(h1, other, urls.remote);
   } finally {
-    await h2.docker('rm', '-f', 'bench-direct').catch(() => {});
+    await direct?.docker('rm', '-f', 'bench-direct').catch(() => {});
     await destroyCluster(cluster);
   }
   const rps = (k) => median(samples[k].map((s) => s.rps));
@@ -86,6 +137,7 @@ async function throughput({ runs, seconds, concurrency, backend }) {
     ...summary('ingress_local', samples.local),
     ...summary('ingress_remote', samples.remote),
     ...summary('ingress_direct', samples.direct),
+    ingress_new_task_first_answer_s: round(joinS),
     ingress_local_ratio_vs_direct: round(rps('local') / rps('direct')),
     ingress_remote_ratio_vs_direct: round(rps('remote') / rps('direct')),
   };
