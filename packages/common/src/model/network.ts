@@ -195,6 +195,11 @@ export function macForAddress(address: string): string {
   return ['02', '42', ...bytes].join(':');
 }
 
+/** A dotted IPv4 address as an unsigned 32-bit number ("10.0.0.3" → 0x0a000003), for order and arithmetic. */
+export function ipv4Value(address: string): number {
+  return address.split('.').reduce((acc, b) => acc * 256 + Number(b), 0);
+}
+
 /** The plain address of "10.0.1.7/24". */
 export function addressOf(cidr: string): string {
   const slash = cidr.indexOf('/');

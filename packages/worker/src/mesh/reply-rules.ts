@@ -1,4 +1,4 @@
-import { macForAddress, type NetworkNodeEndpoint } from '@shoal/common';
+import { ipv4Value, macForAddress, type NetworkNodeEndpoint } from '@shoal/common';
 import { compareAddr, isIpv4 } from '../vip/vip-plan.js';
 
 /**
@@ -25,10 +25,6 @@ export interface MeshNode {
   mark: number;
 }
 
-/** The IPv4 address as an unsigned 32-bit number ("10.0.0.3" → 0x0a000003). */
-export function addressValue(address: string): number {
-  return address.split('.').reduce((acc, b) => acc * 256 + Number(b), 0);
-}
 
 export const hex32 = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
 
@@ -37,7 +33,7 @@ export function meshNodes(nodes: readonly NetworkNodeEndpoint[]): MeshNode[] {
   const seen = new Map<string, MeshNode>();
   for (const n of nodes) {
     if (!isIpv4(n.address) || n.address === '0.0.0.0' || seen.has(n.address)) continue;
-    seen.set(n.address, { address: n.address, mac: macForAddress(n.address), mark: addressValue(n.address) });
+    seen.set(n.address, { address: n.address, mac: macForAddress(n.address), mark: ipv4Value(n.address) });
   }
   return [...seen.values()].sort((a, b) => compareAddr(a.address, b.address)).slice(0, MAX_MESH_NODES);
 }
@@ -48,7 +44,7 @@ export function subnetMark(subnet: string): { mark: number; mask: number } | und
   const prefix = Number(len);
   if (!addr || !isIpv4(addr) || !Number.isInteger(prefix) || prefix < 1 || prefix > 32) return undefined;
   const mask = prefix === 32 ? 0xffffffff : (0xffffffff - (2 ** (32 - prefix) - 1));
-  return { mark: addressValue(addr) - (addressValue(addr) % 2 ** (32 - prefix)), mask };
+  return { mark: ipv4Value(addr) - (ipv4Value(addr) % 2 ** (32 - prefix)), mask };
 }
 
 const IFNAME = /^[A-Za-z0-9_.-]{1,15}$/;

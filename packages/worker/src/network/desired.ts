@@ -1,4 +1,4 @@
-import { macForAddress, NETWORK_OPT_MTU, type NetworkTable, type NodeNetwork, type TaskNetworkAttachment } from '@shoal/common';
+import { ipv4Value, macForAddress, NETWORK_OPT_MTU, type NetworkTable, type NodeNetwork, type TaskNetworkAttachment } from '@shoal/common';
 import { isIpv4 } from '../vip/vip-plan.js';
 import { bridgeName, hostOf, VXLAN_OVERHEAD_BYTES, VXLAN_PORT, vxlanName } from './names.js';
 
@@ -90,9 +90,6 @@ export function factsOfAttachment(a: TaskNetworkAttachment): NetworkFacts {
   return { id: a.networkId, name: a.name, allocation: a.allocation, internal: a.internal, attachable: a.attachable, driverOpts: a.driverOpts };
 }
 
-function ipv4ToInt(a: string): number {
-  return a.split('.').reduce((acc, b) => acc * 256 + Number(b), 0);
-}
 
 function intToIpv4(n: number): string {
   return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
@@ -105,7 +102,7 @@ export function attachableRange(subnet: string): string | undefined {
   const prefix = Number(m[2]);
   if (prefix > 28) return undefined;
   const size = 2 ** (32 - prefix);
-  const start = ipv4ToInt(m[1]!) - (ipv4ToInt(m[1]!) % size) + (size / 4) * 3;
+  const start = ipv4Value(m[1]!) - (ipv4Value(m[1]!) % size) + (size / 4) * 3;
   return `${intToIpv4(start)}/${prefix + 2}`;
 }
 

@@ -1,4 +1,4 @@
-import type { NetworkTable, NodeNetwork } from '@shoal/common';
+import { ipv4Value, type NetworkTable, type NodeNetwork } from '@shoal/common';
 
 /** One service VIP as a caller sees it: where connections to it go. */
 export interface VipTarget {
@@ -84,11 +84,7 @@ export function isIpv4(a: string): boolean {
 
 /** Numeric order of dotted IPv4 addresses. */
 export function compareAddr(a: string, b: string): number {
-  return addrValue(a) - addrValue(b);
-}
-
-function addrValue(a: string): number {
-  return a.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  return ipv4Value(a) - ipv4Value(b);
 }
 
 /**

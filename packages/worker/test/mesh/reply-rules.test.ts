@@ -1,7 +1,8 @@
+import { ipv4Value } from '@shoal/common';
 import { describe, expect, it } from 'vitest';
 import { probeVerdict } from '../../src/mesh/io/probe.js';
 import { observeNamespace, planNamespace, type MeshTarget } from '../../src/mesh/namespace-plan.js';
-import { addressValue, meshNodes, meshNodesDelta, meshRemoval, meshScript, subnetMark, MAX_MESH_NODES } from '../../src/mesh/reply-rules.js';
+import { meshNodes, meshNodesDelta, meshRemoval, meshScript, subnetMark, MAX_MESH_NODES } from '../../src/mesh/reply-rules.js';
 
 const NODES = [
   { nodeId: 'b', address: '10.0.0.4', nodeAddr: '10.99.0.12' },
@@ -17,7 +18,7 @@ describe('the reply path rules (pure)', () => {
     ]);
     const many = Array.from({ length: MAX_MESH_NODES + 5 }, (_, i) => ({ nodeId: `n${i}`, address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`, nodeAddr: '' }));
     expect(meshNodes(many)).toHaveLength(MAX_MESH_NODES);
-    expect(addressValue('255.255.255.255')).toBe(0xffffffff);
+    expect(ipv4Value('255.255.255.255')).toBe(0xffffffff);
   });
 
   it('marks a subnet by its address and netmask as u32', () => {
