@@ -56,7 +56,7 @@ export const BENCHMARKS = [
   {
     name: 'ingress',
     what: '3 netns hosts: HTTP requests/s and p50/p99 through the routing mesh via the node with the task and via one without, vs a container published with docker run -p; time to apply one change with 1,000 and 10,000 published services per backend',
-    params: { runs: 3, seconds: 5, concurrency: 16 },
+    params: { runs: 5, seconds: 5, concurrency: 8 },
     repeat: 1,
     run: async (p) => (await import('../ingress-netns.mjs')).ingressNetns(p),
   },
