@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
@@ -28,6 +27,7 @@ import { CertRenewer } from './cert-renewer.js';
 import { createClusterIdentity } from './cluster-identity.js';
 import { bufferedRng } from './buffered-rng.js';
 import type { Logger } from './logger.js';
+import { describeEngine, VERSION } from './node-facts.js';
 import { chooseRoutingMesh, type RoutingMesh } from './routing-mesh.js';
 
 export interface DaemonOptions {
@@ -47,20 +47,12 @@ export interface DaemonOptions {
   /** `--ingress-backend`: the routing mesh's rule programmer (default auto: ipvs, else nftables, else iptables). */
   ingressBackend?: IngressBackendFlag;
   /**
-   * Whether forwarded connections keep the client's address (the mesh's reply-path probe,
-   * probeMeshReply, decides it); default 'preserved'.
+   * Whether forwarded connections keep the client's address; default: what the reply-path probe
+   * (probeMeshReply) finds the kernel can do.
    */
   clientAddress?: ClientAddressMode;
 }
 
-/** shoald's version from its package.json: `Info` reports it, so a CLI can say which versions differ. */
-const VERSION = ((): string => {
-  try {
-    return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string }).version ?? 'unknown';
-  } catch {
-    return 'unknown';
-  }
-})();
 const NOT_A_MANAGER =
   'This node is not a swarm manager. Use "shoal swarm init" or "shoal swarm join" to connect this node to swarm and try again.';
 
@@ -405,14 +397,5 @@ export class Daemon {
     await this.manager?.close();
     this.manager = undefined;
     this.controlRoute = undefined;
-  }
-}
-
-/** Docker Engine must answer before the node can take tasks: say so in one line if it does not. */
-async function describeEngine(executor: DockerExecutor, dockerHost: string): Promise<NodeDescription> {
-  try {
-    return await executor.describe();
-  } catch (e) {
-    throw new ShoalError(ERROR_CODES.UNAVAILABLE, `cannot reach Docker Engine at ${dockerHost}: ${(e as Error).message}`);
   }
 }
