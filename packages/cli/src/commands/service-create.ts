@@ -37,6 +37,12 @@ export function registerServiceCreate(service: Command, cli: Cli): void {
     .option('--entrypoint <cmd>', 'overwrite the default ENTRYPOINT of the image')
     .option('--stop-grace-period <d>', 'time to wait before force killing a container (e.g. 10s)')
     .option('--stop-signal <signal>', 'signal to stop the container')
+    .option('--health-cmd <cmd>', 'command to run to check health (run by the shell)')
+    .option('--health-interval <d>', 'time between running the check (e.g. 30s)')
+    .option('--health-timeout <d>', 'maximum time to allow one check to run')
+    .option('--health-retries <n>', 'consecutive failures needed to report unhealthy')
+    .option('--health-start-period <d>', 'start period for the container to initialize before failures count')
+    .option('--no-healthcheck', 'disable any container-specified HEALTHCHECK')
     .option('-d, --detach', 'exit immediately instead of waiting for the service to converge')
     .option('--timeout <d>', 'how long to wait for convergence', DEFAULT_TIMEOUT)
     .action(async (image: string, args: string[], opts: CreateOptions & { detach?: boolean; timeout: string }) => {

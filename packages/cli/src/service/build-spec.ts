@@ -1,5 +1,6 @@
 import { DEFAULT_RESTART_POLICY, DEFAULT_STOP_GRACE_PERIOD_MS, emptyPlacement, emptyResources, type RestartCondition, type ServiceMode, type ServiceSpec } from '@shoal/common';
 import { parseDuration } from '../parse/duration.js';
+import { healthcheckFromFlags, type HealthFlags } from '../parse/healthcheck.js';
 import { keyValues, parseCount, parseReplicas } from '../parse/key-value.js';
 import { parseMount } from '../parse/mount.js';
 import { checkDistinctNetworks, parseEndpointMode, parseNetworkAttachment } from '../parse/network-attachment.js';
@@ -7,7 +8,7 @@ import { parsePublish } from '../parse/publish.js';
 import { parseCpus, parseMemory } from '../parse/size.js';
 
 /** The options of `service create`, as commander hands them over (strings, repeatables as arrays). */
-export interface CreateOptions {
+export interface CreateOptions extends HealthFlags {
   name?: string;
   replicas?: string;
   mode?: string;
@@ -61,6 +62,7 @@ function serviceName(opts: CreateOptions): string {
 
 /** The ServiceSpec `service create` sends, with Swarm's defaults wherever a flag is absent. */
 export function buildServiceSpec(opts: CreateOptions, image: string, args: readonly string[]): ServiceSpec {
+  const healthcheck = healthcheckFromFlags(opts);
   const resources = emptyResources();
   if (opts.limitCpu) resources.limits.nanoCpus = parseCpus(opts.limitCpu);
   if (opts.limitMemory) resources.limits.memoryBytes = parseMemory(opts.limitMemory);
@@ -88,6 +90,7 @@ export function buildServiceSpec(opts: CreateOptions, image: string, args: reado
         ...(opts.hostname ? { hostname: opts.hostname } : {}),
         ...(opts.stopSignal ? { stopSignal: opts.stopSignal } : {}),
         stopGracePeriodMs: opts.stopGracePeriod ? parseDuration(opts.stopGracePeriod) : DEFAULT_STOP_GRACE_PERIOD_MS,
+        ...(healthcheck ? { healthcheck } : {}),
         mounts: (opts.mount ?? []).map(parseMount),
       },
       resources,
