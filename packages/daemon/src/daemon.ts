@@ -46,10 +46,7 @@ export interface DaemonOptions {
   dns?: string[];
   /** `--ingress-backend`: the routing mesh's rule programmer (default auto: ipvs, else nftables, else iptables). */
   ingressBackend?: IngressBackendFlag;
-  /**
-   * Whether forwarded connections keep the client's address; default: what the reply-path probe
-   * (probeMeshReply) finds the kernel can do.
-   */
+  /** Whether forwarded connections keep the client's address; default: what probeMeshReply finds. */
   clientAddress?: ClientAddressMode;
 }
 
