@@ -54,6 +54,9 @@ describe('computeStackPlan', () => {
     expect(computeStackPlan('app', [inFile], [stored], false)[0]!.kind).toBe('unchanged');
     const other = { ...web, endpoint: { ...web.endpoint, ports: [port(0), { ...port(0), targetPort: 81 }] } };
     expect(computeStackPlan('app', [other], [stored], false)[0]!.kind).toBe('update');
+    // "8080:80" became "80": the managers number it anew, so it is a change.
+    const explicit = service('w1', { ...web, endpoint: { ...web.endpoint, ports: [port(8080)] } });
+    expect(computeStackPlan('app', [inFile], [explicit], false)[0]!.kind).toBe('update');
   });
 
   it('specEqual is structural', () => {

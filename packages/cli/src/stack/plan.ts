@@ -1,4 +1,4 @@
-import { LABEL_STACK, type Service, type ServiceSpec } from '@shoal/common';
+import { isDynamicPort, LABEL_STACK, type Service, type ServiceSpec } from '@shoal/common';
 import { specEqual } from './spec-equal.js';
 
 export type StackAction =
@@ -15,12 +15,14 @@ export type StackAction =
  */
 /**
  * An ingress port the file publishes without a number (`"80"`) as the managers numbered it
- * (30000-32767, kept across updates), so that re-deploying the same file leaves it unchanged.
+ * (30000-32767, kept across updates: the same rule as the managers' assignPublishedPorts), so
+ * that re-deploying the same file leaves it unchanged. A port the file used to give a number
+ * outside that range is a change.
  */
 function withNumberedPorts(endpoint: ServiceSpec['endpoint'], stored: ServiceSpec['endpoint']): ServiceSpec['endpoint'] {
   const ports = endpoint.ports.map((p) => {
     if (p.publishMode !== 'ingress' || p.publishedPort !== 0) return p;
-    const numbered = stored.ports.find((q) => q.publishMode === 'ingress' && q.targetPort === p.targetPort && q.protocol === p.protocol);
+    const numbered = stored.ports.find((q) => q.publishMode === 'ingress' && q.targetPort === p.targetPort && q.protocol === p.protocol && isDynamicPort(q.publishedPort));
     return numbered ? { ...p, publishedPort: numbered.publishedPort } : p;
   });
   return { ...endpoint, ports };

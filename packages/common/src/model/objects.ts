@@ -107,6 +107,15 @@ export interface PortConfig {
   publishMode: PublishMode;
 }
 
+/** Docker's range for ingress ports published without a number (`-p 80`, compose `"80"`). */
+export const DYNAMIC_PORT_FIRST = 30_000;
+export const DYNAMIC_PORT_LAST = 32_767;
+
+/** A published port the managers numbered from the dynamic range (kept across updates only then). */
+export function isDynamicPort(port: number): boolean {
+  return port >= DYNAMIC_PORT_FIRST && port <= DYNAMIC_PORT_LAST;
+}
+
 export type MountType = 'bind' | 'volume' | 'tmpfs';
 
 export interface Mount {

@@ -1,8 +1,4 @@
-import { resourceExhausted, type PortConfig, type Service, type ServiceSpec } from '@shoal/common';
-
-/** Docker's range for ingress ports published without a number (`-p 80`, compose `"80"`). */
-export const DYNAMIC_PORT_FIRST = 30_000;
-export const DYNAMIC_PORT_LAST = 32_767;
+import { DYNAMIC_PORT_FIRST, DYNAMIC_PORT_LAST, isDynamicPort, resourceExhausted, type PortConfig, type Service, type ServiceSpec } from '@shoal/common';
 
 const keyOf = (port: number, protocol: string) => `${port}/${protocol}`;
 const isIngress = (p: PortConfig) => p.publishMode === 'ingress';
@@ -34,7 +30,7 @@ export function assignPublishedPorts(spec: ServiceSpec, taken: ReadonlySet<strin
 }
 
 function kept(p: PortConfig, previous: ServiceSpec | undefined, used: ReadonlySet<string>): number | undefined {
-  const before = previous?.endpoint.ports.find((q) => isIngress(q) && q.targetPort === p.targetPort && q.protocol === p.protocol && q.publishedPort >= DYNAMIC_PORT_FIRST && q.publishedPort <= DYNAMIC_PORT_LAST);
+  const before = previous?.endpoint.ports.find((q) => isIngress(q) && q.targetPort === p.targetPort && q.protocol === p.protocol && isDynamicPort(q.publishedPort));
   return before && !used.has(keyOf(before.publishedPort, p.protocol)) ? before.publishedPort : undefined;
 }
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, type PortConfig } from '@shoal/common';
+import { DYNAMIC_PORT_FIRST, ERROR_CODES, type PortConfig } from '@shoal/common';
 import { ingressNetworkSpec } from '../../src/bootstrap.js';
 import { createNetwork } from '../../src/control/networks.js';
 import { createService, updateService } from '../../src/control/services.js';
-import { assignPublishedPorts, DYNAMIC_PORT_FIRST } from '../../src/control/published-ports.js';
+import { assignPublishedPorts } from '../../src/control/published-ports.js';
 import { batchingStore, leaderLoops, serviceSpec } from '../allocator/fixtures.js';
 
 const port = (publishedPort: number, targetPort = 80, protocol: 'tcp' | 'udp' = 'tcp'): PortConfig => ({ protocol, targetPort, publishedPort, publishMode: 'ingress' });
