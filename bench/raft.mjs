@@ -11,8 +11,8 @@
 // that a busy machine disturbs far less than writes/s (the profiled phase includes the profiler's
 // cost); clientsCpuMsPerWrite: the same for this process, which plays the clients (gRPC, TLS, JSON).
 // Env: BENCH_MS (per phase, default 5000), BENCH_CLIENTS=1,256, BENCH_WRITERS=1,256 (empty: none),
-// BENCH_PROF=1 (the leader's CPU profile during the last client phase: top self times printed) or
-// =DIR (the profile is also kept in DIR).
+// BENCH_PROF=1 (the leader's and a follower's CPU profiles during the last client phase: top self
+// times printed) or =DIR (the profiles are also kept in DIR).
 import { fork } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -149,7 +149,9 @@ export async function raftBench(options = {}) {
     for (const clients of phases) {
       // The leader's profile covers the last client phase (the busiest), not the start-up.
       const profiled = profDir !== undefined && clients === phases.at(-1);
-      if (profiled) await profileMember(children[leader], 'start');
+      // A follower too: the managers' CPU per write is the three together.
+      const follower = (leader + 1) % PORTS.length;
+      if (profiled) await Promise.all([profileMember(children[leader], 'start'), profileMember(children[follower], 'start')]);
       const cpu0 = cpuSeconds(pids);
       const own0 = process.cpuUsage();
       const r = await run(client, clients, `c${clients}`, ms);
@@ -160,9 +162,11 @@ export async function raftBench(options = {}) {
       if (profiled) {
         mkdirSync(profDir, { recursive: true });
         const file = join(profDir, `leader-${clients}-clients.cpuprofile`);
-        await profileMember(children[leader], { stop: file });
+        const followerFile = join(profDir, `follower-${clients}-clients.cpuprofile`);
+        await Promise.all([profileMember(children[leader], { stop: file }), profileMember(children[follower], { stop: followerFile })]);
         out.hotSpots = topSelfTime(file, options.top ?? 15);
         out.hotFiles = topSelfTime(file, options.top ?? 15, 'file');
+        out.followerHotSpots = topSelfTime(followerFile, options.top ?? 15);
       }
       log(r);
       const s = clients === 1 ? 'client' : 'clients';
@@ -197,12 +201,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(process.env.BENCH_WRITERS !== undefined ? { storeWriters: list(process.env.BENCH_WRITERS) } : {}),
     log: (line) => console.log(JSON.stringify(line)),
   });
-  const { hotSpots, hotFiles, ...figures } = r;
+  const { hotSpots, hotFiles, followerHotSpots, ...figures } = r;
   const print = (title, rows) => {
     console.log(title);
     for (const h of rows) console.log(`${String(h.pct).padStart(5)}%  ${String(h.ms).padStart(6)} ms  ${h.fn}`);
   };
   if (hotSpots) print('leader hot spots during the last client phase (self time per function):', hotSpots);
   if (hotFiles) print('the same, per script:', hotFiles);
+  if (followerHotSpots) print('a follower\'s hot spots in the same phase:', followerHotSpots);
   console.log(JSON.stringify(figures));
 }

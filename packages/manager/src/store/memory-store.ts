@@ -32,6 +32,8 @@ export class MemoryStore implements Store, StateMachine {
   private readonly onListenerError: (error: unknown) => void;
   private proposer: Proposer | undefined;
   private applied = 0;
+  /** The view of the current state, handed to every reader until the next apply (it never changes). */
+  private current: ReadTx | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
     this.proposer = options.proposer;
@@ -48,7 +50,7 @@ export class MemoryStore implements Store, StateMachine {
   }
 
   view(): ReadTx {
-    return readView(this.tables.share());
+    return (this.current ??= Object.freeze(readView(this.tables.share())));
   }
 
   async update<R>(fn: (tx: WriteTx) => R): Promise<R> {
@@ -74,6 +76,7 @@ export class MemoryStore implements Store, StateMachine {
 
   applyEntry(entry: LogEntry): TransactionResult[] {
     assert(entry.index > this.applied, `entry ${entry.index} applied after entry ${this.applied}`);
+    this.current = undefined;
     const { results, events } = this.tables.batch(() => applyEntryTo(this.tables, entry));
     this.applied = entry.index;
     if (events.length > 0) this.notify(events);
@@ -87,6 +90,7 @@ export class MemoryStore implements Store, StateMachine {
   /** Replaces the whole state; watch listeners are not told (they see later entries only). */
   restore(snapshot: StoreSnapshot): void {
     for (const table of TABLE_NAMES) for (const object of snapshot.tables[table] ?? []) deepFreeze(object);
+    this.current = undefined;
     this.tables.load(snapshot.tables);
     this.applied = snapshot.index;
   }

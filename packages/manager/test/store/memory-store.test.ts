@@ -21,6 +21,19 @@ describe('MemoryStore', () => {
     expect(store.lastIndex).toBe(v + 2);
   });
 
+  it('hands out one view per applied state: an earlier view keeps its state after a write', async () => {
+    const { store } = await memoryBackedStore();
+    await store.update((tx) => tx.create('clusters', cluster('c1')));
+    const before = store.view();
+    expect(store.view()).toBe(before);
+    expect(Object.isFrozen(before)).toBe(true);
+    await store.update((tx) => tx.create('clusters', cluster('c2')));
+    const after = store.view();
+    expect(after).not.toBe(before);
+    expect(before.list('clusters').map((c) => c.id)).toEqual(['c1']);
+    expect(after.list('clusters').map((c) => c.id).sort()).toEqual(['c1', 'c2']);
+  });
+
   it('resolves with the callback result and skips proposing an empty transaction', async () => {
     const { store, storage } = await memoryBackedStore();
     const writes = storage.writes;
