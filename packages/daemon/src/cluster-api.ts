@@ -32,7 +32,8 @@ export interface ClusterApi {
  */
 export async function serveClusterApi(listenAddr: string, transport: ClusterTransport, services: ClusterServices): Promise<ClusterApi> {
   const protos = loadProtos();
-  const server = new grpc.Server({ 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_permit_without_calls': 1, 'grpc.max_receive_message_length': 8 * 1024 * 1024 });
+  // No channelz: nothing reads it, and it tracks every call (timestamps, counters, listeners).
+  const server = new grpc.Server({ 'grpc.keepalive_time_ms': 10_000, 'grpc.keepalive_permit_without_calls': 1, 'grpc.max_receive_message_length': 8 * 1024 * 1024, 'grpc.enable_channelz': 0 });
   server.addService(protos.Dispatcher.service, services.dispatcher);
   if (services.nodeCA) server.addService(protos.NodeCA.service, services.nodeCA);
   if (services.raft) server.addService(protos.Raft.service, services.raft);

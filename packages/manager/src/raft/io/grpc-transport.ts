@@ -139,7 +139,9 @@ class PeerStream {
 
   private open(): void {
     const Raft = loadProtos().Raft;
-    this.client ??= new Raft(this.addr, this.o.credentials(), { ...CLUSTER_CHANNEL_OPTIONS, 'grpc.keepalive_time_ms': 5_000, 'grpc.keepalive_timeout_ms': 3_000 });
+    // No retries (Raft resends what matters; grpc-js would otherwise keep a copy of every message
+    // written until the stream commits) and no channelz (nothing reads it).
+    this.client ??= new Raft(this.addr, this.o.credentials(), { ...CLUSTER_CHANNEL_OPTIONS, 'grpc.keepalive_time_ms': 5_000, 'grpc.keepalive_timeout_ms': 3_000, 'grpc.enable_retries': 0, 'grpc.enable_channelz': 0 });
     const client = this.client as unknown as { Stream(cb: (err: grpc.ServiceError | null) => void): grpc.ClientWritableStream<unknown> };
     const stream = client.Stream((err) => this.failed(stream, err));
     stream.on('error', () => {});
