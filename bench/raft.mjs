@@ -11,6 +11,7 @@
 // that a busy machine disturbs far less than writes/s (the profiled phase includes the profiler's
 // cost); clientsCpuMsPerWrite: the same for this process, which plays the clients (gRPC, TLS, JSON).
 // Env: BENCH_MS (per phase, default 5000), BENCH_CLIENTS=1,256, BENCH_WRITERS=1,256 (empty: none),
+// BENCH_MEMBER_NODE_ARGS (Node.js flags for the three managers, e.g. --max-semi-space-size=32),
 // BENCH_PROF=1 (the leader's and a follower's CPU profiles during the last client phase: top self
 // times printed) or =DIR (the profiles are also kept in DIR).
 import { fork } from 'node:child_process';
@@ -44,7 +45,8 @@ async function issueCerts(dir) {
 async function startMembers(dir, certsPath, children) {
   const member = new URL('./raft-member.mjs', import.meta.url).pathname;
   for (let i = 0; i < PORTS.length; i++) {
-    children.push(fork(member, [join(dir, `m${i + 1}`), String(i), PORTS.join(','), certsPath], { stdio: 'inherit' }));
+    const execArgv = process.env.BENCH_MEMBER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    children.push(fork(member, [join(dir, `m${i + 1}`), String(i), PORTS.join(','), certsPath], { stdio: 'inherit', execArgv }));
   }
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no leader within 20 s')), 20_000);

@@ -1,11 +1,13 @@
 import type { Entry, HardState, Snapshot } from '@shoal/raft';
 import { CorruptLogError, frame, unframe } from '../disk/framing.js';
-import { decodeEntry, decodeSnapshot, encodeEntry, encodeSnapshot, type EncodedEntry, type EncodedSnapshot } from './wire-codec.js';
+import { decodeEntry, decodeSnapshot, encodeEntry, encodeSnapshot, readRawData, withRawData, type EncodedEntry, type EncodedSnapshot } from './wire-codec.js';
 
 /**
  * How a manager's Raft state lies in LevelDB: the hard state under `raft/hard`, the latest
  * snapshot under `raft/snapshot`, entries under `raft/entry/` + the index padded to 16 digits (key
- * order is index order). Every value is `<crc32 hex>:<JSON>`, checked when read.
+ * order is index order). Every value is `<crc32 hex>:<text>`, checked when read; the text is JSON,
+ * and for entries and snapshots with string data, that data after the JSON unescaped (wire-codec's
+ * withRawData; values written before, with the data inside the JSON, are still read).
  */
 export const HARD_STATE_KEY = 'raft/hard';
 export const SNAPSHOT_KEY = 'raft/snapshot';
@@ -17,8 +19,8 @@ export const entryKey = (index: number): string => ENTRY_PREFIX + String(index).
 
 export const encodeRaftId = (raftId: number): string => frame(JSON.stringify({ raftId }));
 export const encodeHardState = (hs: HardState): string => frame(JSON.stringify(hs));
-export const encodeStoredSnapshot = (s: Snapshot): string => frame(JSON.stringify(encodeSnapshot(s)));
-export const encodeStoredEntry = (e: Entry): string => frame(JSON.stringify(encodeEntry(e)));
+export const encodeStoredSnapshot = (s: Snapshot): string => frame(withRawData((out) => encodeSnapshot(s, out)));
+export const encodeStoredEntry = (e: Entry): string => frame(withRawData((out) => encodeEntry(e, out)));
 
 /** What a manager finds on disk when it starts. */
 export interface DiskState {
@@ -43,7 +45,7 @@ export function decodeDiskState(records: Array<[string, string]>): DiskState {
   const stored: Entry[] = [];
   for (const [key, value] of records) {
     if (key === HARD_STATE_KEY) hardState = parseAs<HardState>(value, 'raft hard state');
-    else if (key === SNAPSHOT_KEY) snapshot = decodeOr(() => decodeSnapshot(parseAs<EncodedSnapshot>(value, 'raft snapshot')), 'raft snapshot');
+    else if (key === SNAPSHOT_KEY) snapshot = decodeOr(() => readRawData(unframe(value, 'raft snapshot'), (json, input) => decodeSnapshot(json as EncodedSnapshot, input)), 'raft snapshot');
     else if (key.startsWith(ENTRY_PREFIX)) stored.push(decodeStored(key, value));
     else if (key === RAFT_ID_KEY) raftId = parseAs<{ raftId: number }>(value, 'raft id').raftId;
   }
@@ -60,7 +62,7 @@ export function decodeDiskState(records: Array<[string, string]>): DiskState {
 function decodeStored(key: string, value: string): Entry {
   const index = Number(key.slice(ENTRY_PREFIX.length));
   const what = `raft entry at index ${index}`;
-  const entry = decodeOr(() => decodeEntry(parseAs<EncodedEntry>(value, what)), what);
+  const entry = decodeOr(() => readRawData(unframe(value, what), (json, input) => decodeEntry(json as EncodedEntry, input)), what);
   if (entry.index !== index) throw new CorruptLogError(what, `holds the entry of index ${entry.index}`);
   return entry;
 }

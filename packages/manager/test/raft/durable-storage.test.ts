@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Entry, HardState, Snapshot } from '@shoal/raft';
 import { describe, expect, it } from 'vitest';
-import { CorruptLogError } from '../../src/disk/framing.js';
+import { CorruptLogError, frame } from '../../src/disk/framing.js';
+import { encodeEntry, encodeSnapshot } from '../../src/raft/wire-codec.js';
 import { MemoryLogStorage } from '../../src/disk/memory-log-storage.js';
 import { LevelLogStorage } from '../../src/disk/io/level-log-storage.js';
 import { DurableRaftStorage } from '../../src/raft/durable-storage.js';
-import { ENTRY_PREFIX, entryKey, HARD_STATE_KEY } from '../../src/raft/disk-codec.js';
+import { ENTRY_PREFIX, entryKey, HARD_STATE_KEY, SNAPSHOT_KEY } from '../../src/raft/disk-codec.js';
 
 /**
  * DurableRaftStorage is what a manager finds again after a restart: the Raft log, hard state and
@@ -157,6 +158,21 @@ describe('DurableRaftStorage on a MemoryLogStorage', () => {
     s = await DurableRaftStorage.open(disk);
     expect(s.snapshot().index).toBe(20);
     expect(s.initialState().commit).toBe(20);
+  });
+
+  it('stores the string data of an entry once, unescaped, and reads entries and snapshots stored before that', async () => {
+    const disk = new MemoryLogStorage();
+    const s = await DurableRaftStorage.open(disk);
+    await s.persist({ hardState: { term: 1, vote: 1, commit: 3 }, entries: range(1, 3) });
+    expect(disk.data.get(entryKey(2))!.endsWith('\n{"i":2}')).toBe(true);
+    // What the previous version wrote: `<crc>:<JSON>` with the data escaped inside the JSON.
+    const snap: Snapshot = { index: 3, term: 1, ...conf, data: '{"store":{"tables":{}},"members":[]}' };
+    disk.data.set(SNAPSHOT_KEY, frame(JSON.stringify(encodeSnapshot(snap))));
+    for (const e of range(4, 5)) disk.data.set(entryKey(e.index), frame(JSON.stringify(encodeEntry(e))));
+    disk.data.set(HARD_STATE_KEY, frame(JSON.stringify({ term: 1, vote: 1, commit: 5 })));
+    const again = await DurableRaftStorage.open(disk);
+    expect(again.snapshot()).toEqual(snap);
+    expect(log(again)).toEqual(range(4, 5));
   });
 
   it('a flipped character in an entry fails the checksum, naming the entry', async () => {

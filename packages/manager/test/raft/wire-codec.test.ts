@@ -49,6 +49,33 @@ describe('encodeMessage / decodeMessage', () => {
     expect(back.snapshot).toBeUndefined();
   });
 
+  it('puts string data after the JSON unescaped, once (not JSON inside JSON)', () => {
+    const data = '{"p":"1.1","t":5,"x":[[{"kind":"create"}]]}';
+    const encoded = encodeMessage(base({ entries: [{ term: 3, index: 10, type: 'normal', data }, { term: 3, index: 11, type: 'normal', data }] }));
+    expect(encoded.endsWith(data + data)).toBe(true);
+    expect(encoded).not.toContain('\\"');
+    // A message without string data (a heartbeat, an answer) stays plain JSON.
+    expect(JSON.parse(encodeMessage(base({ type: 'MsgHeartbeat' }))).type).toBe('MsgHeartbeat');
+  });
+
+  it('reads a message in the layout before (data escaped inside the JSON)', () => {
+    const m = base({ index: 9, entries: [{ term: 3, index: 10, type: 'normal', data: '{"p":"1.1","x":[]}' }, { term: 3, index: 11, type: 'normal', data: new Uint8Array([1, 2]) }] });
+    const { entries, ...rest } = m;
+    const before = JSON.stringify({ ...rest, entries: entries.map((e) => encodeEntry(e)) });
+    expect(before).toContain('"s":"{\\"p\\"');
+    expect(decodeMessage(before)).toEqual(m);
+  });
+
+  it('refuses data lengths that do not match the text after the JSON', () => {
+    const encoded = encodeMessage(base({ entries: [{ term: 3, index: 10, type: 'normal', data: 'abcdef' }] }));
+    expect(decodeMessage(encoded).entries[0]!.data).toBe('abcdef');
+    expect(() => decodeMessage(encoded.slice(0, -1))).toThrow(/malformed/);
+    expect(() => decodeMessage(encoded + 'x')).toThrow(/malformed/);
+    expect(() => decodeMessage(encoded.replace('"n":6', '"n":-1'))).toThrow(/malformed/);
+    // A length without the data after the JSON is not data.
+    expect(() => decodeMessage(encoded.slice(1, encoded.indexOf('\n')))).toThrow(/malformed/);
+  });
+
   it('refuses what is not a raft message', () => {
     expect(() => decodeMessage('{"hello":1}')).toThrow(/malformed/);
     expect(() => decodeMessage(JSON.stringify({ type: 'MsgApp', entries: [{ index: 'x', term: 1, type: 'normal', data: { s: '' } }] }))).toThrow(/malformed/);
