@@ -50,7 +50,7 @@ export class MemoryStore implements Store, StateMachine {
   }
 
   view(): ReadTx {
-    return (this.current ??= Object.freeze(readView(this.tables.share())));
+    return (this.current ??= readView(this.tables.share()));
   }
 
   async update<R>(fn: (tx: WriteTx) => R): Promise<R> {
