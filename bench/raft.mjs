@@ -11,7 +11,9 @@
 // that a busy machine disturbs far less than writes/s (the profiled phase includes the profiler's
 // cost); clientsCpuMsPerWrite: the same for this process, which plays the clients (gRPC, TLS, JSON).
 // Env: BENCH_MS (per phase, default 5000), BENCH_CLIENTS=1,256, BENCH_WRITERS=1,256 (empty: none),
-// BENCH_MEMBER_NODE_ARGS (Node.js flags for the three managers, e.g. --max-semi-space-size=32),
+// BENCH_READS=1 (then 1 client calling GetCluster: the client hop and a ReadIndex quorum round
+// without a write, to compare with a write's latency), BENCH_MEMBER_NODE_ARGS (Node.js flags for
+// the three managers, e.g. --max-semi-space-size=32),
 // BENCH_PROF=1 (the leader's and a follower's CPU profiles during the last client phase: top self
 // times printed) or =DIR (the profiles are also kept in DIR).
 import { fork } from 'node:child_process';
@@ -68,7 +70,14 @@ function cpuSeconds(pids) {
   return ticks / 100;
 }
 
-async function run(client, clients, label, ms) {
+/** One call: a CreateService (a write), or with `read` a GetCluster (a ReadIndex round, no write). */
+const call = (client, name, read) => new Promise((resolve) => {
+  const options = { deadline: Date.now() + 10_000 };
+  if (read) client.GetCluster({}, options, resolve);
+  else client.CreateService({ specJson: JSON.stringify(benchServiceSpec(name, 0)) }, options, resolve);
+});
+
+async function run(client, clients, label, ms, read = false) {
   const latencies = [];
   let failed = 0;
   let firstError;
@@ -76,7 +85,7 @@ async function run(client, clients, label, ms) {
   await Promise.all(Array.from({ length: clients }, async (_, c) => {
     for (let i = 0; Date.now() < end; i++) {
       const t0 = performance.now();
-      const err = await new Promise((resolve) => client.CreateService({ specJson: JSON.stringify(benchServiceSpec(`${label}-${c}-${i}`, 0)) }, { deadline: Date.now() + 10_000 }, resolve));
+      const err = await call(client, `${label}-${c}-${i}`, read);
       if (!err) latencies.push(performance.now() - t0);
       else {
         failed++;
@@ -84,7 +93,7 @@ async function run(client, clients, label, ms) {
       }
     }
   }));
-  return { bench: 'raft-writes', managers: 3, clients, writesPerSec: Math.round(latencies.length / (ms / 1000)), p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), failed, ...(firstError ? { firstError } : {}) };
+  return { bench: read ? 'raft-reads' : 'raft-writes', managers: 3, clients, writesPerSec: Math.round(latencies.length / (ms / 1000)), p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), failed, ...(firstError ? { firstError } : {}) };
 }
 
 /** Asks a member to start its CPU profiler, or to stop it and write the profile to `{ stop: path }`. */
@@ -179,6 +188,13 @@ export async function raftBench(options = {}) {
       out[`raft_cpu_ms_per_write_${clients}_${s}`] = r.managersCpuMsPerWrite;
       out[`raft_client_cpu_ms_per_write_${clients}_${s}`] = r.clientsCpuMsPerWrite;
     }
+    if (options.reads) {
+      // What a write waits for beyond the disk: the same client hop and a quorum round, no fsync.
+      const r = await run(client, 1, 'read', ms, true);
+      log(r);
+      out.raft_read_p50_ms_1_client = r.p50ms;
+      out.raft_read_p99_ms_1_client = r.p99ms;
+    }
     client.close();
     for (const writers of options.storeWriters ?? [1, 256]) {
       const r = await storeWrites(children[leader], writers, ms);
@@ -200,6 +216,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ms: Number(process.env.BENCH_MS ?? 5_000),
     profile: process.env.BENCH_PROF === '1' ? true : process.env.BENCH_PROF || false,
     ...(process.env.BENCH_CLIENTS ? { clients: list(process.env.BENCH_CLIENTS) } : {}),
+    reads: process.env.BENCH_READS === '1',
     ...(process.env.BENCH_WRITERS !== undefined ? { storeWriters: list(process.env.BENCH_WRITERS) } : {}),
     log: (line) => console.log(JSON.stringify(line)),
   });
