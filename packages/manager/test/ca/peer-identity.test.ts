@@ -32,6 +32,23 @@ describe('peerIdentity', () => {
     expect(peerIdentity(callWith(der, fingerprint256))).toEqual({ nodeId: 'node1', role: 'worker', clusterId: 'c1' });
   });
 
+  it('identifies the calls of one connection (one certificate object) without building a key again', () => {
+    let keyed = 0;
+    const cert = {
+      raw: der,
+      get fingerprint256() {
+        keyed++;
+        return fingerprint256;
+      },
+    };
+    const callOn = () => ({ getAuthContext: () => ({ transportSecurityType: 'ssl', sslPeerCertificate: cert as never }) });
+    expect(peerIdentity(callOn()).nodeId).toBe('node1');
+    const afterFirst = keyed;
+    expect(afterFirst).toBeGreaterThan(0);
+    expect(peerIdentity(callOn()).nodeId).toBe('node1');
+    expect(keyed).toBe(afterFirst);
+  });
+
   it('asks the TLS socket once per call, however often the call is identified', () => {
     const call = callWith(der, fingerprint256);
     peerIdentity(call);

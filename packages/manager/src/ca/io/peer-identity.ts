@@ -17,6 +17,11 @@ export type CallWithAuthContext = Pick<grpc.ServerUnaryCall<unknown, unknown>, '
 const identities = new IdentityCache(20_000);
 /** One call asks several times (the edge guard, then the handler): its answer is kept with it. */
 const byCall = new WeakMap<CallWithAuthContext, NodeIdentity>();
+/**
+ * The TLS front hands every call of a connection the same certificate object (tls-front.ts), so
+ * the identity is kept with that object too: no fingerprint key to build on each call.
+ */
+const byCertificate = new WeakMap<object, NodeIdentity>();
 
 /**
  * The identity of the node on the other end of a mutual-TLS call. grpc-js (≥ 1.10) fills
@@ -30,6 +35,11 @@ export function peerIdentity(call: CallWithAuthContext): NodeIdentity {
   if (asked) return asked;
   const peer = call.getAuthContext()?.sslPeerCertificate;
   if (!peer?.raw) throw new ShoalError(ERROR_CODES.UNAUTHENTICATED, 'the caller presented no verified node certificate');
+  const known = byCertificate.get(peer);
+  if (known) {
+    byCall.set(call, known);
+    return known;
+  }
   const key = peer.fingerprint256 ? `${peer.fingerprint256}/${peer.raw.length}` : peer.raw.toString('base64');
   let identity = identities.get(key);
   if (!identity) {
@@ -38,5 +48,6 @@ export function peerIdentity(call: CallWithAuthContext): NodeIdentity {
     identities.set(key, identity);
   }
   byCall.set(call, identity);
+  byCertificate.set(peer, identity);
   return identity;
 }
