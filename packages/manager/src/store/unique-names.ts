@@ -27,11 +27,20 @@ export class ServiceNames {
   /** Why the transaction, once all its actions are staged, leaves two services with one name. */
   clash(): string | undefined {
     for (const [id, name] of this.staged) {
-      if (name === null) continue;
-      const inTables = [...(this.tables.idsBy('services', 'name', name) ?? [])].filter((other) => !this.staged.has(other));
-      const inTx = [...this.staged].filter(([other, staged]) => staged === name && other !== id);
-      if (inTables.length + inTx.length > 0) return `service ${name} already exists`;
+      if (name !== null && (this.inTables(name) || this.inTransaction(id, name))) return `service ${name} already exists`;
     }
     return undefined;
+  }
+
+  /** A service this transaction does not write holds the name in the tables. */
+  private inTables(name: string): boolean {
+    for (const other of this.tables.idsBy('services', 'name', name) ?? []) if (!this.staged.has(other)) return true;
+    return false;
+  }
+
+  /** Another service this transaction writes takes the name too. */
+  private inTransaction(id: string, name: string): boolean {
+    for (const [other, staged] of this.staged) if (staged === name && other !== id) return true;
+    return false;
   }
 }
