@@ -4,7 +4,8 @@ import type { Node, PortConfig, Resources, Task } from '@shoal/common';
 /**
  * What the scheduler knows about one node: the node, the tasks that hold a place on it, the
  * resources they reserve, the host-mode ports they publish and how many belong to each service.
- * NodeInfos are values: `withTask` returns a new one.
+ * NodeInfos are values: `withTask` returns a new one. `tasks` may hold an earlier version of a task
+ * whose place did not change (a status report): only its length and the sums here are read.
  */
 export interface NodeInfo {
   readonly node: Node;
