@@ -38,9 +38,14 @@ export function withTask(info: NodeInfo, task: Task): NodeInfo {
     node: info.node,
     tasks: [...info.tasks, task],
     reserved: { nanoCpus: info.reserved.nanoCpus + r.nanoCpus, memoryBytes: info.reserved.memoryBytes + r.memoryBytes },
-    hostPorts: new Set([...info.hostPorts, ...hostPortsOf(task)]),
+    hostPorts: addAll(info.hostPorts, hostPortsOf(task)),
     tasksByService: byService,
   };
+}
+
+/** `set` with `more` added: the same set when there is nothing to add (most tasks publish no host port). */
+function addAll(set: ReadonlySet<string>, more: readonly string[]): ReadonlySet<string> {
+  return more.length === 0 ? set : new Set([...set, ...more]);
 }
 
 export function serviceTaskCount(info: NodeInfo, serviceId: string): number {
