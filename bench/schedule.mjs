@@ -81,7 +81,7 @@ export async function benchScheduleWithProfile(o = {}) {
     const client = cluster.members[0].client;
     let t = performance.now();
     progress.phase(`joining ${nodes} hollow nodes`);
-    fleet = await startFleet({ remoteAddr: cluster.joinAddr, token: cluster.workerToken, count: nodes, perProcess, labelsFor: (i) => ({ zone: `z${i % ZONES}` }) });
+    fleet = await startFleet({ remoteAddr: cluster.joinAddr, token: cluster.workerToken, count: nodes, perProcess, joinConcurrency: 8, labelsFor: (i) => ({ zone: `z${i % ZONES}` }) });
     await untilProgress('every hollow node ready', async () => {
       const ready = (await client.listNodes()).filter((n) => n.status.state === 'ready').length;
       return { done: ready >= nodes + cluster.members.length, mark: `${ready} of ${nodes + cluster.members.length} nodes ready` };
