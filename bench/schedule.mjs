@@ -51,6 +51,12 @@ function sampler(fleet, t0, everyMs = 100) {
   return { samples, stop: () => clearInterval(timer) };
 }
 
+/** How many nodes have joined and are ready (the join phase's progress line). */
+async function readyNodes(client, nodes) {
+  const list = await client.listNodes();
+  return `${list.filter((n) => n.status.state === 'ready').length} ready of ${list.length} joined (${nodes} hollow + managers)`;
+}
+
 /** The fleet's counts as an untilProgress probe. */
 function fleetMark(fleet, done) {
   const c = fleet.counts();
@@ -74,7 +80,7 @@ export async function benchScheduleWithProfile(o = {}) {
   const replicasOf = (i) => Math.floor(tasks / services) + (i < tasks % services ? 1 : 0);
   const cluster = await startLoopbackCluster({ profile: true, shoaldFlags: SHOALD_FLAGS });
   let fleet;
-  const progress = progressReporter({ label: 'schedule', cluster, counts: () => (fleet ? `running ${fleet.counts().running}/${tasks}, created ${fleet.counts().created}` : 'no fleet yet') });
+  const progress = progressReporter({ label: 'schedule', cluster, counts: () => (fleet ? `running ${fleet.counts().running}/${tasks}, created ${fleet.counts().created}` : readyNodes(cluster.members[0].client, nodes)) });
   let leader = 0;
   const out = { schedule_nodes: nodes, schedule_tasks: tasks, schedule_services: services };
   try {

@@ -17,7 +17,8 @@ export function rssMb(pid) {
 
 /**
  * Prints `[label t] phase: counts() · leader mN · rss m0/m1/m2` to stderr every `everyMs`.
- * `counts()` returns a short string; the leader is asked in the background (never blocks the line).
+ * `counts()` returns a short string, or a promise of one (the line shows the last answer); the
+ * leader is asked in the background (never blocks the line).
  */
 export function progressReporter({ label, cluster, counts, everyMs = 5_000 }) {
   const t0 = performance.now();
@@ -32,11 +33,22 @@ export function progressReporter({ label, cluster, counts, everyMs = 5_000 }) {
       .then((i) => (leader = `m${i}`), () => (leader = 'none'))
       .finally(() => (asking = false));
   };
+  let shown = '';
+  let counting = false;
+  const count = () => {
+    const c = counts();
+    if (typeof c === 'string') return (shown = c);
+    if (!counting) {
+      counting = true;
+      c.then((v) => (shown = v), () => {}).finally(() => (counting = false));
+    }
+    return shown;
+  };
   const timer = setInterval(() => {
     askLeader();
     const rss = cluster.members.map((m) => rssMb(m.pid) ?? '-').join('/');
     const t = ((performance.now() - t0) / 1000).toFixed(0);
-    process.stderr.write(`[${label} ${t}s] ${phase}: ${counts()} · leader ${leader} · rss MB ${rss}\n`);
+    process.stderr.write(`[${label} ${t}s] ${phase}: ${count()} · leader ${leader} · rss MB ${rss}\n`);
   }, everyMs);
   timer.unref?.();
   return {
