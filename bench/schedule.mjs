@@ -102,7 +102,14 @@ export async function benchScheduleWithProfile(o = {}) {
     const t0 = performance.now();
     const s = sampler(fleet, t0);
     progress.phase(`creating ${services} services`);
-    await pool(services, 4, (i) => retrying(() => client.createService(serviceSpec(i, replicasOf(i))), { doneIf: ['E_ALREADY_EXISTS'] }));
+    let servicesCreated = 0;
+    const creating = pool(services, 4, (i) => retrying(() => client.createService(serviceSpec(i, replicasOf(i))), { doneIf: ['E_ALREADY_EXISTS'] }).then(() => servicesCreated++));
+    // The creates retry through leader changes; a run where nothing moves fails with the counts.
+    const watchdog = untilProgress('the services to be created', () => {
+      const c = fleet.counts();
+      return { done: servicesCreated === services, mark: `${servicesCreated} of ${services} services created, ${c.created} tasks created and ${c.running} running on the nodes` };
+    }, { stallMs: STALL_MS, everyMs: 500 });
+    await Promise.all([creating, watchdog]);
     out.schedule_create_calls_s = secs(performance.now() - t0);
     progress.phase('waiting for every task to run');
     await untilProgress('every task running on the hollow nodes', () => fleetMark(fleet, (c) => c.running >= tasks), { stallMs: STALL_MS });
