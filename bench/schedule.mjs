@@ -7,14 +7,19 @@
 // then the leader's store confirms 100%), placements/s (tasks delivered to nodes, which the
 // dispatcher sends only once committed through Raft), the leader's CPU hot spots, the managers'
 // peak RSS, then the time until every task is gone after removing every service.
-import { cpuSeconds, peakRssMb, retrying, startLoopbackCluster, until } from './lib/loopback-cluster.mjs';
+import { cpuSeconds, peakRssMb, retrying, startLoopbackCluster } from './lib/loopback-cluster.mjs';
 import { rmSync } from 'node:fs';
 import { startFleet } from './hollow/hollow-fleet.mjs';
 import { formatHotSpots, topSelfTime } from './cpuprofile-top.mjs';
 import { benchServiceSpec } from './service-spec.mjs';
+import { progressReporter, untilProgress } from './lib/progress.mjs';
 
 const ZONES = 4;
 const env = (name, fallback) => Number(process.env[name] ?? fallback);
+/** A wait fails when its counts have not moved for this long (BENCH_STALL_S, default 120). */
+const STALL_MS = env('BENCH_STALL_S', 120) * 1000;
+/** Agents on loopback share one source address: the managers must take their handshakes at once. */
+const SHOALD_FLAGS = ['--max-handshakes-per-source', '128'];
 const secs = (ms) => (ms === undefined ? undefined : Math.round(ms / 10) / 100);
 
 /** Service i of n: every other one constrained to a zone, every fourth spread over zones. */
@@ -46,6 +51,24 @@ function sampler(fleet, t0, everyMs = 100) {
   return { samples, stop: () => clearInterval(timer) };
 }
 
+/** How many nodes have joined and are ready (the join phase's progress line). */
+async function readyNodes(client, nodes) {
+  const list = await client.listNodes();
+  return `${list.filter((n) => n.status.state === 'ready').length} ready of ${list.length} joined (${nodes} hollow + managers)`;
+}
+
+/** The fleet's counts as an untilProgress probe. */
+function fleetMark(fleet, done) {
+  const c = fleet.counts();
+  return { done: done(c), mark: `${c.running} running, ${c.created} created on the nodes` };
+}
+
+/** The leader's store as an untilProgress probe. */
+async function storeMark(client, done) {
+  const c = await storeRunning(client);
+  return { done: done(c), mark: `${c.running} running of ${c.total} tasks in the store` };
+}
+
 const firstAt = (samples, pred) => samples.find(pred)?.t;
 
 /** The run, with the leader's hot spots: { flat, hotSpots, profile }. */
@@ -55,23 +78,43 @@ export async function benchScheduleWithProfile(o = {}) {
   const services = Math.min(tasks, o.services ?? env('BENCH_SERVICES', 100));
   const perProcess = o.perProcess ?? env('BENCH_NODES_PER_PROCESS', 250);
   const replicasOf = (i) => Math.floor(tasks / services) + (i < tasks % services ? 1 : 0);
-  const cluster = await startLoopbackCluster({ profile: true });
+  const cluster = await startLoopbackCluster({ profile: true, shoaldFlags: SHOALD_FLAGS });
   let fleet;
+  const progress = progressReporter({ label: 'schedule', cluster, counts: () => (fleet ? `running ${fleet.counts().running}/${tasks}, created ${fleet.counts().created}` : readyNodes(cluster.members[0].client, nodes)) });
   let leader = 0;
   const out = { schedule_nodes: nodes, schedule_tasks: tasks, schedule_services: services };
   try {
     const client = cluster.members[0].client;
+    // The services publish no ports: without the routing mesh's ingress network, a node joining
+    // does not change every node's network table (each change makes the managers' own agents
+    // re-read the kernel with `ip`, a process spawned from a manager of hundreds of MB).
+    // BENCH_INGRESS=1 keeps it.
+    if (process.env.BENCH_INGRESS !== '1') await retrying(() => client.removeNetwork('ingress'), { doneIf: ['E_NOT_FOUND'] });
     let t = performance.now();
-    fleet = await startFleet({ remoteAddr: cluster.joinAddr, token: cluster.workerToken, count: nodes, perProcess, labelsFor: (i) => ({ zone: `z${i % ZONES}` }) });
-    await until('every hollow node ready', async () => ((await client.listNodes()).filter((n) => n.status.state === 'ready').length >= nodes + cluster.members.length ? true : undefined), 300_000, 500);
+    progress.phase(`joining ${nodes} hollow nodes`);
+    fleet = await startFleet({ remoteAddr: cluster.joinAddr, token: cluster.workerToken, count: nodes, perProcess, joinConcurrency: 8, labelsFor: (i) => ({ zone: `z${i % ZONES}` }) });
+    await untilProgress('every hollow node ready', async () => {
+      const ready = (await client.listNodes()).filter((n) => n.status.state === 'ready').length;
+      return { done: ready >= nodes + cluster.members.length, mark: `${ready} of ${nodes + cluster.members.length} nodes ready` };
+    }, { stallMs: STALL_MS, timeoutMs: 600_000, everyMs: 500 });
     out.schedule_join_s = secs(performance.now() - t);
 
     const t0 = performance.now();
     const s = sampler(fleet, t0);
-    await pool(services, 4, (i) => retrying(() => client.createService(serviceSpec(i, replicasOf(i))), { doneIf: ['E_ALREADY_EXISTS'] }));
+    progress.phase(`creating ${services} services`);
+    let servicesCreated = 0;
+    const creating = pool(services, 4, (i) => retrying(() => client.createService(serviceSpec(i, replicasOf(i))), { doneIf: ['E_ALREADY_EXISTS'] }).then(() => servicesCreated++));
+    // The creates retry through leader changes; a run where nothing moves fails with the counts.
+    const watchdog = untilProgress('the services to be created', () => {
+      const c = fleet.counts();
+      return { done: servicesCreated === services, mark: `${servicesCreated} of ${services} services created, ${c.created} tasks created and ${c.running} running on the nodes` };
+    }, { stallMs: STALL_MS, everyMs: 500 });
+    await Promise.all([creating, watchdog]);
     out.schedule_create_calls_s = secs(performance.now() - t0);
-    await until('every task running on the hollow nodes', () => (fleet.counts().running >= tasks ? true : undefined), 900_000, 100);
-    await until('the store to say every task is running', async () => ((await storeRunning(client)).running >= tasks ? true : undefined), 300_000, 250);
+    progress.phase('waiting for every task to run');
+    await untilProgress('every task running on the hollow nodes', () => fleetMark(fleet, (c) => c.running >= tasks), { stallMs: STALL_MS });
+    progress.phase('checking the store');
+    await untilProgress('the store to say every task is running', () => storeMark(client, (c) => c.running >= tasks), { stallMs: STALL_MS, everyMs: 250 });
     const allRunningMs = performance.now() - t0;
     s.stop();
     out.schedule_first_running_s = secs(firstAt(s.samples, (x) => x.running > 0));
@@ -83,9 +126,11 @@ export async function benchScheduleWithProfile(o = {}) {
     out.schedule_placements_per_s = Math.round(tasks / (delivered / 1000));
 
     t = performance.now();
+    progress.phase('removing every service');
     await pool(services, 4, (i) => retrying(() => client.removeService(`bench-${i}`), { doneIf: ['E_NOT_FOUND'] }));
-    await until('every task gone from the nodes', () => (fleet.counts().running === 0 ? true : undefined), 600_000, 100);
-    await until('every task gone from the store', async () => ((await storeRunning(client)).total === 0 ? true : undefined), 600_000, 250);
+    progress.phase('waiting for every task to go');
+    await untilProgress('every task gone from the nodes', () => fleetMark(fleet, (c) => c.running === 0), { stallMs: STALL_MS });
+    await untilProgress('every task gone from the store', () => storeMark(client, (c) => c.total === 0), { stallMs: STALL_MS, everyMs: 250 });
     out.schedule_remove_all_s = secs(performance.now() - t);
     leader = await cluster.leaderIndex();
     const rss = cluster.peakRss();
@@ -99,6 +144,7 @@ export async function benchScheduleWithProfile(o = {}) {
     out.hollow_max_process_rss_mb = Math.max(...fleet.pids().map((p) => peakRssMb(p) ?? 0));
     out.leader_cpu_s = cpuSeconds(cluster.members[leader].pid);
   } finally {
+    progress.stop();
     await fleet?.stop();
     await cluster.stop({ keep: true });
   }

@@ -6,8 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./hollow-child.mjs', import.meta.url));
 /**
- * Joins in flight at once across the fleet: the join throttle's burst is 10 per source address,
- * and the joined nodes' own TLS handshakes need room under the cap of 16 per source address.
+ * Joins in flight at once across the fleet (default): the join throttle's burst is 10 per source
+ * address, and the joined nodes' own TLS handshakes need room under the managers' cap per source
+ * address (16 by default; `--max-handshakes-per-source` raises it, and then so may `joinConcurrency`).
  */
 const JOIN_CONCURRENCY = 4;
 
@@ -16,11 +17,11 @@ const JOIN_CONCURRENCY = 4;
  * `perProcess` per process (plus `solo` more, one per process). `labelsFor(i)` gives node i's
  * engine labels. Resolves once every node has a session.
  */
-export async function startFleet({ remoteAddr, token, count, perProcess = 250, solo = 0, labelsFor = () => ({}), startDelayMs = 0, fail, statsEveryMs = 100, joinTimeoutMs = 900_000 }) {
+export async function startFleet({ remoteAddr, token, count, perProcess = 250, solo = 0, labelsFor = () => ({}), startDelayMs = 0, fail, statsEveryMs = 100, joinTimeoutMs = 900_000, joinConcurrency = JOIN_CONCURRENCY }) {
   const groups = [];
   for (let i = 0; i < count; i += perProcess) groups.push({ from: i, to: Math.min(count, i + perProcess), solo: false });
   for (let i = 0; i < solo; i++) groups.push({ from: count + i, to: count + i + 1, solo: true });
-  const perChild = Math.max(1, Math.floor(JOIN_CONCURRENCY / groups.length));
+  const perChild = Math.max(1, Math.floor(joinConcurrency / groups.length));
   const children = groups.map((g) => {
     const proc = fork(CHILD, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const nodes = [];

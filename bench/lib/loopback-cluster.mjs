@@ -39,16 +39,17 @@ export async function until(what, probe, timeoutMs = 60_000, everyMs = 50) {
 /**
  * Calls `fn` again while the cluster answers "unavailable" (a leader change, no quorum yet). A
  * write cut off that way may have committed: on a retry, an error code in `doneIf` (e.g.
- * E_ALREADY_EXISTS for a create) means the earlier attempt took effect.
+ * E_ALREADY_EXISTS for a create) means the earlier attempt took effect. Codes in `alsoRetry` are
+ * retried too (E_CONFLICT: a read-modify-write that lost a race).
  */
-export async function retrying(fn, { timeoutMs = 60_000, doneIf = [] } = {}) {
+export async function retrying(fn, { timeoutMs = 60_000, doneIf = [], alsoRetry = [] } = {}) {
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (e) {
       if (attempt > 0 && doneIf.includes(e?.code)) return undefined;
-      if (e?.code !== 'E_UNAVAILABLE' || Date.now() > deadline) throw e;
+      if ((e?.code !== 'E_UNAVAILABLE' && !alsoRetry.includes(e?.code)) || Date.now() > deadline) throw e;
       await sleep(100);
     }
   }
@@ -100,7 +101,8 @@ export async function startLoopbackCluster({ managers = 3, basePort = 24201, who
       const list = (await first.client.listNodes()).filter((n) => n.spec.role === 'manager');
       return list.length === managers && list.every((n) => n.managerStatus?.reachability !== 'unreachable') ? list : undefined;
     });
-    for (const n of nodes) await retrying(() => first.client.updateNode(n.id, { availability: 'drain' }));
+    // A manager's node may change between the read and the write (its agent reports): read again.
+    for (const n of nodes) await retrying(() => first.client.updateNode(n.id, { availability: 'drain' }), { alsoRetry: ['E_CONFLICT'] });
     for (const m of cluster.members) m.nodeId = nodes.find((n) => n.description.hostname === `m${m.index}`)?.id;
     return cluster;
   } catch (e) {

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { hostname } from 'node:os';
 import { Command, InvalidArgumentError } from 'commander';
-import { CONNECTION_LIMITS, connectionLimitsFor } from '@shoal/manager';
+import { CONNECTION_LIMITS, connectionLimitsFor, withHandshakesPerSource } from '@shoal/manager';
 import { parseBackendFlag, parseUpstream, type IngressBackendFlag } from '@shoal/worker';
 import { Daemon } from './daemon.js';
 import { restrictDataDir } from './data-dir.js';
@@ -27,11 +27,18 @@ const program = new Command('shoald')
   .option('--raft-heartbeat-ticks <n>', 'ticks between leader heartbeats', positiveInt, 1)
   .option('--raft-snapshot-interval <n>', 'snapshot the store every n Raft entries', positiveInt, 10_000)
   .option('--raft-keep-entries <n>', 'entries kept after a snapshot for slow followers', positiveInt, 500)
+  .option('--max-handshakes-per-source <n>', `connections without a verified node certificate (TLS handshakes, joins) at once from one address, 1-${CONNECTION_LIMITS.maxUnauthenticated}; raise only where many nodes share an address (hollow nodes on loopback)`, handshakesPerSource, CONNECTION_LIMITS.maxUnauthenticatedPerSource)
   .option('--raft-max-message-size <bytes>', 'largest Raft message (a snapshot is one) sent to or taken from a peer; the same on every manager', positiveInt, 128 * 1024 * 1024);
 
 function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('must be a positive integer');
+  return n;
+}
+
+function handshakesPerSource(value: string): number {
+  const n = positiveInt(value);
+  if (n > CONNECTION_LIMITS.maxUnauthenticated) throw new InvalidArgumentError(`must be at most ${CONNECTION_LIMITS.maxUnauthenticated}`);
   return n;
 }
 
@@ -51,7 +58,7 @@ async function main(): Promise<void> {
   program.parse();
   const flags = program.opts<{
     dataDir: string; socket: string; hostname: string; listenAddr: string; advertiseAddr: string; dockerHost: string; logLevel: string; dns: string[]; ingressBackend: IngressBackendFlag;
-    raftTick: number; raftElectionTicks: number; raftHeartbeatTicks: number; raftSnapshotInterval: number; raftKeepEntries: number; raftMaxMessageSize: number;
+    maxHandshakesPerSource: number; raftTick: number; raftElectionTicks: number; raftHeartbeatTicks: number; raftSnapshotInterval: number; raftKeepEntries: number; raftMaxMessageSize: number;
   }>();
   if (flags.raftHeartbeatTicks >= flags.raftElectionTicks) program.error('shoald: --raft-heartbeat-ticks must be below --raft-election-ticks');
   const log = createLogger(flags.logLevel);
@@ -64,7 +71,7 @@ async function main(): Promise<void> {
   // Everything shoald creates (the Raft log with the CA key, certificates, state) is its own alone.
   process.umask(0o077);
   const fdLimit = openFileLimit();
-  const connectionLimits = fdLimit === undefined ? CONNECTION_LIMITS : connectionLimitsFor(fdLimit);
+  const connectionLimits = withHandshakesPerSource(fdLimit === undefined ? CONNECTION_LIMITS : connectionLimitsFor(fdLimit), flags.maxHandshakesPerSource);
   const daemon = new Daemon({ ...flags, log, raft, connectionLimits });
   try {
     const fixed = await restrictDataDir(flags.dataDir);

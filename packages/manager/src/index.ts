@@ -5,7 +5,7 @@ export { initialIngressNetwork, type BootstrapInfo } from './bootstrap.js';
 export * as ca from './ca/index.js';
 export type { RaftGroupTuning } from './raft/io/raft-group.js';
 export { DEFAULT_RAFT_TIMING, type RaftTiming } from './raft/raft-host.js';
-export { ConnectionTable, CONNECTION_LIMITS, connectionLimitsFor, type ConnectionLimits } from './edge/connection-table.js';
+export { ConnectionTable, CONNECTION_LIMITS, connectionLimitsFor, withHandshakesPerSource, type ConnectionLimits } from './edge/connection-table.js';
 export { refusalLogger } from './edge/log-throttle.js';
 export * as networkKeys from './network-keys/index.js';
 export { poolSettings } from './allocator/subnets.js';

@@ -1,6 +1,9 @@
 import { Raft, type RaftConfig } from './raft.js';
 import type { ProgressState } from './progress.js';
-import { message, sameHardState, type ConfChange, type ConfState, type Entry, type HardState, type Message, type NodeId, type Ready, type SoftState, type StateRole } from './types.js';
+import { message, sameHardState, type ConfChange, type ConfState, type Entry, type HardState, type Message, type MessageType, type NodeId, type Ready, type SoftState, type StateRole } from './types.js';
+
+/** What `takeUnblockedMessages` hands out early; everything else keeps its place in a Ready. */
+const UNBLOCKED: ReadonlySet<MessageType> = new Set<MessageType>(['MsgHeartbeat', 'MsgHeartbeatResp', 'MsgApp', 'MsgProp', 'MsgReadIndex', 'MsgReadIndexResp']);
 
 export type RaftNodeConfig = RaftConfig;
 
@@ -137,6 +140,24 @@ export class RaftNode {
       !sameHardState(r.hardState(), this.prevHard) ||
       !sameSoftState(r.softState(), this.prevSoft)
     );
+  }
+
+  /**
+   * Messages that depend on nothing still to be persisted, for the driver to send between Readies
+   * while it handles one (a long fsync or apply must not hold back a leader's heartbeats, etcd-io/raft
+   * lets a leader send them on its own too): heartbeats and their answers, a leader's appends
+   * (it counts its own entries only once stable, thesis §10.2.1), forwarded proposals and reads.
+   * None while the term or vote differs from the one last advanced (not yet durable): then every
+   * message waits for its Ready. Answers that acknowledge entries or votes always wait.
+   */
+  takeUnblockedMessages(): Message[] {
+    const r = this.raft;
+    if (r.msgs.length === 0 || r.term !== this.prevHard.term || r.vote !== this.prevHard.vote) return [];
+    const out: Message[] = [];
+    const rest: Message[] = [];
+    for (const m of r.msgs) (UNBLOCKED.has(m.type) ? out : rest).push(m);
+    r.msgs = rest;
+    return out;
   }
 
   /** Collects what the driver must do. Call `advance` with it once done. */

@@ -40,6 +40,17 @@ export function connectionLimitsFor(fdLimit: number, base: ConnectionLimits = CO
   };
 }
 
+/**
+ * The limits with `perSource` unauthenticated connections allowed from one address (shoald's
+ * `--max-handshakes-per-source`), never more than the unauthenticated connections in all. Only
+ * where many nodes share one address (1,000 hollow nodes on loopback) does the default refuse
+ * honest peers.
+ */
+export function withHandshakesPerSource(limits: ConnectionLimits, perSource: number): ConnectionLimits {
+  assert(Number.isInteger(perSource) && perSource >= 1, 'handshakes per source must be a positive integer');
+  return { ...limits, maxUnauthenticatedPerSource: Math.min(perSource, limits.maxUnauthenticated) };
+}
+
 export type Opened = { ok: true; id: number } | { ok: false; reason: string };
 
 interface Entry {

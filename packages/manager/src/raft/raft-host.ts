@@ -242,6 +242,10 @@ export class RaftHost {
   private kick(): void {
     if (this.stopped) return;
     if (this.busy) {
+      // A Ready is being handled (an fsync, a long apply): heartbeats and what else needs nothing
+      // persisted leave now rather than with the next Ready, so followers do not time out.
+      const early = this.node.takeUnblockedMessages();
+      if (early.length > 0) this.o.transport.send(early);
       this.again = true;
       return;
     }

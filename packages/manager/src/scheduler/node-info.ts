@@ -4,7 +4,8 @@ import type { Node, PortConfig, Resources, Task } from '@shoal/common';
 /**
  * What the scheduler knows about one node: the node, the tasks that hold a place on it, the
  * resources they reserve, the host-mode ports they publish and how many belong to each service.
- * NodeInfos are values: `withTask` returns a new one.
+ * NodeInfos are values: `withTask` returns a new one. `tasks` may hold an earlier version of a task
+ * whose place did not change (a status report): only its length and the sums here are read.
  */
 export interface NodeInfo {
   readonly node: Node;
@@ -37,9 +38,14 @@ export function withTask(info: NodeInfo, task: Task): NodeInfo {
     node: info.node,
     tasks: [...info.tasks, task],
     reserved: { nanoCpus: info.reserved.nanoCpus + r.nanoCpus, memoryBytes: info.reserved.memoryBytes + r.memoryBytes },
-    hostPorts: new Set([...info.hostPorts, ...hostPortsOf(task)]),
+    hostPorts: addAll(info.hostPorts, hostPortsOf(task)),
     tasksByService: byService,
   };
+}
+
+/** `set` with `more` added: the same set when there is nothing to add (most tasks publish no host port). */
+function addAll(set: ReadonlySet<string>, more: readonly string[]): ReadonlySet<string> {
+  return more.length === 0 ? set : new Set([...set, ...more]);
 }
 
 export function serviceTaskCount(info: NodeInfo, serviceId: string): number {

@@ -1,7 +1,7 @@
 import type { Node, Task } from '@shoal/common';
 import { holdsPlaceOnNode } from '../store/indexes.js';
 import type { ReadTx, WatchEvent } from '../store/types.js';
-import { nodeInfoOf, type NodeInfo } from './node-info.js';
+import { hostPortsOf, nodeInfoOf, withTask, type NodeInfo } from './node-info.js';
 
 /**
  * The scheduler's picture of the nodes, kept up to date from store events instead of being
@@ -57,6 +57,11 @@ export class NodeSet {
   private applyTask(event: WatchEvent<'tasks'>): void {
     const before = event.kind === 'update' ? event.old : event.kind === 'remove' ? event.object : undefined;
     const after = event.kind === 'remove' ? undefined : event.object;
+    if (before && after && holdsPlaceOnNode(before) && holdsPlaceOnNode(after) && samePlace(before, after)) {
+      // A status report (assigned → running): nothing a NodeInfo counts changed, it stays.
+      this.placed.get(after.nodeId)?.set(after.id, after);
+      return;
+    }
     if (before && holdsPlaceOnNode(before)) this.unplace(before);
     if (after && holdsPlaceOnNode(after)) this.place(after);
   }
@@ -64,8 +69,11 @@ export class NodeSet {
   private place(task: Task): void {
     let tasks = this.placed.get(task.nodeId);
     if (!tasks) this.placed.set(task.nodeId, (tasks = new Map()));
+    const info = this.infos.get(task.nodeId);
+    // A new place on a node: its NodeInfo grows by one instead of being rebuilt from every task.
+    if (info && !tasks.has(task.id)) this.infos.set(task.nodeId, withTask(info, task));
+    else this.infos.delete(task.nodeId);
     tasks.set(task.id, task);
-    this.infos.delete(task.nodeId);
   }
 
   private unplace(task: Task): void {
@@ -74,4 +82,12 @@ export class NodeSet {
     if (tasks?.size === 0 && !this.nodes.has(task.nodeId)) this.placed.delete(task.nodeId);
     this.infos.delete(task.nodeId);
   }
+}
+
+/** Whether a task holds the same place on the same node before and after: node, service, reservations, host ports. */
+function samePlace(a: Task, b: Task): boolean {
+  const ra = a.spec.resources.reservations;
+  const rb = b.spec.resources.reservations;
+  if (a.nodeId !== b.nodeId || a.serviceId !== b.serviceId || ra.nanoCpus !== rb.nanoCpus || ra.memoryBytes !== rb.memoryBytes) return false;
+  return a.endpointPorts === b.endpointPorts || hostPortsOf(a).join() === hostPortsOf(b).join();
 }

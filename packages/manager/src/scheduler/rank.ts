@@ -55,8 +55,15 @@ export function pickNode(task: Task, eligible: readonly NodeInfo[], rng: Rng): N
   for (const preference of task.spec.placement.spreadPreferences) {
     candidates = spreadOver(candidates, preference, task.serviceId);
   }
-  candidates = fewestTasks(candidates, task.serviceId);
-  // Linear when the candidates come in ID order already (scheduleTasks keeps them so).
-  candidates.sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
+  candidates = leastLoaded(candidates, task.serviceId);
   return candidates[randomInt(rng, candidates.length)];
+}
+
+/**
+ * The nodes `pickNode` chooses among for a task without spread preferences: the fewest tasks of
+ * the service, then the fewest overall, in ID order.
+ */
+export function leastLoaded(candidates: readonly NodeInfo[], serviceId: string): NodeInfo[] {
+  // Linear when the candidates come in ID order already (scheduleTasks keeps them so).
+  return fewestTasks(candidates, serviceId).sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
 }

@@ -1,9 +1,9 @@
-import type { Node, Rng, Task } from '@shoal/common';
+import { randomInt, type Node, type Rng, type Task } from '@shoal/common';
 import type { Filter } from './filter.js';
 import { defaultFilters } from './filters/index.js';
 import { buildNodeInfos, withTask, type NodeInfo } from './node-info.js';
 import { explainFailures, runPipeline } from './pipeline.js';
-import { pickNode } from './rank.js';
+import { leastLoaded, pickNode } from './rank.js';
 
 export interface ScheduleInput {
   /** Tasks to place (pending, not yet on a node), in the order they should be placed. */
@@ -53,12 +53,12 @@ export function scheduleTasks(input: ScheduleInput): ScheduleResult {
   const infos = new Map<string, NodeInfo>([...nodeInfosOf(input)].sort(byId).map((i) => [i.node.id, i]));
   const result: ScheduleResult = { assignments: [], unschedulable: [] };
   const max = input.maxAssignments ?? Infinity;
-  let group: { shape: string; eligible: NodeInfo[] } | undefined;
+  let group: Group | undefined;
   for (const task of input.tasks) {
     if (result.assignments.length >= max) break;
     const shape = shapeOf(task);
-    if (group?.shape !== shape) group = { shape, eligible: runPipeline(filters, task, [...infos.values()]).eligible };
-    const chosen = pickNode(task, group.eligible, input.rng);
+    if (group?.shape !== shape) group = { shape, eligible: runPipeline(filters, task, [...infos.values()]).eligible, best: [] };
+    const chosen = task.spec.placement.spreadPreferences.length > 0 ? pickNode(task, group.eligible, input.rng) : pickLeastLoaded(group, task, input.rng);
     if (!chosen) {
       const { failures } = runPipeline(filters, task, [...infos.values()]);
       result.unschedulable.push({ taskId: task.id, reason: explainFailures(failures) });
@@ -71,6 +71,25 @@ export function scheduleTasks(input: ScheduleInput): ScheduleResult {
     result.assignments.push({ taskId: task.id, nodeId: chosen.node.id });
   }
   return result;
+}
+
+/** A run of tasks of one shape: the nodes that pass for them, and (see pickLeastLoaded) the tied best. */
+interface Group {
+  shape: string;
+  eligible: NodeInfo[];
+  best: NodeInfo[];
+}
+
+/**
+ * `pickNode` for a task without spread preferences, in a run of one service. A placement only
+ * raises the chosen node's counts and changes no other node, so the nodes tied for the fewest
+ * tasks stay tied and best until each has taken one: they are found once per round over the
+ * eligible nodes, not once per task (the same choices, the same random draws).
+ */
+function pickLeastLoaded(group: Group, task: Task, rng: Rng): NodeInfo | undefined {
+  if (group.best.length === 0) group.best = leastLoaded(group.eligible, task.serviceId);
+  if (group.best.length === 0) return undefined;
+  return group.best.splice(randomInt(rng, group.best.length), 1)[0];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionTable, connectionLimitsFor, CONNECTION_LIMITS } from '../../src/edge/connection-table.js';
+import { ConnectionTable, connectionLimitsFor, CONNECTION_LIMITS, withHandshakesPerSource } from '../../src/edge/connection-table.js';
 
 const limits = { ...CONNECTION_LIMITS, maxTotal: 5, maxUnauthenticated: 3, maxUnauthenticatedPerSource: 2 };
 
@@ -39,5 +39,13 @@ describe('the connection table of the node-to-node port', () => {
     expect(connectionLimitsFor(1024)).toMatchObject({ maxTotal: 512, maxUnauthenticated: 128 });
     expect(connectionLimitsFor(20_000).maxTotal).toBe(14_744);
     expect(connectionLimitsFor(64)).toMatchObject({ maxTotal: 32, maxUnauthenticated: 32, maxUnauthenticatedPerSource: 16 });
+  });
+
+  it('takes more handshakes from one source when told (--max-handshakes-per-source), within the unauthenticated bound', () => {
+    const t = new ConnectionTable(withHandshakesPerSource(limits, 3));
+    for (let i = 0; i < 3; i++) expect(t.open('127.0.0.1').ok).toBe(true);
+    expect(t.open('127.0.0.1')).toEqual({ ok: false, reason: '3 unauthenticated connections open' });
+    expect(withHandshakesPerSource(CONNECTION_LIMITS, 1_000).maxUnauthenticatedPerSource).toBe(CONNECTION_LIMITS.maxUnauthenticated);
+    expect(() => withHandshakesPerSource(CONNECTION_LIMITS, 0)).toThrow();
   });
 });

@@ -50,7 +50,21 @@ function answer(m: Message): Message | undefined {
   return undefined;
 }
 
-async function leaderOfThree() {
+/** Timers by hand: the host's ticks (100 ms) run only when the test says. */
+function handTimers() {
+  let ticks: Array<() => void> = [];
+  const schedule = (delayMs: number, fn: () => void) => {
+    if (delayMs !== 100) return () => {};
+    ticks.push(fn);
+    return () => (ticks = ticks.filter((f) => f !== fn));
+  };
+  const tick = () => {
+    for (const fn of ticks.splice(0)) fn();
+  };
+  return { schedule, tick };
+}
+
+async function leaderOfThree(timers = handTimers()) {
   const clock = manualClock(Date.UTC(2024, 0, 1));
   const disk = new GatedDisk();
   const store = new MemoryStore();
@@ -67,7 +81,7 @@ async function leaderOfThree() {
     transport: { send: (ms) => toFollower.push(...ms.filter((m) => m.to === 2)), setMembers() {}, lastHeard: () => undefined },
     clock,
     rng: seededRng(1),
-    schedule: noTimers,
+    schedule: timers.schedule,
     onFatal: (error) => {
       throw error;
     },
@@ -89,7 +103,7 @@ async function leaderOfThree() {
     answerAll();
   }
   expect(host.isLeader()).toBe(true);
-  return { disk, store, answerAll, toFollower };
+  return { disk, store, answerAll, toFollower, tick: timers.tick };
 }
 
 describe('the raft host', () => {
@@ -157,5 +171,25 @@ describe('the raft host', () => {
     }
     await w;
     expect(store.view().get('clusters', 'w')).toBeDefined();
+  });
+
+  it('sends heartbeats on its tick while a Ready is still being written', async () => {
+    const { disk, store, answerAll, toFollower, tick } = await leaderOfThree();
+    await settle();
+    answerAll();
+    disk.hold();
+    const w = store.update((tx) => tx.create('clusters', cluster('slow')));
+    await settle();
+    await settle();
+    expect(disk.blocked).toBe(1);
+    toFollower.splice(0);
+    tick();
+    expect(toFollower.filter((m) => m.type === 'MsgHeartbeat')).toHaveLength(1);
+    disk.release(false);
+    for (let i = 0; i < 5; i++) {
+      await settle();
+      answerAll();
+    }
+    await w;
   });
 });

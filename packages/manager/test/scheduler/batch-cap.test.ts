@@ -69,4 +69,21 @@ describe('Scheduler batches', () => {
     await store.update((tx) => tx.update('nodes', { ...b, spec: { ...b.spec, availability: 'drain' } }));
     expectSame();
   });
+
+  it('keeps a NodeInfo through status reports and grows it by a new placement, without a rebuild', async () => {
+    const { store } = localStore();
+    const nodeSet = new NodeSet();
+    store.watch((events) => nodeSet.apply(events));
+    await store.update((tx) => {
+      tx.create('nodes', strip(makeNode('a')));
+      tx.create('tasks', strip(makeTask('t1', { nodeId: 'a', state: 'assigned' })));
+    });
+    const [before] = nodeSet.list();
+    await store.update((tx) => tx.update('tasks', { ...tx.get('tasks', 't1')!, status: { ...tx.get('tasks', 't1')!.status, state: 'running' } }));
+    expect(nodeSet.list()[0]).toBe(before); // a status report changes nothing the scheduler counts
+    await store.update((tx) => tx.create('tasks', strip(makeTask('t2', { nodeId: 'a', state: 'assigned', serviceId: 's2' }))));
+    const [after] = nodeSet.list();
+    expect(after!.tasks.map((t) => t.id)).toEqual(['t1', 't2']);
+    expect([...after!.tasksByService].sort()).toEqual([...buildNodeInfos(store.view().list('nodes'), store.view().list('tasks'))[0]!.tasksByService].sort());
+  });
 });
