@@ -124,6 +124,18 @@ export class RaftNode {
     this.raft.reportUnreachable(id);
   }
 
+  /**
+   * Follower only: the driver has strong evidence that its leader is gone (its address refuses
+   * connections). As etcd's ForgetLeader, the node becomes leaderless: it grants pre-votes at
+   * once instead of ignoring them for the rest of the leader's lease. Beyond etcd, the lease also
+   * counts as over for its own timer: it campaigns after only the random part of its election
+   * timeout, [0, electionTicks) ticks from now, so the survivors of a dead leader do not wait out
+   * a whole timeout. A message from the leader restores it. Timing only: safety is unchanged.
+   */
+  forgetLeader(): void {
+    this.raft.forgetLeader();
+  }
+
   /** The transport finished streaming a snapshot to `id` (`ok`) or gave up. */
   reportSnapshot(id: NodeId, ok: boolean): void {
     this.raft.reportSnapshot(id, ok);

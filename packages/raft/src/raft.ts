@@ -351,6 +351,13 @@ export class Raft {
     }
   }
 
+  /** See `RaftNode.forgetLeader` (etcd's ForgetLeader, and the lease counts as over). */
+  forgetLeader(): void {
+    if (this.state !== 'follower' || this.lead === NONE) return;
+    this.lead = NONE;
+    this.electionElapsed = Math.max(this.electionElapsed, this.electionTimeout);
+  }
+
   private heardFromLeader(from: NodeId): void {
     this.electionElapsed = 0;
     this.lead = from;

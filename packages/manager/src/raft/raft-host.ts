@@ -194,6 +194,17 @@ export class RaftHost {
     this.kick();
   }
 
+  /**
+   * The transport found nothing listening at `id`'s address. If it is the leader this follower
+   * knows, the leader is dead: forget it, so the survivors elect another without waiting out its
+   * lease and a whole election timeout (see RaftNode.forgetLeader).
+   */
+  peerGone(id: NodeId): void {
+    if (id === this.raftId || this.node.status().lead !== id) return;
+    this.node.forgetLeader();
+    this.kick();
+  }
+
   reportSnapshot(id: NodeId, ok: boolean): void {
     this.node.reportSnapshot(id, ok);
     this.kick();

@@ -13,8 +13,11 @@ export interface GrpcTransportOptions {
   clock: Clock;
   /** The node's client credentials (its certificate), read at each (re)connection. */
   credentials: () => grpc.ChannelCredentials;
-  /** A peer's stream failed: Raft slows down to probing it. */
-  onUnreachable: (raftId: NodeId) => void;
+  /**
+   * A peer's stream failed: Raft slows down to probing it. `refused`: the peer's address could
+   * not even be connected to (nothing listens there: its process is gone).
+   */
+  onUnreachable: (raftId: NodeId, refused: boolean) => void;
   /** A snapshot to this peer was written out (true) or lost with its stream (false). */
   onSnapshotSent: (raftId: NodeId, ok: boolean) => void;
   log: (msg: string, fields?: Record<string, unknown>) => void;
@@ -184,7 +187,7 @@ class PeerStream {
     this.snapshotsInFlight = 0;
     for (let i = 0; i < lostSnapshots; i++) this.o.onSnapshotSent(this.raftId, false);
     if (err) this.o.log('raft peer unreachable', { raftId: this.raftId, addr: this.addr, error: err.details || err.message });
-    this.o.onUnreachable(this.raftId);
+    this.o.onUnreachable(this.raftId, this.client?.getChannel().getConnectivityState(false) === grpc.connectivityState.TRANSIENT_FAILURE);
     if (Date.now() - this.openedAt > 2_000) this.backoffMs = BACKOFF_MIN_MS; // it had worked: retry soon
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

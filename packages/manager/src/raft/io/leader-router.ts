@@ -72,7 +72,13 @@ export function routeToLeader<H extends grpc.UntypedServiceImplementation>(servi
         handler(call, withWarning(callback, warning));
         return;
       }
-      if (call.metadata.get(FORWARDED).length > 0) throw unavailable(LEADER_CHANGED);
+      if (call.metadata.get(FORWARDED).length > 0) {
+        // A manager that has just won an election is known as the leader before it has applied
+        // an entry of its term (and may serve calls): wait for that, or for news of another leader.
+        await o.leaderAddr();
+        if (o.isLeader()) continue;
+        throw unavailable(LEADER_CHANGED);
+      }
       const addr = await o.leaderAddr(unreachable);
       if (o.isLeader()) continue;
       if (addr === undefined) {

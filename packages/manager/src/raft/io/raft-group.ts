@@ -86,7 +86,10 @@ export class RaftGroup {
       selfId: storage.raftId ?? 0,
       clock: o.clock,
       credentials: o.credentials,
-      onUnreachable: (id) => this.host?.reportUnreachable(id),
+      onUnreachable: (id, refused) => {
+        this.host?.reportUnreachable(id);
+        if (refused) this.host?.peerGone(id);
+      },
       onSnapshotSent: (id, ok) => this.host?.reportSnapshot(id, ok),
       log: o.log,
       limits: this.limits,
