@@ -46,6 +46,8 @@ export interface AgentOptions {
    * message (or within NETWORK_RETRY_MS). The last table stays applied while no manager answers.
    */
   networkConsumers?: NetworkConsumer[];
+  /** Container creates and starts in flight at once on this node's engine (WorkerOptions.engineSlots). */
+  engineSlots?: number;
 }
 
 export interface IngressProgrammer {
@@ -86,6 +88,7 @@ export class Agent {
       onStatus: (taskId: string, status: TaskStatus) => this.statuses.add(taskId, status),
       timers: realTimers,
       log: o.log,
+      ...(o.engineSlots === undefined ? {} : { engineSlots: o.engineSlots }),
     });
   }
 
