@@ -9,10 +9,14 @@ export const MISSED_HEARTBEATS_LIMIT = 2;
 
 /**
  * Heartbeat bookkeeping: a node is down when it has missed `missedLimit` periods. Pure: the
- * dispatcher's io shell records beats with the clock's time and asks which nodes expired.
+ * dispatcher's io shell records beats with the clock's time and asks which nodes expired (every
+ * 100 ms). When the asking itself comes more than half a period late, this process was not
+ * running (a stalled event loop, a starved CPU): the beats that came meanwhile wait unread behind
+ * the timer, so that time is not held against the nodes.
  */
 export class NodeLiveness {
   private readonly lastBeat = new Map<string, number>();
+  private lastCheck: number | undefined;
 
   constructor(
     private readonly periodMs: number,
@@ -29,6 +33,12 @@ export class NodeLiveness {
 
   /** Nodes whose last beat is too old; they are forgotten until they beat again. */
   expired(now: number): string[] {
+    const stalled = this.lastCheck === undefined ? 0 : now - this.lastCheck;
+    this.lastCheck = now;
+    if (stalled > this.periodMs / 2) {
+      for (const [nodeId, at] of this.lastBeat) this.lastBeat.set(nodeId, at + stalled);
+      return [];
+    }
     const out: string[] = [];
     for (const [nodeId, at] of this.lastBeat) {
       if (now - at > this.periodMs * this.missedLimit) out.push(nodeId);

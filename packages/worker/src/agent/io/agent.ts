@@ -180,11 +180,16 @@ export class Agent {
         this.o.log.info({ manager, sessionId: msg.sessionId }, 'session established');
         if (msg.managers.length > 0) this.o.managers = [...msg.managers];
         const ids = { nodeId: this.o.nodeId, sessionId: msg.sessionId };
-        const beat = (periodMs: number) => {
+        // The next beat is due a period after this one was sent, not after its answer came: a
+        // slow answer must not stretch the gap the leader sees (it marks a node down after 2).
+        const beat = (periodMs: number, sentAt: number) => {
           if (ended) return;
-          heartbeat = setTimeout(() => this.heartbeat(client, ids, manager).then(beat, (e: Error) => end(e)), periodMs);
+          heartbeat = setTimeout(() => {
+            const now = Date.now();
+            this.heartbeat(client, ids, manager).then((next) => beat(next, now), (e: Error) => end(e));
+          }, Math.max(0, sentAt + periodMs - Date.now()));
         };
-        beat(msg.heartbeatPeriodMs);
+        beat(msg.heartbeatPeriodMs, Date.now());
         timers.push(setInterval(() => void this.flushStatuses(client, ids, manager), STATUS_FLUSH_MS));
         if (this.o.hostPorts) timers.push(this.reportHostPorts(client, ids, manager, this.o.hostPorts));
         const assignments = client.Assignments(ids);
