@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MISSED_HEARTBEATS_LIMIT, NodeLiveness } from '../../src/dispatcher/node-liveness.js';
 
 describe('NodeLiveness', () => {
-  it('marks a node down after two silent periods, not before', () => {
-    expect(MISSED_HEARTBEATS_LIMIT).toBe(2);
-    const l = new NodeLiveness(1_000);
+  it('marks a node down after `missedLimit` silent periods, not before', () => {
+    expect(MISSED_HEARTBEATS_LIMIT).toBe(3);
+    const l = new NodeLiveness(1_000, 2);
     l.beat('n1', 0);
     l.beat('n2', 0);
     l.beat('n2', 1_500);
@@ -15,7 +15,7 @@ describe('NodeLiveness', () => {
   });
 
   it('does not hold its own stall against the nodes', () => {
-    const l = new NodeLiveness(1_000);
+    const l = new NodeLiveness(1_000, 2);
     l.beat('n1', 0);
     expect(l.expired(100)).toEqual([]);
     // the process did not run for 4 s: the beats sent meanwhile are still unread

@@ -181,7 +181,7 @@ export class Agent {
         if (msg.managers.length > 0) this.o.managers = [...msg.managers];
         const ids = { nodeId: this.o.nodeId, sessionId: msg.sessionId };
         // The next beat is due a period after this one was sent, not after its answer came: a
-        // slow answer must not stretch the gap the leader sees (it marks a node down after 2).
+        // slow answer must not stretch the gap the leader sees (it marks a node down after 3).
         const beat = (periodMs: number, sentAt: number) => {
           if (ended) return;
           heartbeat = setTimeout(() => {
