@@ -14,10 +14,10 @@ const MAX_ENGINE_SLOTS = 64;
 type Kind = 'prepare' | 'start';
 
 /**
- * A bound on the Engine calls that create and start containers. A start waiting for a slot goes
- * before every waiting prepare, so that a container once created is started next: with 10 tasks
- * and 3 slots, the engine sees create, create, create, start, create, start … (as a pool of
- * create+start would do) rather than all the creates first and the first start last.
+ * A bound on the Engine calls that create and start containers. A container once created is
+ * started next (its slot passes from the create to the start; a start that must wait goes before
+ * every waiting create): with 10 tasks and 3 slots, the engine sees create, create, create,
+ * start, create, start … (as a pool of create+start would do) rather than all the creates first.
  */
 export class EngineSlots {
   private free: number;
@@ -42,18 +42,45 @@ export class EngineSlots {
     }
   }
 
-  /** The task's controller with its prepare and start run through these slots. */
+  /**
+   * The task's controller with its prepare and start run through these slots. The slot a create
+   * took passes to the same container's start (it is not given back in between, or the next
+   * create would take it before the task manager asks for the start); a task that stops, is
+   * removed or fails to prepare gives it back.
+   */
   bound(ctl: Controller): Controller {
+    let held = false;
+    const giveBack = () => {
+      if (held) this.release();
+      held = false;
+    };
     const bound: Controller = {
       get containerId() {
         return ctl.containerId;
       },
-      prepare: () => this.run('prepare', () => ctl.prepare()),
-      start: () => this.run('start', () => ctl.start()),
+      prepare: async () => {
+        if (!held) await this.acquire('prepare');
+        held = true;
+        try {
+          await ctl.prepare();
+        } catch (e) {
+          giveBack();
+          throw e;
+        }
+      },
+      start: async () => {
+        if (!held) await this.acquire('start');
+        held = true;
+        try {
+          await ctl.start();
+        } finally {
+          giveBack();
+        }
+      },
       wait: () => ctl.wait(),
-      shutdown: (gracePeriodMs) => ctl.shutdown(gracePeriodMs),
-      terminate: () => ctl.terminate(),
-      remove: () => ctl.remove(),
+      shutdown: (gracePeriodMs) => (giveBack(), ctl.shutdown(gracePeriodMs)),
+      terminate: () => (giveBack(), ctl.terminate()),
+      remove: () => (giveBack(), ctl.remove()),
       inspect: () => ctl.inspect(),
     };
     if (ctl.watchHealth) bound.watchHealth = (listener) => ctl.watchHealth!(listener);

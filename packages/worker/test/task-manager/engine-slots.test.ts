@@ -53,6 +53,45 @@ describe('EngineSlots', () => {
     expect(log).toEqual(['begin prepare 1', 'begin start 1', 'begin prepare 2']);
   });
 
+  it('passes a create\'s slot to the same container\'s start, before any waiting create', async () => {
+    const slots = new EngineSlots(1);
+    const log: string[] = [];
+    const ctl = (n: number): Controller => ({
+      containerId: undefined,
+      prepare: async () => void log.push(`create ${n}`),
+      start: async () => void log.push(`start ${n}`),
+      wait: async () => ({ exitCode: 0 }),
+      shutdown: async () => {},
+      terminate: async () => {},
+      remove: async () => {},
+      inspect: async () => undefined,
+    });
+    const [a, b] = [slots.bound(ctl(1)), slots.bound(ctl(2))];
+    // as the task manager does: the start is asked for some steps after the create resolved
+    const run = async (c: Controller) => {
+      await c.prepare();
+      await tick();
+      await c.start();
+    };
+    await Promise.all([run(a), run(b)]);
+    expect(log).toEqual(['create 1', 'start 1', 'create 2', 'start 2']);
+  });
+
+  it('gives a held slot back when a prepared task is shut down instead of started', async () => {
+    const slots = new EngineSlots(1);
+    const noop = async () => {};
+    const ctl: Controller = { containerId: undefined, prepare: noop, start: noop, wait: async () => ({ exitCode: 0 }), shutdown: noop, terminate: noop, remove: noop, inspect: async () => undefined };
+    const a = slots.bound(ctl);
+    await a.prepare();
+    let second = false;
+    const b = slots.bound(ctl).prepare().then(() => (second = true));
+    await tick();
+    expect(second).toBe(false);
+    await a.shutdown(0);
+    await b;
+    expect(second).toBe(true);
+  });
+
   it('gives the slot back when an operation fails', async () => {
     const slots = new EngineSlots(1);
     await expect(slots.run('prepare', () => Promise.reject(new Error('no image')))).rejects.toThrow('no image');
