@@ -13,7 +13,7 @@
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import { createCluster, destroyCluster } from '../e2e/harness/netns/index.ts';
-import { cpuSeconds, engineOf, enginePids, median, removeAllWith, round, runningWith, spread, watchStarts } from './lib/netns-engines.mjs';
+import { cpuSeconds, engineOf, enginePids, inPool, median, removeAllWith, round, runningWith, spread, watchStarts } from './lib/netns-engines.mjs';
 
 const IMAGE = 'shoal/busybox:latest';
 /** A registry port nothing listens on: Swarm's pull fails at once and it uses the local image. */
@@ -41,18 +41,26 @@ async function until(what, probe, timeoutMs = 60_000) {
   }
 }
 
-/** The floor: `replicas` containers split over the engines, every create+start at once. */
-async function floor(hosts, replicas) {
+/**
+ * The floor: the fastest way found to create and start the same containers through the Engine
+ * API with no orchestrator. `perEngine` create+start calls in flight on each engine (each takes
+ * every third container); CONVERGE_FLOOR_PER_ENGINE overrides FLOOR_PER_ENGINE. Swept on this
+ * machine (30 containers, 3 engines, 2 cores; see bench/converge-floor-sweep.mjs): 1, 2, 3, 5
+ * and 10 per engine within the noise of one another (12–14 s), create-all-then-start-all slower.
+ */
+export const FLOOR_PER_ENGINE = 3;
+
+async function floor(hosts, replicas, perEngine = Number(process.env.CONVERGE_FLOOR_PER_ENGINE ?? FLOOR_PER_ENGINE)) {
   const engines = hosts.map(engineOf);
   const label = 'bench.floor';
   await removeAllWith(engines, label);
+  const spec = { Image: IMAGE, Cmd: CMD, Labels: { [label]: 'true' }, HostConfig: { NetworkMode: 'bridge' } };
   const cpu = cpuMeter(hosts);
   const t0 = now();
   await Promise.all(
-    Array.from({ length: replicas }, async (_, i) => {
-      const e = engines[i % engines.length];
-      const c = await e.createContainer({ Image: IMAGE, Cmd: CMD, Labels: { [label]: 'true' }, HostConfig: { NetworkMode: 'bridge' } });
-      await c.start();
+    engines.map((e, k) => {
+      const mine = Array.from({ length: replicas }, (_, i) => i).filter((i) => i % engines.length === k);
+      return inPool(mine, perEngine, async () => (await e.createContainer(spec)).start());
     }),
   );
   const s = (now() - t0) / 1000;
@@ -126,7 +134,7 @@ async function shoal(cluster, replicas, cut) {
     const t0 = now();
     const cli = shoalOk(h1, 'service', 'create', '--detach', '--name', SERVICE, '--replicas', String(replicas), IMAGE, ...CMD).then(() => now());
     const t = await starts.waitFor(replicas, t0, CONVERGE_TIMEOUT_MS).finally(() => starts.close());
-    if (process.env.CONVERGE_LOG_LEVEL) console.error(`shoal create at ${t0}`);
+    if (process.env.CONVERGE_LOG_LEVEL) console.error(`shoal create at ${t0}; timeline ${JSON.stringify(starts.timeline(t0))}`);
     const out = { converge_s: (t - t0) / 1000, first_create_s: (starts.firstCreate(t0) - t0) / 1000, cli_exit_s: ((await cli) - t0) / 1000, ...cpu(), ...idle };
     if (cut) Object.assign(out, await cutAndWait(cluster, label));
     return out;

@@ -75,6 +75,15 @@ export async function removeAllWith(engines, label) {
   );
 }
 
+/** Runs `fn` on every item, at most `n` at a time. */
+export async function inPool(items, n, fn) {
+  let next = 0;
+  const runner = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(n, items.length)) }, runner));
+}
+
 export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);

@@ -22,4 +22,9 @@ export interface Executor {
   removeContainer(containerId: string, gracePeriodMs: number): Promise<void>;
   /** Removes the node-local networks shoal created that are unused and not in `keep`. */
   pruneNetworks(keep: ReadonlySet<string>): Promise<string[]>;
+  /**
+   * How many container creates and starts the runtime takes at once (the Worker bounds them with
+   * EngineSlots); absent: no bound (a fake runtime).
+   */
+  readonly engineSlots?: number;
 }

@@ -1,5 +1,7 @@
 import type { Clock, Task, TaskStatus } from '@shoal/common';
+import type { Controller } from '../executor/controller.js';
 import type { Executor, ManagedContainer } from '../executor/executor.js';
+import { EngineSlots } from './engine-slots.js';
 import { TaskManager } from './task-manager.js';
 import { silentLog, type Timers, type WorkerLog } from './timers.js';
 
@@ -16,6 +18,8 @@ export interface WorkerOptions {
   orphanGracePeriodMs?: number;
   /** TaskManagerOptions.drainMs; without `timers` there is no drain (nothing could end it). */
   drainMs?: number;
+  /** Container creates and starts in flight at once (EngineSlots); default the executor's engineSlots, else no bound. */
+  engineSlots?: number;
 }
 
 const noTimers: Timers = { sleep: () => new Promise<void>(() => {}) };
@@ -32,9 +36,12 @@ export class Worker {
   private adoptable: Map<string, ManagedContainer> | undefined;
   private readonly background = new Set<Promise<void>>();
   private readonly log: WorkerLog;
+  private readonly slots: EngineSlots | undefined;
 
   constructor(private readonly o: WorkerOptions) {
     this.log = o.log ?? silentLog;
+    const slots = o.engineSlots ?? o.executor.engineSlots;
+    this.slots = slots === undefined ? undefined : new EngineSlots(slots);
   }
 
   /** Finds this node's containers from an earlier run, to adopt them on the first full assignment. */
@@ -68,7 +75,7 @@ export class Worker {
     const tm = this.managers.get(task.id);
     if (tm) return tm.update(task);
     const created = new TaskManager(task, {
-      controller: this.o.executor.controllerFor(task),
+      controller: this.bounded(this.o.executor.controllerFor(task)),
       clock: this.o.clock,
       timers: this.o.timers ?? noTimers,
       onStatus: (status) => this.o.onStatus(task.id, status),
@@ -115,6 +122,10 @@ export class Worker {
     const left = await this.o.executor.listManagedContainers();
     const grace = this.o.orphanGracePeriodMs ?? 10_000;
     for (const c of left.filter((c) => c.nodeId === this.o.nodeId)) await this.o.executor.removeContainer(c.containerId, grace);
+  }
+
+  private bounded(ctl: Controller): Controller {
+    return this.slots ? this.slots.bound(ctl) : ctl;
   }
 
   private forget(taskId: string, tm: TaskManager): void {

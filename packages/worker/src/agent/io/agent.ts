@@ -46,6 +46,8 @@ export interface AgentOptions {
    * message (or within NETWORK_RETRY_MS). The last table stays applied while no manager answers.
    */
   networkConsumers?: NetworkConsumer[];
+  /** Container creates and starts in flight at once on this node's engine (WorkerOptions.engineSlots). */
+  engineSlots?: number;
 }
 
 export interface IngressProgrammer {
@@ -86,6 +88,7 @@ export class Agent {
       onStatus: (taskId: string, status: TaskStatus) => this.statuses.add(taskId, status),
       timers: realTimers,
       log: o.log,
+      ...(o.engineSlots === undefined ? {} : { engineSlots: o.engineSlots }),
     });
   }
 
@@ -177,11 +180,16 @@ export class Agent {
         this.o.log.info({ manager, sessionId: msg.sessionId }, 'session established');
         if (msg.managers.length > 0) this.o.managers = [...msg.managers];
         const ids = { nodeId: this.o.nodeId, sessionId: msg.sessionId };
-        const beat = (periodMs: number) => {
+        // The next beat is due a period after this one was sent, not after its answer came: a
+        // slow answer must not stretch the gap the leader sees (it marks a node down after 3).
+        const beat = (periodMs: number, sentAt: number) => {
           if (ended) return;
-          heartbeat = setTimeout(() => this.heartbeat(client, ids, manager).then(beat, (e: Error) => end(e)), periodMs);
+          heartbeat = setTimeout(() => {
+            const now = Date.now();
+            this.heartbeat(client, ids, manager).then((next) => beat(next, now), (e: Error) => end(e));
+          }, Math.max(0, sentAt + periodMs - Date.now()));
         };
-        beat(msg.heartbeatPeriodMs);
+        beat(msg.heartbeatPeriodMs, Date.now());
         timers.push(setInterval(() => void this.flushStatuses(client, ids, manager), STATUS_FLUSH_MS));
         if (this.o.hostPorts) timers.push(this.reportHostPorts(client, ids, manager, this.o.hostPorts));
         const assignments = client.Assignments(ids);

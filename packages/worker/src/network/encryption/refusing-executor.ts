@@ -14,6 +14,7 @@ export function refusingUnencryptable(inner: Executor, cannotEncrypt: () => Prom
     listManagedContainers: () => inner.listManagedContainers(),
     removeContainer: (id, grace) => inner.removeContainer(id, grace),
     pruneNetworks: (keep) => inner.pruneNetworks(keep),
+    ...(inner.engineSlots === undefined ? {} : { engineSlots: inner.engineSlots }),
     controllerFor(task) {
       const ctl = inner.controllerFor(task);
       const prepare = async () => {

@@ -11,11 +11,14 @@ import type { Controller } from '../../controller.js';
 import type { Executor, ManagedContainer } from '../../executor.js';
 import { ignoring } from './docker-errors.js';
 import { DockerController } from './docker-controller.js';
+import { DEFAULT_ENGINE_SLOTS } from '../../../task-manager/engine-slots.js';
 import { OverlayNetworks, type OverlayNetworksOptions } from '../../../network/io/overlay-networks.js';
 
 export interface DockerExecutorOptions {
   /** Run the overlay data path (shoald does; tests of plain containers need not). */
   overlay?: Omit<OverlayNetworksOptions, 'docker'>;
+  /** Container creates and starts at once on this engine (default DEFAULT_ENGINE_SLOTS). */
+  engineSlots?: number;
 }
 import { DockerHealthEvents } from './health-events.js';
 
@@ -38,8 +41,10 @@ export class DockerExecutor implements Executor {
   readonly overlay: OverlayNetworks | undefined;
   /** One event stream for the healthchecks of every container of this engine. */
   readonly health: DockerHealthEvents;
+  readonly engineSlots: number;
 
   constructor(dockerHost: string = DEFAULT_DOCKER_HOST, o: DockerExecutorOptions = {}) {
+    this.engineSlots = o.engineSlots ?? DEFAULT_ENGINE_SLOTS;
     this.docker = new Docker(dockerOptionsFromHost(dockerHost));
     this.overlay = o.overlay ? new OverlayNetworks({ ...o.overlay, docker: this.docker }) : undefined;
     this.health = new DockerHealthEvents(this.docker);
