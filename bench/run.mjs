@@ -23,6 +23,10 @@ const elapsedS = () => (performance.now() - started) / 1000;
 const machine = describeMachine();
 console.log(`machine: ${machine.cores} cores (${machine.cpu}), ${machine.memory_gb} GB, kernel ${machine.kernel}, node ${machine.node}, docker ${machine.docker}, kvm ${machine.kvm}`);
 
+// A benchmark's stray rejection (a probe of a cluster that lost its leader) is reported, and the
+// suite goes on to the next benchmark instead of ending with a stack trace.
+process.on('unhandledRejection', (error) => console.log(`   unhandled rejection in a benchmark: ${error?.message ?? error}`));
+
 const report = { machine, startedAt: new Date().toISOString(), benchmarks: {} };
 for (const bench of BENCHMARKS) {
   if (only && !only.has(bench.name)) continue;

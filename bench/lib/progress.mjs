@@ -35,13 +35,14 @@ export function progressReporter({ label, cluster, counts, everyMs = 5_000 }) {
   };
   let shown = '';
   let counting = false;
+  // One count in flight at most; a failed one (no leader) keeps the last answer. A count started
+  // while another was in flight was left without a handler: its rejection ended the whole run.
   const count = () => {
+    if (counting) return shown;
     const c = counts();
     if (typeof c === 'string') return (shown = c);
-    if (!counting) {
-      counting = true;
-      c.then((v) => (shown = v), () => {}).finally(() => (counting = false));
-    }
+    counting = true;
+    c.then((v) => (shown = v), () => {}).finally(() => (counting = false));
     return shown;
   };
   const timer = setInterval(() => {
