@@ -3,7 +3,7 @@ import { applyEntryTo } from './apply-entry.js';
 import { deepFreeze } from './deep-freeze.js';
 import { readView } from './read-view.js';
 import { TableSet } from './table-set.js';
-import type { LogEntry, Proposer, ReadTx, StateMachine, Store, StoreAction, StoreSnapshot, TransactionResult, WatchEvent, WatchFilter, WriteTx } from './types.js';
+import type { LogEntry, Proposer, ReadTx, StateMachine, Store, StoreAction, StoreSnapshot, StoreSnapshotSource, TransactionResult, WatchEvent, WatchFilter, WriteTx } from './types.js';
 import { TABLE_NAMES } from './types.js';
 import { Watchers } from './watchers.js';
 import { BufferedWriteTx } from './write-tx.js';
@@ -85,6 +85,10 @@ export class MemoryStore implements Store, StateMachine {
 
   snapshot(): StoreSnapshot {
     return { index: this.applied, tables: this.tables.toArrays() };
+  }
+
+  snapshotSource(): StoreSnapshotSource {
+    return { index: this.applied, tables: this.tables.iterables() };
   }
 
   /** Replaces the whole state; watch listeners are not told (they see later entries only). */

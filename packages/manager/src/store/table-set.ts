@@ -1,7 +1,7 @@
 import { assert } from '@shoal/common';
 import { Map as IMap, Set as ISet } from 'immutable';
 import { indexesOf, keyList } from './indexes.js';
-import { TABLE_NAMES, type StoreSnapshot, type TableName, type Tables } from './types.js';
+import { TABLE_NAMES, type StoreSnapshot, type StoreSnapshotSource, type TableName, type Tables } from './types.js';
 
 type AnyObject = Tables[TableName];
 /** id → object, for one table. */
@@ -100,6 +100,14 @@ export class TableSet {
     const t = this.tables;
     const arr = <K extends TableName>(k: K) => [...t[k].values()] as Tables[K][];
     return { clusters: arr('clusters'), nodes: arr('nodes'), services: arr('services'), tasks: arr('tasks'), networks: arr('networks') };
+  }
+
+  /** The objects of every table now, iterated lazily over maps that later writes replace, never change. */
+  iterables(): StoreSnapshotSource['tables'] {
+    assert(this.touched === undefined, 'store state shared in the middle of an apply');
+    const t = { ...this.tables }; // the record itself changes: each write puts a new map in it
+    const it = <K extends TableName>(k: K) => ({ [Symbol.iterator]: () => t[k].values() }) as Iterable<Tables[K]>;
+    return { clusters: it('clusters'), nodes: it('nodes'), services: it('services'), tasks: it('tasks'), networks: it('networks') };
   }
 
   /** Replaces every table with the given objects (already frozen by the caller). */
