@@ -380,7 +380,7 @@ export class RaftHost {
     if (!due || index === this.snapshotIndex || this.snapshots.busy) return;
     const s = this.node.status();
     const conf = { voters: [...s.voters], learners: [...s.learners] };
-    this.snapshots.start(this.o.machine.snapshotSource(), { index, conf, bytes: this.bytesSinceSnapshot }, [...this.members.values()]);
+    this.snapshots.start(this.o.machine.snapshotSlices(SNAPSHOT_SLICE_CHARS), { index, conf, bytes: this.bytesSinceSnapshot }, [...this.members.values()]);
   }
 
   private async saveEncodedSnapshot(): Promise<void> {
@@ -396,3 +396,4 @@ export class RaftHost {
 /** Entry data applied between two snapshots at most, and kept after one: the log in memory is bounded in bytes. */
 const DEFAULT_SNAPSHOT_BYTES = 64 * 2 ** 20;
 const DEFAULT_TAIL_BYTES = 16 * 2 ** 20;
+const SNAPSHOT_SLICE_CHARS = 2 ** 20; // of a snapshot's JSON encoded between two pauses: a few milliseconds

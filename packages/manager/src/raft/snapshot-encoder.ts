@@ -1,5 +1,4 @@
 import type { ConfState } from '@shoal/raft';
-import type { StoreSnapshotSource } from '../store/types.js';
 import type { Member } from './members.js';
 import { snapshotSlices } from './snapshot-slices.js';
 
@@ -25,7 +24,7 @@ export interface SnapshotEncoderOptions {
 /**
  * Encodes one snapshot at a time, in slices with a pause after each, so that a big store does not
  * hold the event loop (and the heartbeats) for a second; the host applies entries meanwhile, as
- * the source is a persistent view of the state at the snapshot's index.
+ * the store's slices come from a persistent view of the state at the snapshot's index.
  */
 export class SnapshotEncoder {
   private encoding = false;
@@ -38,10 +37,10 @@ export class SnapshotEncoder {
     return this.encoding || this.finished !== undefined;
   }
 
-  start(source: StoreSnapshotSource, at: Omit<EncodedSnapshot, 'data'>, members: readonly Member[]): void {
+  start(store: Iterable<string>, at: Omit<EncodedSnapshot, 'data'>, members: readonly Member[]): void {
     if (this.busy) throw new Error('assertion failed: a snapshot is already being encoded');
     this.encoding = true;
-    this.encode(source, members).then(
+    this.encode(store, members).then(
       (data) => {
         this.encoding = false;
         if (data === undefined) return;
@@ -62,9 +61,9 @@ export class SnapshotEncoder {
     return snap;
   }
 
-  private async encode(source: StoreSnapshotSource, members: readonly Member[]): Promise<string | undefined> {
+  private async encode(store: Iterable<string>, members: readonly Member[]): Promise<string | undefined> {
     let data = '';
-    for (const slice of snapshotSlices(source, members)) {
+    for (const slice of snapshotSlices(store, members)) {
       data += slice;
       await this.o.pause();
       if (this.o.stopped()) return undefined;

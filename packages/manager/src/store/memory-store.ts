@@ -2,8 +2,9 @@ import { assert, conflict } from '@shoal/common';
 import { applyEntryTo } from './apply-entry.js';
 import { deepFreeze } from './deep-freeze.js';
 import { readView } from './read-view.js';
+import { storeSnapshotSlices } from './snapshot-json.js';
 import { TableSet } from './table-set.js';
-import type { LogEntry, Proposer, ReadTx, StateMachine, Store, StoreAction, StoreSnapshot, StoreSnapshotSource, TransactionResult, WatchEvent, WatchFilter, WriteTx } from './types.js';
+import type { LogEntry, Proposer, ReadTx, StateMachine, Store, StoreAction, StoreSnapshot, TransactionResult, WatchEvent, WatchFilter, WriteTx } from './types.js';
 import { TABLE_NAMES } from './types.js';
 import { Watchers } from './watchers.js';
 import { BufferedWriteTx } from './write-tx.js';
@@ -87,8 +88,8 @@ export class MemoryStore implements Store, StateMachine {
     return { index: this.applied, tables: this.tables.toArrays() };
   }
 
-  snapshotSource(): StoreSnapshotSource {
-    return { index: this.applied, tables: this.tables.iterables() };
+  snapshotSlices(sliceChars: number): Iterable<string> {
+    return storeSnapshotSlices(this.applied, this.tables.iterables(), sliceChars);
   }
 
   /** Replaces the whole state; watch listeners are not told (they see later entries only). */

@@ -1,7 +1,7 @@
 import { assert } from '@shoal/common';
 import { Map as IMap, Set as ISet } from 'immutable';
 import { indexesOf, keyList } from './indexes.js';
-import { TABLE_NAMES, type StoreSnapshot, type StoreSnapshotSource, type TableName, type Tables } from './types.js';
+import { TABLE_NAMES, type StoreSnapshot, type TableName, type Tables } from './types.js';
 
 type AnyObject = Tables[TableName];
 /** id → object, for one table. */
@@ -103,7 +103,7 @@ export class TableSet {
   }
 
   /** The objects of every table now, iterated lazily over maps that later writes replace, never change. */
-  iterables(): StoreSnapshotSource['tables'] {
+  iterables(): { [K in TableName]: Iterable<Tables[K]> } {
     assert(this.touched === undefined, 'store state shared in the middle of an apply');
     const t = { ...this.tables }; // the record itself changes: each write puts a new map in it
     const it = <K extends TableName>(k: K) => ({ [Symbol.iterator]: () => t[k].values() }) as Iterable<Tables[K]>;

@@ -100,12 +100,6 @@ export interface StoreSnapshot {
   tables: { [K in TableName]: Tables[K][] };
 }
 
-/** The state at one applied index, as lazy iterables over a view that later applies leave alone. */
-export interface StoreSnapshotSource {
-  index: number;
-  tables: { [K in TableName]: Iterable<Tables[K]> };
-}
-
 /**
  * The side of the store a proposer drives: it applies committed entries in index order, and takes
  * or restores snapshots. `MemoryStore` implements it; a proposer depends only on this interface.
@@ -114,8 +108,11 @@ export interface StateMachine {
   /** Deterministic: the same entries on the same state give the same state and results. */
   applyEntry(entry: LogEntry): TransactionResult[];
   snapshot(): StoreSnapshot;
-  /** The state now, in O(1), to encode a snapshot from a bit at a time (see raft/snapshot-slices.ts). */
-  snapshotSource(): StoreSnapshotSource;
+  /**
+   * `JSON.stringify(snapshot())` of the state now, in slices of about `sliceChars` characters that
+   * are encoded one step at a time (apply may go on between steps; the slices keep the state now).
+   */
+  snapshotSlices(sliceChars: number): Iterable<string>;
   restore(snapshot: StoreSnapshot): void;
   /** Index of the last applied entry (0 when empty). */
   readonly lastIndex: number;

@@ -24,7 +24,7 @@ function storeWith(count: number): MemoryStore {
 describe('snapshot slices', () => {
   it('encodes a big store in several slices that join to the JSON of the snapshot, which decodes to the same store', () => {
     const store = storeWith(500);
-    const slices = [...snapshotSlices(store.snapshotSource(), members, 10_000)];
+    const slices = [...snapshotSlices(store.snapshotSlices(10_000), members)];
     expect(slices.length).toBeGreaterThan(5);
     const data = slices.join('');
     expect(data).toBe(JSON.stringify({ store: store.snapshot(), members }));
@@ -37,7 +37,7 @@ describe('snapshot slices', () => {
   it('encodes the state at the moment the source was taken, whatever is applied between slices', () => {
     const store = storeWith(200);
     const before = JSON.stringify({ store: store.snapshot(), members });
-    const slices = snapshotSlices(store.snapshotSource(), members, 2_000);
+    const slices = snapshotSlices(store.snapshotSlices(2_000), members);
     const parts = [slices.next().value as string];
     store.applyEntry({ index: 4, time: 0, transactions: [[{ kind: 'remove', table: 'clusters', id: 'c150' }, { kind: 'create', table: 'clusters', object: cluster('late') }]] });
     for (const part of slices) parts.push(part);
@@ -45,9 +45,10 @@ describe('snapshot slices', () => {
     expect(store.view().get('clusters', 'late')).toBeDefined();
   });
 
-  it('an empty store is one slice', () => {
+  it('an empty store is one slice of the store', () => {
     const store = new MemoryStore();
-    expect([...snapshotSlices(store.snapshotSource(), [])]).toEqual([JSON.stringify({ store: store.snapshot(), members: [] })]);
+    expect([...store.snapshotSlices(1_000)]).toEqual([JSON.stringify(store.snapshot())]);
+    expect([...snapshotSlices(store.snapshotSlices(1_000), [])].join('')).toBe(JSON.stringify({ store: store.snapshot(), members: [] }));
   });
 });
 
@@ -68,9 +69,9 @@ describe('SnapshotEncoder', () => {
       },
     });
     const expected = JSON.stringify({ store: store.snapshot(), members });
-    encoder.start(store.snapshotSource(), { index: 3, conf: { voters: [1], learners: [] }, bytes: 0 }, members);
+    encoder.start(store.snapshotSlices(2 ** 20), { index: 3, conf: { voters: [1], learners: [] }, bytes: 0 }, members);
     expect(encoder.busy).toBe(true);
-    expect(() => encoder.start(store.snapshotSource(), { index: 3, conf: { voters: [1], learners: [] }, bytes: 0 }, members)).toThrow(/already/);
+    expect(() => encoder.start(store.snapshotSlices(2 ** 20), { index: 3, conf: { voters: [1], learners: [] }, bytes: 0 }, members)).toThrow(/already/);
     while (done === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     expect(pauses).toBeGreaterThan(1);
     const snap = encoder.take()!;
@@ -85,7 +86,7 @@ describe('SnapshotEncoder', () => {
     let stopped = false;
     let done = 0;
     const encoder = new SnapshotEncoder({ pause: () => new Promise<void>((resolve) => setImmediate(resolve)), stopped: () => stopped, done: () => done++, failed: () => {} });
-    encoder.start(store.snapshotSource(), { index: 3, conf: { voters: [1], learners: [] }, bytes: 0 }, members);
+    encoder.start(store.snapshotSlices(2 ** 20), { index: 3, conf: { voters: [1], learners: [] }, bytes: 0 }, members);
     stopped = true;
     while (encoder.busy) await new Promise<void>((resolve) => setImmediate(resolve));
     expect(done).toBe(0);
