@@ -4,8 +4,9 @@ import type { StateMachine, TransactionResult } from '../store/types.js';
 import { decodeMemberContext, type Member } from './members.js';
 import { ReadWaiters } from './read-waiters.js';
 import { countStoredBefore, sendsBeforePersist } from './ready-order.js';
+import { SnapshotEncoder } from './snapshot-encoder.js';
 import { StateWaiters } from './state-waiters.js';
-import { decodeProposal, decodeSnapshotData, encodeSnapshotData, type ProposalData } from './state-machine-data.js';
+import { decodeProposal, decodeSnapshotData, namesIn } from './state-machine-data.js';
 
 /** Sends Raft messages to the other managers; see io/grpc-transport.ts. */
 export interface RaftTransport {
@@ -106,6 +107,8 @@ export class RaftHost {
   private appliedIndex: number;
   /** The hard state on disk (the last one persisted). */
   private persistedHard: HardState;
+  /** Encodes snapshots in slices; `pause` lets other events (heartbeats, applies) run between them. */
+  private readonly snapshots = new SnapshotEncoder({ pause: () => new Promise<void>((r) => void this.o.schedule(0, r)), stopped: () => this.stopped, done: () => this.kick(), failed: (e) => this.fail(e) });
 
   constructor(private readonly o: RaftHostOptions) {
     this.raftId = o.raftId;
@@ -261,11 +264,13 @@ export class RaftHost {
       return;
     }
     this.busy = true;
-    this.running = this.run().catch((error: unknown) => {
-      this.stopped = true;
-      this.cancelTick();
-      this.o.onFatal(error);
-    });
+    this.running = this.run().catch((error: unknown) => this.fail(error));
+  }
+
+  private fail(error: unknown): void {
+    this.stopped = true;
+    this.cancelTick();
+    this.o.onFatal(error);
   }
 
   private async run(): Promise<void> {
@@ -273,6 +278,7 @@ export class RaftHost {
       do {
         this.again = false;
         while (!this.stopped && this.node.hasReady()) await this.handle(this.node.ready());
+        if (!this.stopped) await this.saveEncodedSnapshot();
       } while (this.again && !this.stopped);
     } finally {
       this.busy = false;
@@ -312,7 +318,7 @@ export class RaftHost {
     this.reads.appliedAdvanced();
     this.events.changed?.();
     this.waiters.changed();
-    await this.maybeSnapshot();
+    this.maybeSnapshot();
   }
 
   private changesTermOrVote(rd: Ready): boolean {
@@ -378,30 +384,27 @@ export class RaftHost {
     this.events.leadership?.(true);
   }
 
-  private async maybeSnapshot(): Promise<void> {
+  /** Starts encoding a snapshot of the state now if one is due (the Ready loop writes it when done). */
+  private maybeSnapshot(): void {
     const index = this.appliedIndex;
     const due = index - this.snapshotIndex >= (this.o.snapshotInterval ?? 10_000) || this.bytesSinceSnapshot >= (this.o.snapshotIntervalBytes ?? DEFAULT_SNAPSHOT_BYTES);
-    if (!due || index === this.snapshotIndex) return;
+    if (!due || index === this.snapshotIndex || this.snapshots.busy) return;
     const s = this.node.status();
-    const data = encodeSnapshotData({ store: this.o.machine.snapshot(), members: [...this.members.values()] });
-    await this.o.storage.saveSnapshot(index, { voters: s.voters, learners: s.learners }, data, this.o.keepTail ?? 500, this.o.keepTailBytes ?? DEFAULT_TAIL_BYTES);
-    this.snapshotIndex = index;
-    this.bytesSinceSnapshot = 0;
+    const conf = { voters: [...s.voters], learners: [...s.learners] };
+    this.snapshots.start(this.o.machine.snapshotSlices(SNAPSHOT_SLICE_CHARS), { index, conf, bytes: this.bytesSinceSnapshot }, [...this.members.values()]);
+  }
+
+  private async saveEncodedSnapshot(): Promise<void> {
+    const snap = this.snapshots.take();
+    // A snapshot received from the leader meanwhile may have gone past it.
+    if (snap === undefined || snap.index <= this.snapshotIndex) return;
+    await this.o.storage.saveSnapshot(snap.index, snap.conf, snap.data, this.o.keepTail ?? 500, this.o.keepTailBytes ?? DEFAULT_TAIL_BYTES);
+    this.snapshotIndex = snap.index;
+    this.bytesSinceSnapshot = Math.max(0, this.bytesSinceSnapshot - snap.bytes);
   }
 }
 
 /** Entry data applied between two snapshots at most, and kept after one: the log in memory is bounded in bytes. */
 const DEFAULT_SNAPSHOT_BYTES = 64 * 2 ** 20;
 const DEFAULT_TAIL_BYTES = 16 * 2 ** 20;
-
-/** Names of the objects a proposal creates, for traces. */
-function namesIn(transactions: ProposalData['x']): string[] {
-  const names: string[] = [];
-  for (const tx of transactions) {
-    for (const a of tx) {
-      const name = a.kind === 'create' ? (a.object as { spec?: { annotations?: { name?: string } } }).spec?.annotations?.name : undefined;
-      if (name) names.push(name);
-    }
-  }
-  return names;
-}
+const SNAPSHOT_SLICE_CHARS = 2 ** 20; // of a snapshot's JSON encoded between two pauses: a few milliseconds

@@ -31,3 +31,15 @@ export function decodeSnapshotData(data: string | Uint8Array): SnapshotData {
   if (typeof d?.store !== 'object' || !Array.isArray(d.members)) throw new Error('malformed snapshot data');
   return d;
 }
+
+/** Names of the objects a proposal creates, for traces. */
+export function namesIn(transactions: ProposalData['x']): string[] {
+  const names: string[] = [];
+  for (const tx of transactions) {
+    for (const a of tx) {
+      const name = a.kind === 'create' ? (a.object as { spec?: { annotations?: { name?: string } } }).spec?.annotations?.name : undefined;
+      if (name) names.push(name);
+    }
+  }
+  return names;
+}

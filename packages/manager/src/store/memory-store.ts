@@ -2,6 +2,7 @@ import { assert, conflict } from '@shoal/common';
 import { applyEntryTo } from './apply-entry.js';
 import { deepFreeze } from './deep-freeze.js';
 import { readView } from './read-view.js';
+import { storeSnapshotSlices } from './snapshot-json.js';
 import { TableSet } from './table-set.js';
 import type { LogEntry, Proposer, ReadTx, StateMachine, Store, StoreAction, StoreSnapshot, TransactionResult, WatchEvent, WatchFilter, WriteTx } from './types.js';
 import { TABLE_NAMES } from './types.js';
@@ -85,6 +86,10 @@ export class MemoryStore implements Store, StateMachine {
 
   snapshot(): StoreSnapshot {
     return { index: this.applied, tables: this.tables.toArrays() };
+  }
+
+  snapshotSlices(sliceChars: number): Iterable<string> {
+    return storeSnapshotSlices(this.applied, this.tables.iterables(), sliceChars);
   }
 
   /** Replaces the whole state; watch listeners are not told (they see later entries only). */

@@ -102,6 +102,14 @@ export class TableSet {
     return { clusters: arr('clusters'), nodes: arr('nodes'), services: arr('services'), tasks: arr('tasks'), networks: arr('networks') };
   }
 
+  /** The objects of every table now, iterated lazily over maps that later writes replace, never change. */
+  iterables(): { [K in TableName]: Iterable<Tables[K]> } {
+    assert(this.touched === undefined, 'store state shared in the middle of an apply');
+    const t = { ...this.tables }; // the record itself changes: each write puts a new map in it
+    const it = <K extends TableName>(k: K) => ({ [Symbol.iterator]: () => t[k].values() }) as Iterable<Tables[K]>;
+    return { clusters: it('clusters'), nodes: it('nodes'), services: it('services'), tasks: it('tasks'), networks: it('networks') };
+  }
+
   /** Replaces every table with the given objects (already frozen by the caller). */
   load(tables: StoreSnapshot['tables']): void {
     ({ tables: this.tables, indexes: this.indexes } = emptyState());

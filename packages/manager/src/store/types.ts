@@ -108,6 +108,11 @@ export interface StateMachine {
   /** Deterministic: the same entries on the same state give the same state and results. */
   applyEntry(entry: LogEntry): TransactionResult[];
   snapshot(): StoreSnapshot;
+  /**
+   * `JSON.stringify(snapshot())` of the state now, in slices of about `sliceChars` characters that
+   * are encoded one step at a time (apply may go on between steps; the slices keep the state now).
+   */
+  snapshotSlices(sliceChars: number): Iterable<string>;
   restore(snapshot: StoreSnapshot): void;
   /** Index of the last applied entry (0 when empty). */
   readonly lastIndex: number;

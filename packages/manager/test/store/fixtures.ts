@@ -31,7 +31,11 @@ export async function memoryBackedStore(tuning: Pick<RaftHostOptions, 'snapshotI
     transport: { send() {}, setMembers() {}, lastHeard: () => undefined },
     clock,
     rng: seededRng(1),
-    schedule: noTimers,
+    // No ticks; only the pauses of a snapshot's encoding (no delay) run, after other events.
+    schedule: (delayMs: number, fn: () => void) => {
+      if (delayMs === 0) setImmediate(fn);
+      return () => {};
+    },
     onFatal: (error) => {
       throw error;
     },

@@ -55,6 +55,14 @@ export class OverlayNetworks {
   private readonly run: CommandRunner;
   private readonly log: DataPathLog;
   private readonly underlay: string;
+  /**
+   * The last full pass wanted nothing and found nothing of shoal's on the node (no Docker network,
+   * VXLAN device or bridge), and nothing changed since: a periodic pass need not read the node
+   * (five `ip`/`bridge` processes and two Docker calls every 5 s on every node without overlays).
+   */
+  private idle = false;
+  /** Counts the changes (a table, a task's network) that end idleness. */
+  private changes = 0;
 
   constructor(private readonly o: OverlayNetworksOptions) {
     this.run = o.run ?? runCommand;
@@ -69,12 +77,14 @@ export class OverlayNetworks {
    */
   async apply(table: NetworkTable): Promise<void> {
     this.table = table;
+    this.changed();
     const errors = await this.pass();
     if (errors.length > 0) throw new Error(`overlay networks: ${errors.length} change(s) failed, first: ${errors[0]}`);
   }
 
   /** Another pass against the last table (periodically: networks whose last container went). Logs what failed. */
   async reconcile(): Promise<void> {
+    if (this.idle) return;
     const errors = await this.pass();
     if (errors.length > 0) this.log.warn({ errors: errors.slice(0, 10), count: errors.length }, 'overlay networks: some changes failed; the next pass retries');
   }
@@ -86,12 +96,16 @@ export class OverlayNetworks {
       this.queued = undefined;
       const table = this.table;
       if (!table) return [];
+      const changes = this.changes;
       if (table.networks.length > MAX_NETWORKS_PER_NODE || table.networks.some((n) => n.endpoints.length > MAX_PEERS_PER_NETWORK)) {
         this.log.warn({}, `the network table is beyond this node's limits (${MAX_NETWORKS_PER_NODE} networks, ${MAX_PEERS_PER_NETWORK} endpoints a network): the rest is not programmed`);
       }
       const pinned = [...this.pinned.values()].map((h) => h.attachment);
       try {
-        return await this.execute(await this.plan((o) => desiredNetworks(table, pinned, o), true));
+        const { plan, bare } = await this.plan((o) => desiredNetworks(table, pinned, o), true);
+        const errors = await this.execute(plan);
+        this.idle = bare && errors.length === 0 && plan.actions.length === 0 && changes === this.changes;
+        return errors;
       } catch (e) {
         return [(e as Error).message];
       }
@@ -106,6 +120,7 @@ export class OverlayNetworks {
    * until `release`; by then the container names it, which holds it from then on.
    */
   ensure(a: TaskNetworkAttachment): Promise<void> {
+    this.changed();
     const held = this.pinned.get(a.networkId);
     this.pinned.set(a.networkId, { attachment: a, holders: (held?.holders ?? 0) + 1 });
     // Tasks of one service starting together share one pass for their network.
@@ -114,7 +129,7 @@ export class OverlayNetworks {
     const p = this.serial(async () => {
       this.ensuring.delete(a.networkId);
       const only = (o: DataPathOptions) => desiredNetworks(this.table, [a], o).filter((d) => d.id === a.networkId);
-      const errors = await this.execute(await this.plan(only, false));
+      const errors = await this.execute((await this.plan(only, false)).plan);
       if (errors.length > 0) throw new Error(`could not set up network ${a.name} on this node: ${errors[0]}`);
     });
     this.ensuring.set(a.networkId, p);
@@ -145,6 +160,7 @@ export class OverlayNetworks {
     return this.serial(async () => {
       this.table = undefined;
       this.pinned.clear();
+      this.changed();
       const obs = await readNode(this.o.docker, this.run, new Set());
       const errors = await this.execute(planRemoveAll(obs));
       await rm(this.o.resolvDir, { recursive: true, force: true });
@@ -162,13 +178,19 @@ export class OverlayNetworks {
     return listNetworkContainers(this.o.docker, networkName);
   }
 
+  private changed(): void {
+    this.changes++;
+    this.idle = false;
+  }
+
   private serial<T>(op: () => Promise<T>): Promise<T> {
     const p = this.chain.then(op, op);
     this.chain = p.catch(() => undefined);
     return p;
   }
 
-  private async plan(desiredFor: (o: DataPathOptions) => ReturnType<typeof desiredNetworks>, removeStale: boolean): Promise<NetworkPlan> {
+  /** The plan, and whether nothing was wanted and nothing of shoal's was found (`bare`). */
+  private async plan(desiredFor: (o: DataPathOptions) => ReturnType<typeof desiredNetworks>, removeStale: boolean): Promise<{ plan: NetworkPlan; bare: boolean }> {
     const underlay = await readUnderlayMtu(this.run, this.underlay);
     if (underlay.note) this.log.debug({}, underlay.note);
     const { peerUnderlay, vxlanPort, overheadBytes } = this.o;
@@ -176,7 +198,8 @@ export class OverlayNetworks {
     const obs = await readNode(this.o.docker, this.run, new Set(desired.map((d) => d.name)));
     const plan = planNetworks(desired, obs, { removeStale });
     for (const note of plan.notes) this.log.warn({}, note);
-    return plan;
+    const bare = desired.length === 0 && obs.dockerNetworks.length === 0 && obs.vxlans.length === 0 && obs.bridges.length === 0;
+    return { plan, bare };
   }
 
   /** Docker changes one by one, then links, fdb and neighbour entries in one batch each. Returns the errors. */
