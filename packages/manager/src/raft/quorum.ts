@@ -27,8 +27,12 @@ export function reachableVoters(view: QuorumView, clock: Clock, windowMs: number
 
 export const quorumOf = (voters: number): number => Math.floor(voters / 2) + 1;
 
-/** The error writes fail with when the managers cannot form a quorum. */
-export const noQuorumError = (r: Reachability): ShoalError => unavailable(`no quorum: ${r.reachable} of ${r.total} managers reachable`);
+/**
+ * The error writes fail with when there is no leader: no quorum of managers reachable, or (with
+ * a quorum reachable) an election under way — "no quorum: 3 of 3 reachable" would contradict itself.
+ */
+export const noQuorumError = (r: Reachability): ShoalError =>
+  unavailable(r.reachable >= quorumOf(r.total) ? `no leader yet: the managers are electing one (${r.reachable} of ${r.total} managers reachable)` : `no quorum: ${r.reachable} of ${r.total} managers reachable`);
 
 /** The warning a read answered from local state carries when there is no quorum. */
 export const staleReadWarning = (r: Reachability): string =>
