@@ -6,7 +6,7 @@
 // (b) BENCH_NODES hollow nodes (1,000) run a service of 3 tasks per node; a node is cut off
 //     (its process SIGSTOPped: no goodbye, its connections stay open and silent): time until as
 //     many tasks run on the other nodes as before; BENCH_FAILOVER_WORKER_RUNS runs (5).
-import { retrying, startLoopbackCluster, until } from './lib/loopback-cluster.mjs';
+import { HOLLOW_SHOALD_FLAGS, retrying, startLoopbackCluster, until } from './lib/loopback-cluster.mjs';
 import { startFleet } from './hollow/hollow-fleet.mjs';
 import { percentile } from './percentile.mjs';
 import { benchServiceSpec } from './service-spec.mjs';
@@ -67,7 +67,7 @@ export async function benchFailoverWorker(o = {}) {
   const runs = o.runs ?? env('BENCH_FAILOVER_WORKER_RUNS', 5);
   const perNode = 3;
   const replicas = (nodes + runs) * perNode;
-  const cluster = await startLoopbackCluster();
+  const cluster = await startLoopbackCluster({ shoaldFlags: HOLLOW_SHOALD_FLAGS });
   let fleet;
   const times = [];
   try {

@@ -7,7 +7,7 @@
 // then the leader's store confirms 100%), placements/s (tasks delivered to nodes, which the
 // dispatcher sends only once committed through Raft), the leader's CPU hot spots, the managers'
 // peak RSS, then the time until every task is gone after removing every service.
-import { cpuSeconds, peakRssMb, retrying, startLoopbackCluster } from './lib/loopback-cluster.mjs';
+import { cpuSeconds, HOLLOW_SHOALD_FLAGS, peakRssMb, retrying, startLoopbackCluster } from './lib/loopback-cluster.mjs';
 import { rmSync } from 'node:fs';
 import { startFleet } from './hollow/hollow-fleet.mjs';
 import { formatHotSpots, topSelfTime } from './cpuprofile-top.mjs';
@@ -19,7 +19,6 @@ const env = (name, fallback) => Number(process.env[name] ?? fallback);
 /** A wait fails when its counts have not moved for this long (BENCH_STALL_S, default 120). */
 const STALL_MS = env('BENCH_STALL_S', 120) * 1000;
 /** Agents on loopback share one source address: the managers must take their handshakes at once. */
-const SHOALD_FLAGS = ['--max-handshakes-per-source', '128'];
 const secs = (ms) => (ms === undefined ? undefined : Math.round(ms / 10) / 100);
 
 /** Service i of n: every other one constrained to a zone, every fourth spread over zones. */
@@ -78,7 +77,7 @@ export async function benchScheduleWithProfile(o = {}) {
   const services = Math.min(tasks, o.services ?? env('BENCH_SERVICES', 100));
   const perProcess = o.perProcess ?? env('BENCH_NODES_PER_PROCESS', 250);
   const replicasOf = (i) => Math.floor(tasks / services) + (i < tasks % services ? 1 : 0);
-  const cluster = await startLoopbackCluster({ profile: true, shoaldFlags: SHOALD_FLAGS });
+  const cluster = await startLoopbackCluster({ profile: true, shoaldFlags: HOLLOW_SHOALD_FLAGS });
   let fleet;
   const progress = progressReporter({ label: 'schedule', cluster, counts: () => (fleet ? `running ${fleet.counts().running}/${tasks}, created ${fleet.counts().created}` : readyNodes(cluster.members[0].client, nodes)) });
   let leader = 0;

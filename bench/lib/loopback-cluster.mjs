@@ -75,6 +75,10 @@ export function peakRssMb(pid) {
   }
 }
 
+/** For clusters that hollow nodes join: they all connect from 127.0.0.1, where a real cluster
+ * sees one address per node (the default cap of 16 handshakes per source refuses them). */
+export const HOLLOW_SHOALD_FLAGS = ['--max-handshakes-per-source', '128'];
+
 /**
  * Starts `managers` shoald processes on ports basePort.. and forms the swarm. `profile`: every
  * manager runs with `node --cpu-prof`; the profiles are written when they stop (cpuProfiles()).
