@@ -1,11 +1,11 @@
-import type Docker from 'dockerode';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { NetworkTable, TaskNetworkAttachment } from '@shoal/common';
+import type { NetworkTable } from '@shoal/common';
 import { OverlayNetworks } from '../../src/network/io/overlay-networks.js';
 import type { CommandRunner } from '../../src/network/io/commands.js';
+import { att, engineDouble, type FakeNetwork } from './overlay-fixtures.js';
 
 /**
  * The agent reconciles the overlay data path every 5 s. On a node with no overlay network and
@@ -13,42 +13,10 @@ import type { CommandRunner } from '../../src/network/io/commands.js';
  * benchmark 12–27 % of their CPU); leftovers from before a restart must still go.
  */
 
-const att: TaskNetworkAttachment = {
-  networkId: 'net1abcdefghij',
-  name: 'vote_back',
-  address: '10.0.1.7/24',
-  aliases: [],
-  allocation: { subnet: '10.0.1.0/24', gateway: '10.0.1.1', vxlanId: 4194305 },
-  internal: true,
-  attachable: false,
-  driverOpts: {},
-};
-
-type FakeNetwork = { Id: string; Name: string; Labels: Record<string, string>; Options: Record<string, string>; Internal: boolean; IPAM: unknown };
-
 /** An Engine double and a runner that count every read and command; the kernel shows no shoal link. */
 function countingNode(networks: FakeNetwork[] = []) {
   const calls: string[] = [];
-  const docker = {
-    listNetworks: async () => {
-      calls.push('docker listNetworks');
-      return networks;
-    },
-    listContainers: async () => {
-      calls.push('docker listContainers');
-      return [];
-    },
-    createNetwork: async (body: Omit<FakeNetwork, 'Id'>) => {
-      calls.push(`docker create ${body.Name}`);
-      networks.push({ Id: `id-${body.Name}`, ...body });
-    },
-    getNetwork: (id: string) => ({
-      remove: async () => {
-        calls.push(`docker remove ${id}`);
-        networks.splice(networks.findIndex((n) => n.Id === id), 1);
-      },
-    }),
-  } as unknown as Docker;
+  const docker = engineDouble(networks, (line) => calls.push(line), true);
   const run: CommandRunner = async (cmd, args) => {
     calls.push(`${cmd} ${args.join(' ')}`);
     if (args.includes('addr')) return { code: 0, stdout: JSON.stringify([{ ifname: 'eth0', mtu: 1500, addr_info: [{ local: '10.99.0.11' }] }]), stderr: '' };

@@ -1,41 +1,16 @@
-import type Docker from 'dockerode';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { TaskNetworkAttachment } from '@shoal/common';
 import { OverlayNetworks } from '../../src/network/io/overlay-networks.js';
 import type { CommandRunner } from '../../src/network/io/commands.js';
-
-const att: TaskNetworkAttachment = {
-  networkId: 'net1abcdefghij',
-  name: 'vote_back',
-  address: '10.0.1.7/24',
-  aliases: [],
-  allocation: { subnet: '10.0.1.0/24', gateway: '10.0.1.1', vxlanId: 4194305 },
-  internal: true,
-  attachable: false,
-  driverOpts: {},
-};
+import { att, engineDouble, type FakeNetwork } from './overlay-fixtures.js';
 
 /** An Engine double holding networks (no containers), and a runner that records batches; reads show an empty kernel. */
 function fakeNode(o: { failBatch?: string; deviceSetup?: (n: { driverOpts: Record<string, string> }, dev: string) => string[][] } = {}) {
-  const networks: { Id: string; Name: string; Labels: Record<string, string>; Options: Record<string, string>; Internal: boolean; IPAM: unknown }[] = [];
+  const networks: FakeNetwork[] = [];
   const log: string[] = [];
-  const docker = {
-    listNetworks: async () => networks,
-    listContainers: async () => [],
-    createNetwork: async (body: { Name: string; Labels: Record<string, string>; Options: Record<string, string>; Internal: boolean; IPAM: unknown }) => {
-      log.push(`docker create ${body.Name}`);
-      networks.push({ Id: `id-${body.Name}`, ...body });
-    },
-    getNetwork: (id: string) => ({
-      remove: async () => {
-        log.push(`docker remove ${id}`);
-        networks.splice(networks.findIndex((n) => n.Id === id), 1);
-      },
-    }),
-  } as unknown as Docker;
+  const docker = engineDouble(networks, (line) => log.push(line));
   const run: CommandRunner = async (cmd, args, input) => {
     if (args.includes('-batch')) {
       log.push(`${cmd} batch: ${input!.trim().split('\n').join(' | ')}`);
