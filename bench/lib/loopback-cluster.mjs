@@ -65,15 +65,18 @@ export function cpuSeconds(pid) {
   }
 }
 
-/** Peak resident set (VmHWM) of a live process, in MiB; undefined once it is gone. */
-export function peakRssMb(pid) {
+/** A size line of /proc/PID/status (VmHWM, VmRSS, ...) in MiB; undefined once the process is gone. */
+export function statusMb(pid, field) {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
     return line ? Math.round(Number(line.split(/\s+/)[1]) / 1024) : undefined;
   } catch {
     return undefined;
   }
 }
+
+/** Peak resident set (VmHWM) of a live process, in MiB; undefined once it is gone. */
+export const peakRssMb = (pid) => statusMb(pid, 'VmHWM');
 
 /** For clusters that hollow nodes join: they all connect from 127.0.0.1, where a real cluster
  * sees one address per node (the default cap of 16 handshakes per source refuses them). */

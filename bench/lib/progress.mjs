@@ -1,19 +1,12 @@
 // Progress for long benchmarks: a line on stderr every few seconds (phase, counts, leader, the
 // managers' RSS), so a stuck run is visible, and waits that fail with the counts when nothing
 // moves for a while instead of sitting out a long timeout.
-import { readFileSync } from 'node:fs';
+import { statusMb } from './loopback-cluster.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Resident set (VmRSS) of a live process, in MiB; undefined once it is gone. */
-export function rssMb(pid) {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
-    return line ? Math.round(Number(line.split(/\s+/)[1]) / 1024) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+export const rssMb = (pid) => statusMb(pid, 'VmRSS');
 
 /**
  * Prints `[label t] phase: counts() · leader mN · rss m0/m1/m2` to stderr every `everyMs`.
