@@ -1,14 +1,12 @@
-import type * as grpc from '@grpc/grpc-js';
 import type { RaftJoinReply__Output } from '@shoal/common/rpc';
-import { ERROR_CODES, failedPrecondition, isShoalError, unavailable, type Clock, type Rng } from '@shoal/common';
+import { ERROR_CODES, failedPrecondition, isShoalError, unavailable } from '@shoal/common';
 import type { ConfChange, Message, NodeId } from '@shoal/raft';
 import { LevelLogStorage } from '../../disk/io/level-log-storage.js';
-import type { LogStorage } from '../../disk/log-storage.js';
 import type { MemoryStore } from '../../store/memory-store.js';
 import { DurableRaftStorage } from '../durable-storage.js';
 import { encodeMemberContext, type Member } from '../members.js';
 import { isReachable, noQuorumError, quorumOf, reachableVoters, removalBreaksQuorum, staleReadWarning, type Reachability } from '../quorum.js';
-import { RaftHost, type RaftTiming } from '../raft-host.js';
+import { RaftHost } from '../raft-host.js';
 import { RaftProposer } from '../raft-proposer.js';
 import { encodeSnapshotData } from '../state-machine-data.js';
 import { GrpcTransport } from './grpc-transport.js';
@@ -18,36 +16,9 @@ import { raftLimits, type RaftLimits } from '../limits.js';
 import { RetryingLogStorage } from '../retrying-log-storage.js';
 import { DISK_FULL_MESSAGE } from '../disk-full.js';
 import { ConfChanges } from './conf-changes.js';
+import type { RaftGroupOptions } from './raft-group-options.js';
 
-export interface RaftGroupTuning {
-  timing?: RaftTiming;
-  snapshotInterval?: number;
-  snapshotIntervalBytes?: number;
-  keepTail?: number;
-  keepTailBytes?: number;
-  /** `swarm init --force-new-cluster`: keep the state, drop every other member. */
-  forceNewCluster?: boolean;
-  /** Bounds on messages, queues and waiters (defaults in limits.ts). */
-  limits?: Partial<RaftLimits>;
-  /** Wait between attempts to write the Raft log while the disk is full (default 2 s). */
-  diskRetryMs?: number;
-}
-
-export interface RaftGroupOptions {
-  path: string;
-  self: { nodeId: string; addr: string };
-  clock: Clock;
-  rng: Rng;
-  credentials: () => grpc.ChannelCredentials;
-  tuning: RaftGroupTuning;
-  log: (msg: string, fields?: Record<string, unknown>) => void;
-  trace?: (msg: string, fields?: Record<string, unknown>) => void;
-  onLeadership: (leader: boolean) => void;
-  onRemoved: () => void;
-  onFatal: (error: unknown) => void;
-  /** Opens the key-value store under the Raft log (default: LevelDB at `path`); tests inject faults here. */
-  openLog?: (path: string) => Promise<LogStorage>;
-}
+export type { RaftGroupOptions, RaftGroupTuning } from './raft-group-options.js';
 
 const schedule = (delayMs: number, fn: () => void): (() => void) => {
   const t = setTimeout(fn, Math.max(0, delayMs));
