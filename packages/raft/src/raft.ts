@@ -5,34 +5,13 @@ import { acknowledge, newProgress, quorum, quorumActive, type ProgressMap } from
 import { RaftLog } from './raft-log.js';
 import { ReadIndex } from './read-index.js';
 import { broadcastAppend, broadcastHeartbeat, handleAppend, handleSnapshot, maybeCommit } from './replication.js';
-import type { Storage } from './storage.js';
+import type { RaftConfig } from './raft-config.js';
 import { message, NONE, type ConfChange, type ConfState, type Entry, type HardState, type Message, type NodeId, type ReadState, type SoftState, type StateRole } from './types.js';
 
 /** The context of the vote requests of a campaign started by MsgTimeoutNow. */
 const CAMPAIGN_TRANSFER = 'transfer';
 
-export interface RaftConfig {
-  id: NodeId;
-  /**
-   * The voters of a new cluster, including this node. Empty for a node joining an existing
-   * cluster: it never campaigns and gets its configuration from the leader's snapshot. Ignored
-   * when the storage holds a snapshot (its configuration wins; the driver replays later changes).
-   */
-  peers: readonly NodeId[];
-  /** The learners of a new cluster. */
-  learners?: readonly NodeId[];
-  /** Unacknowledged MsgApp per follower in `replicate` state (default 256). */
-  maxInflightMsgs?: number;
-  /** Bytes of entry data per MsgApp (default 1 MiB); a larger entry still goes alone. */
-  maxSizePerMsg?: number;
-  storage: Storage;
-  rng: Rng;
-  /** Base election timeout in ticks; followers wait a random time in [election, 2 * election). */
-  electionTicks?: number;
-  heartbeatTicks?: number;
-  preVote?: boolean;
-  checkQuorum?: boolean;
-}
+export type { RaftConfig } from './raft-config.js';
 
 /**
  * The Raft protocol itself (elections, PreVote, CheckQuorum, replication, commitment, proposal
